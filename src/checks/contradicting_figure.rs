@@ -1,0 +1,37 @@
+use super::{describe_figure, Ctx};
+use crate::diagnostic::{Code, Diagnostic, Related};
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let analysis = &ctx.entry().analysis;
+    for (item, figure) in analysis.figures.iter().enumerate() {
+        let Some(conflicts) = ctx.workspace.conflicts(&figure.key.text) else { continue };
+        let loc = crate::workspace::Loc { file: ctx.file, item };
+        let Some((partners, total)) = conflicts.partners.get(&loc) else { continue };
+        let related: Vec<Related> = partners
+            .iter()
+            .map(|other| {
+                let entry = ctx.workspace.entry(other.file);
+                let theirs = &entry.analysis.figures[other.item];
+                Related {
+                    file: other.file,
+                    range: entry.analysis.syntax.spans[theirs.span].range.clone(),
+                    message: format!("`{}` is {} here", theirs.key.text, describe_figure(theirs)),
+                }
+            })
+            .collect();
+        let first = &partners[0];
+        let theirs = &ctx.workspace.entry(first.file).analysis.figures[first.item];
+        let mut message = format!(
+            "`{}` is {} here, but {} in {}",
+            figure.key.text,
+            describe_figure(figure),
+            describe_figure(theirs),
+            ctx.short_name(first.file)
+        );
+        if *total > 1 {
+            message.push_str(&format!(" (and {} other contradicting figures for the same period)", total - 1));
+        }
+        let range = analysis.syntax.spans[figure.span].range.clone();
+        out.push(Diagnostic::new(Code::ContradictingFigure, range, message).with_related(related));
+    }
+}

@@ -1,0 +1,28 @@
+use super::Ctx;
+use crate::diagnostic::{Code, Diagnostic, Related};
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let index = ctx.workspace.index();
+    for (item, definition) in ctx.entry().analysis.definitions.iter().enumerate() {
+        let all = index.definitions(definition.namespace, &definition.id.text);
+        if all.len() < 2 {
+            continue;
+        }
+        let related: Vec<Related> = all
+            .iter()
+            .filter(|l| !(l.file == ctx.file && l.item == item))
+            .map(|l| Related {
+                file: l.file,
+                range: ctx.workspace.entry(l.file).analysis.definitions[l.item].id.range.clone(),
+                message: format!("`{}` is also defined here", definition.id.text),
+            })
+            .collect();
+        let message = format!(
+            "{} id `{}` is defined {} times; ids must be unique",
+            definition.namespace.describe(),
+            definition.id.text,
+            all.len()
+        );
+        out.push(Diagnostic::new(Code::DuplicateId, definition.id.range.clone(), message).with_related(related));
+    }
+}

@@ -1,0 +1,9 @@
+use super::Ctx;
+use crate::diagnostic::{Code, Diagnostic};
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let analysis = &ctx.entry().analysis;
+    for problem in analysis.problems.iter().filter(|p| p.code == Code::MalformedMarkup) {
+        out.push(Diagnostic::new(Code::MalformedMarkup, problem.range.clone(), problem.message.clone()));
+    }
+}

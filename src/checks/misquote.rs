@@ -1,0 +1,36 @@
+use super::Ctx;
+use crate::diagnostic::{Code, Diagnostic, Related};
+use crate::workspace::Namespace;
+
+/// A quote cites a workspace article whose text does not contain it.
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let analysis = &ctx.entry().analysis;
+    for quote in &analysis.quotes {
+        if quote.normalized.is_empty() {
+            continue;
+        }
+        let needle = format!(" {} ", quote.normalized);
+        for id in &quote.citations.ids {
+            for article in ctx.workspace.index().definitions(Namespace::Source, id) {
+                if article.file == ctx.file {
+                    continue;
+                }
+                let cited = &ctx.workspace.entry(article.file).analysis;
+                let Some(body) = cited.normalized_body.as_ref() else { continue };
+                if cited.definitions[article.item].block.is_some() || body.contains(&needle) {
+                    continue;
+                }
+                let related = vec![Related {
+                    file: article.file,
+                    range: cited.definitions[article.item].id.range.clone(),
+                    message: format!("`@{id}` does not contain this quote"),
+                }];
+                let message = format!(
+                    "the cited article `@{id}` does not contain this quote (compared ignoring case, punctuation and spacing)"
+                );
+                let range = analysis.syntax.spans[quote.span].range.clone();
+                out.push(Diagnostic::new(Code::Misquote, range, message).with_related(related));
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+use super::{describe_figure, Ctx};
+use crate::diagnostic::{Code, Diagnostic, Related};
+use crate::workspace::analysis::Figure;
+use crate::workspace::Namespace;
+
+/// A figure cites a workspace article which states the same key for an
+/// overlapping period, but only with values that cannot agree with it.
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let analysis = &ctx.entry().analysis;
+    for figure in &analysis.figures {
+        for id in &figure.citations.ids {
+            for article in ctx.workspace.index().definitions(Namespace::Source, id) {
+                let cited = &ctx.workspace.entry(article.file).analysis;
+                let is_article = cited.definitions[article.item].block.is_none();
+                if !is_article || article.file == ctx.file {
+                    continue;
+                }
+                let stated: Vec<&Figure> = cited
+                    .figures
+                    .iter()
+                    .filter(|f| f.key.text == figure.key.text && periods_overlap(f, figure))
+                    .collect();
+                if stated.is_empty() || stated.iter().any(|f| f.interval.overlaps(&figure.interval)) {
+                    continue;
+                }
+                let related = stated
+                    .iter()
+                    .map(|f| Related {
+                        file: article.file,
+                        range: cited.syntax.spans[f.span].range.clone(),
+                        message: format!("`@{id}` states `{}` as {}", f.key.text, describe_figure(f)),
+                    })
+                    .collect();
+                let message = format!(
+                    "`{}` is {} here, but the cited article `@{id}` states {}",
+                    figure.key.text,
+                    describe_figure(figure),
+                    stated.iter().map(|f| describe_figure(f)).collect::<Vec<_>>().join(", ")
+                );
+                let range = analysis.syntax.spans[figure.span].range.clone();
+                out.push(Diagnostic::new(Code::UnsupportedFigure, range, message).with_related(related));
+            }
+        }
+    }
+}
+
+fn periods_overlap(a: &Figure, b: &Figure) -> bool {
+    match (a.period, b.period) {
+        (Some(x), Some(y)) => x.overlaps(&y),
+        _ => true,
+    }
+}

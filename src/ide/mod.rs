@@ -1,0 +1,146 @@
+//! Editor features as plain data: byte ranges in workspace files, labels
+//! and markdown. Knows nothing of LSP; the `lsp` layer converts.
+
+mod code_actions;
+mod completion;
+mod definition;
+mod hover;
+mod references;
+mod rename;
+mod semantic_tokens;
+mod symbol_at;
+mod symbols;
+
+pub use code_actions::code_actions;
+pub use completion::completion;
+pub use definition::goto_definition;
+pub use hover::hover;
+pub use references::references;
+pub use rename::{prepare_rename, rename};
+pub use semantic_tokens::semantic_tokens;
+pub use symbol_at::{symbol_at, SymbolAt};
+pub use symbols::{document_symbols, workspace_symbols};
+
+use crate::syntax::TextRange;
+use crate::workspace::FileId;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileRange {
+    pub file: FileId,
+    pub range: TextRange,
+}
+
+/// Where to jump: the whole construct, and the part to select (the id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NavigationTarget {
+    pub file: FileId,
+    pub full_range: TextRange,
+    pub focus_range: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HoverResult {
+    pub range: TextRange,
+    pub markdown: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompletionKind {
+    Source,
+    Article,
+    Entity,
+    QuantityKey,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompletionItem {
+    pub label: String,
+    pub kind: CompletionKind,
+    /// One line: "Reuters, 2020-02-12" or "person — Secretary General of NATO".
+    pub detail: String,
+    /// Markdown.
+    pub documentation: String,
+    /// The range the label replaces (the partial id typed so far).
+    pub replace_range: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextEdit {
+    pub range: TextRange,
+    pub new_text: String,
+}
+
+/// Edits by file. A file that does not exist yet is named by `new_file`.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct SourceChange {
+    pub edits: Vec<(FileId, Vec<TextEdit>)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SymbolKind {
+    Article,
+    Source,
+    Entity,
+    Quantity,
+    Figure,
+    Quote,
+    Mention,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentSymbol {
+    pub name: String,
+    pub detail: Option<String>,
+    pub kind: SymbolKind,
+    pub full_range: TextRange,
+    pub focus_range: TextRange,
+    pub children: Vec<DocumentSymbol>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkspaceSymbol {
+    pub name: String,
+    pub kind: SymbolKind,
+    pub target: NavigationTarget,
+    /// The file's article id or name, shown beside the symbol.
+    pub container: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeAction {
+    pub title: String,
+    pub change: SourceChange,
+    /// The diagnostic code this fixes, if any.
+    pub fixes: Option<crate::diagnostic::Code>,
+    pub preferred: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// `[`, `]`, `{`, `}`, `:::` and other markup punctuation.
+    Punctuation,
+    /// Attribute and field names.
+    Property,
+    /// Ids in attributes, blocks and citations.
+    EntityId,
+    SourceId,
+    QuantityKey,
+    /// `value=` / `asof=` values and dates.
+    Number,
+    /// A quote's text.
+    Quote,
+    /// A figure's text.
+    Figure,
+    /// A mention's text.
+    Mention,
+    /// A citation's prefix and locator.
+    Comment,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SemanticToken {
+    pub range: TextRange,
+    pub kind: TokenKind,
+    /// Set on ids where they are defined.
+    pub definition: bool,
+}

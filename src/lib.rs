@@ -1,0 +1,15 @@
+//! Newsmark: a linter and language server for annotated news articles.
+//!
+//! The analysis core (`syntax`, `quantity`, `workspace`, `checks`, `ide`)
+//! knows nothing of LSP; `lsp` and `cli` are thin layers over it.
+
+pub mod checks;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod ide;
+pub mod line_index;
+pub mod lsp;
+pub mod quantity;
+pub mod syntax;
+pub mod workspace;

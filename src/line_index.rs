@@ -1,0 +1,190 @@
+//! Byte offsets ↔ line/column, in the three encodings clients use.
+//!
+//! Line breaks are exactly the ones LSP counts: `\n`, `\r\n` and a lone `\r`.
+//! Every conversion clamps instead of failing, because editors do send
+//! positions past the end of a line (marksman#424 crashed on exactly that).
+
+use std::ops::Range;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Encoding {
+    Utf8,
+    #[default]
+    Utf16,
+    /// Unicode scalar values; also what the CLI's JSON `column` counts.
+    Utf32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineCol {
+    /// 0-based line.
+    pub line: u32,
+    /// 0-based column in the chosen encoding's units.
+    pub col: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    /// Byte offset where each line's content starts.
+    starts: Vec<usize>,
+    /// Byte offset where each line's content ends (before its terminator).
+    ends: Vec<usize>,
+    ascii_only: bool,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut ends = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => {
+                    ends.push(i);
+                    starts.push(i + 1);
+                }
+                b'\r' => {
+                    ends.push(i);
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    starts.push(i + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        ends.push(bytes.len());
+        LineIndex { starts, ends, ascii_only: text.is_ascii() }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte range of a line's content, without its terminator.
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let line = line.min(self.starts.len() - 1);
+        self.starts[line]..self.ends[line]
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    pub fn line_col(&self, text: &str, offset: usize, encoding: Encoding) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        // An offset inside a CRLF terminator belongs to the end of the line's content.
+        let end = offset.min(self.ends[line]);
+        let content = &text[self.starts[line]..end];
+        LineCol { line: line as u32, col: units(content, encoding, self.ascii_only) as u32 }
+    }
+
+    pub fn offset(&self, text: &str, position: LineCol, encoding: Encoding) -> usize {
+        let line = position.line as usize;
+        if line >= self.starts.len() {
+            return text.len();
+        }
+        let content = &text[self.starts[line]..self.ends[line]];
+        let wanted = position.col as usize;
+        if self.ascii_only || encoding == Encoding::Utf8 {
+            let within = floor_char_boundary(content, wanted.min(content.len()));
+            return self.starts[line] + within;
+        }
+        let mut seen = 0;
+        for (byte, ch) in content.char_indices() {
+            if seen >= wanted {
+                return self.starts[line] + byte;
+            }
+            seen += char_units(ch, encoding);
+            if seen > wanted {
+                // The position splits a surrogate pair: snap to the character's start.
+                return self.starts[line] + byte;
+            }
+        }
+        self.ends[line]
+    }
+}
+
+fn char_units(ch: char, encoding: Encoding) -> usize {
+    match encoding {
+        Encoding::Utf8 => ch.len_utf8(),
+        Encoding::Utf16 => ch.len_utf16(),
+        Encoding::Utf32 => 1,
+    }
+}
+
+fn units(s: &str, encoding: Encoding, ascii_only: bool) -> usize {
+    if ascii_only {
+        return s.len();
+    }
+    match encoding {
+        Encoding::Utf8 => s.len(),
+        Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
+        Encoding::Utf32 => s.chars().count(),
+    }
+}
+
+pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(text: &str, offset: usize, enc: Encoding) -> (LineCol, usize) {
+        let index = LineIndex::new(text);
+        let lc = index.line_col(text, offset, enc);
+        (lc, index.offset(text, lc, enc))
+    }
+
+    #[test]
+    fn columns_after_emoji_and_cjk() {
+        let text = "a😀b 中文x\nnext";
+        let x = text.find('x').unwrap();
+        assert_eq!(round_trip(text, x, Encoding::Utf16), (LineCol { line: 0, col: 6 }, x));
+        assert_eq!(round_trip(text, x, Encoding::Utf32), (LineCol { line: 0, col: 5 }, x));
+        assert_eq!(round_trip(text, x, Encoding::Utf8), (LineCol { line: 0, col: x as u32 }, x));
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_are_line_breaks() {
+        let text = "one\r\ntwo\rthree\nfour";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 4);
+        let f = text.find("four").unwrap();
+        assert_eq!(index.line_col(text, f, Encoding::Utf16), LineCol { line: 3, col: 0 });
+        assert_eq!(index.line_range(0), 0..3);
+        // An offset pointing at the '\n' of a CRLF is the end of line 0.
+        assert_eq!(index.line_col(text, 4, Encoding::Utf16), LineCol { line: 0, col: 3 });
+    }
+
+    #[test]
+    fn positions_past_the_end_clamp() {
+        let text = "ab\ncd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16), 2);
+        assert_eq!(index.offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16), 5);
+        assert_eq!(index.line_col(text, 99, Encoding::Utf16), LineCol { line: 1, col: 2 });
+    }
+
+    #[test]
+    fn position_inside_surrogate_pair_snaps_to_char_start() {
+        let text = "😀x";
+        let index = LineIndex::new(text);
+        assert_eq!(index.offset(text, LineCol { line: 0, col: 1 }, Encoding::Utf16), 0);
+        assert_eq!(index.offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16), 4);
+    }
+}

@@ -1,0 +1,46 @@
+//! The language server: the only code that knows LSP, JSON-RPC and
+//! position encodings. Everything it answers comes from the core.
+
+mod convert;
+mod document;
+mod requests;
+mod server;
+mod state;
+
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use tower_lsp_server::{LspService, Server};
+
+pub use server::Backend;
+
+/// Builds the service, for tests that speak to it over an in-memory pipe.
+pub fn service(shutdown: Arc<AtomicBool>) -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
+    LspService::new(move |client| Backend::new(client, shutdown))
+}
+
+/// `newsmark lsp`: serves on stdin/stdout until `exit`. Exit code 0 when a
+/// `shutdown` came first, 1 otherwise, as the protocol asks.
+pub fn run() -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("newsmark: cannot start the server: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let flag = shutdown.clone();
+    runtime.block_on(async move {
+        let (service, socket) = service(flag);
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    });
+    // Do not wait for blocking tasks (a client may leave stdin open).
+    runtime.shutdown_background();
+    if shutdown.load(Ordering::SeqCst) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,367 @@
+//! The line-level pass: splits a file into front matter, definition blocks,
+//! fenced code and prose paragraphs. Inline markup is parsed later, one
+//! paragraph at a time.
+
+use super::fields::parse_field;
+use super::tree::{Block, BlockKind, Field, FrontMatter, Ident, SyntaxErrorKind, TextRange};
+use super::Sink;
+
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Line {
+    pub start: usize,
+    /// End of the content, before the line terminator.
+    pub end: usize,
+}
+
+pub(super) fn split_lines(text: &str) -> Vec<Line> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                lines.push(Line { start, end: i });
+                start = i + 1;
+            }
+            b'\r' => {
+                let next = if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                lines.push(Line { start, end: i });
+                start = next;
+                i = next - 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < bytes.len() || lines.is_empty() {
+        lines.push(Line { start, end: bytes.len() });
+    }
+    lines
+}
+
+pub(super) struct Structure {
+    pub front_matter: Option<FrontMatter>,
+    pub blocks: Vec<Block>,
+    pub paragraphs: Vec<TextRange>,
+}
+
+pub(super) fn parse_structure(text: &str, sink: &mut Sink) -> Structure {
+    let lines = split_lines(text);
+    let mut structure = Structure { front_matter: None, blocks: Vec::new(), paragraphs: Vec::new() };
+    let mut at = 0;
+    if let Some((front_matter, next)) = parse_front_matter(text, &lines, sink) {
+        structure.front_matter = Some(front_matter);
+        at = next;
+    }
+    let mut paragraph: Option<TextRange> = None;
+    let mut in_comment = false;
+    let close_paragraph = |paragraph: &mut Option<TextRange>, paragraphs: &mut Vec<TextRange>| {
+        if let Some(range) = paragraph.take() {
+            paragraphs.push(range);
+        }
+    };
+    while at < lines.len() {
+        let line = lines[at];
+        let content = &text[line.start..line.end];
+        if in_comment {
+            in_comment = comment_left_open(content, true);
+            extend(&mut paragraph, line);
+            at += 1;
+            continue;
+        }
+        if content.trim().is_empty() {
+            close_paragraph(&mut paragraph, &mut structure.paragraphs);
+            at += 1;
+            continue;
+        }
+        if let Some(fence) = code_fence(content) {
+            close_paragraph(&mut paragraph, &mut structure.paragraphs);
+            at = skip_code_block(text, &lines, at, fence);
+            continue;
+        }
+        if let Some(colons) = div_fence(content) {
+            close_paragraph(&mut paragraph, &mut structure.paragraphs);
+            match block_header(content, colons) {
+                Some((kind, id_at)) => {
+                    let (block, next) = parse_block(text, &lines, at, kind, id_at, sink);
+                    structure.blocks.push(block);
+                    at = next;
+                }
+                // A Pandoc div of some other kind, or a stray closing fence:
+                // not ours, and not prose either.
+                None => at += 1,
+            }
+            continue;
+        }
+        if starts_own_paragraph(content) {
+            close_paragraph(&mut paragraph, &mut structure.paragraphs);
+        }
+        extend(&mut paragraph, line);
+        in_comment = comment_left_open(content, false);
+        if is_heading(content) {
+            close_paragraph(&mut paragraph, &mut structure.paragraphs);
+        }
+        at += 1;
+    }
+    close_paragraph(&mut paragraph, &mut structure.paragraphs);
+    structure
+}
+
+fn extend(paragraph: &mut Option<TextRange>, line: Line) {
+    match paragraph {
+        Some(range) => range.end = line.end,
+        None => *paragraph = Some(line.start..line.end),
+    }
+}
+
+/// Whether an HTML comment is still open at the end of this line.
+fn comment_left_open(content: &str, mut open: bool) -> bool {
+    let mut rest = content;
+    loop {
+        if open {
+            match rest.find("-->") {
+                Some(i) => {
+                    rest = &rest[i + 3..];
+                    open = false;
+                }
+                None => return true,
+            }
+        } else {
+            match rest.find("<!--") {
+                Some(i) => {
+                    rest = &rest[i + 4..];
+                    open = true;
+                }
+                None => return false,
+            }
+        }
+    }
+}
+
+fn indent_ok(content: &str) -> Option<&str> {
+    let trimmed = content.trim_start_matches(' ');
+    (content.len() - trimmed.len() <= 3).then_some(trimmed)
+}
+
+fn is_heading(content: &str) -> bool {
+    indent_ok(content).is_some_and(|t| {
+        let hashes = t.bytes().take_while(|&b| b == b'#').count();
+        (1..=6).contains(&hashes) && t[hashes..].chars().next().is_none_or(|c| c == ' ' || c == '\t')
+    })
+}
+
+/// Headings and list items start a block of their own, so a free-standing
+/// citation in one list item does not cite the figures of the next.
+fn starts_own_paragraph(content: &str) -> bool {
+    if is_heading(content) {
+        return true;
+    }
+    let t = content.trim_start();
+    let bullet = t.len() >= 2 && matches!(t.as_bytes()[0], b'-' | b'*' | b'+') && t.as_bytes()[1] == b' ';
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let numbered = (1..=9).contains(&digits)
+        && matches!(t.as_bytes().get(digits), Some(b'.') | Some(b')'))
+        && matches!(t.as_bytes().get(digits + 1), Some(b' ') | None);
+    bullet || numbered
+}
+
+#[derive(Clone, Copy)]
+struct Fence {
+    marker: u8,
+    len: usize,
+}
+
+fn code_fence(content: &str) -> Option<Fence> {
+    let t = indent_ok(content)?;
+    let marker = *t.as_bytes().first()?;
+    if marker != b'`' && marker != b'~' {
+        return None;
+    }
+    let len = t.bytes().take_while(|&b| b == marker).count();
+    if len < 3 || (marker == b'`' && t[len..].contains('`')) {
+        return None;
+    }
+    Some(Fence { marker, len })
+}
+
+fn skip_code_block(text: &str, lines: &[Line], open: usize, fence: Fence) -> usize {
+    for (at, line) in lines.iter().enumerate().skip(open + 1) {
+        let content = &text[line.start..line.end];
+        if let Some(t) = indent_ok(content) {
+            let len = t.bytes().take_while(|&b| b == fence.marker).count();
+            if len >= fence.len && t[len..].trim().is_empty() {
+                return at + 1;
+            }
+        }
+    }
+    lines.len()
+}
+
+/// Number of leading colons when the line is a `:::` fence.
+fn div_fence(content: &str) -> Option<usize> {
+    let t = indent_ok(content)?;
+    let colons = t.bytes().take_while(|&b| b == b':').count();
+    (colons >= 3).then_some(colons + (content.len() - t.len()))
+}
+
+fn is_closing_fence(content: &str) -> bool {
+    div_fence(content).is_some_and(|colons| content[colons..].trim().is_empty())
+}
+
+/// `::: entity stoltenberg` → the kind and the byte offset (within the
+/// line) where the id part starts. None for other Pandoc divs.
+fn block_header(content: &str, colons: usize) -> Option<(BlockKind, usize)> {
+    let rest = &content[colons..];
+    let word_at = colons + (rest.len() - rest.trim_start().len());
+    let word_len = content[word_at..].bytes().take_while(u8::is_ascii_alphabetic).count();
+    let kind = BlockKind::from_word(&content[word_at..word_at + word_len])?;
+    let after = &content[word_at + word_len..];
+    if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+        return None;
+    }
+    Some((kind, word_at + word_len))
+}
+
+fn parse_block(
+    text: &str,
+    lines: &[Line],
+    open: usize,
+    kind: BlockKind,
+    id_at: usize,
+    sink: &mut Sink,
+) -> (Block, usize) {
+    let header = lines[open];
+    let header_text = &text[header.start..header.end];
+    let id_part = &header_text[id_at..];
+    let id_start = header.start + id_at + (id_part.len() - id_part.trim_start().len());
+    let id_text = id_part.trim();
+    let id = Ident { text: id_text.to_string(), range: id_start..id_start + id_text.len() };
+    let header_range = header.start..header.end;
+    if id_text.is_empty() {
+        sink.error(
+            SyntaxErrorKind::Malformed,
+            header_range.clone(),
+            format!("`::: {}` block has no id: write `::: {} some-id`", kind.as_str(), kind.as_str()),
+        );
+    } else if !super::is_valid_id(id_text) {
+        sink.error(
+            SyntaxErrorKind::InvalidAttribute,
+            id.range.clone(),
+            format!(
+                "`{id_text}` is not a valid id: use letters, digits, `.`, `_` and `-`, starting with a letter or digit"
+            ),
+        );
+    }
+    let close = (open + 1..lines.len()).find_map(|at| {
+        let content = &text[lines[at].start..lines[at].end];
+        if is_closing_fence(content) {
+            Some(Ok(at))
+        } else if div_fence(content).and_then(|c| block_header(content, c)).is_some() {
+            Some(Err(at))
+        } else {
+            None
+        }
+    });
+    let mut fields = Vec::new();
+    match close {
+        Some(Ok(close)) => {
+            for line in &lines[open + 1..close] {
+                if text[line.start..line.end].trim().is_empty() {
+                    continue;
+                }
+                match parse_field(text, line.start..line.end) {
+                    Some(field) => push_field(&mut fields, field, sink),
+                    None => sink.error(
+                        SyntaxErrorKind::Malformed,
+                        line.start..line.end,
+                        "expected a `key: value` line in a definition block".to_string(),
+                    ),
+                }
+            }
+            let block = Block { kind, id, range: header.start..lines[close].end, header_range, fields };
+            (block, close + 1)
+        }
+        _ => {
+            sink.error(
+                SyntaxErrorKind::Malformed,
+                header_range.clone(),
+                format!("`::: {}` block is not closed: add a line `:::` after its fields", kind.as_str()),
+            );
+            // Recover by keeping the field lines that follow, so the prose
+            // after an unclosed block is still checked as prose.
+            let mut at = open + 1;
+            let mut end = header.end;
+            while at < lines.len() {
+                match parse_field(text, lines[at].start..lines[at].end) {
+                    Some(field) => {
+                        push_field(&mut fields, field, sink);
+                        end = lines[at].end;
+                        at += 1;
+                    }
+                    None => break,
+                }
+            }
+            (Block { kind, id, range: header.start..end, header_range, fields }, at)
+        }
+    }
+}
+
+fn push_field(fields: &mut Vec<Field>, field: Field, sink: &mut Sink) {
+    if fields.iter().any(|f: &Field| f.key == field.key) {
+        sink.error(
+            SyntaxErrorKind::InvalidAttribute,
+            field.key_range.clone(),
+            format!("field `{}` is given twice", field.key),
+        );
+        return;
+    }
+    fields.push(field);
+}
+
+fn parse_front_matter(text: &str, lines: &[Line], sink: &mut Sink) -> Option<(FrontMatter, usize)> {
+    let first = lines[0];
+    let first_content = text[first.start..first.end].trim_start_matches('\u{feff}');
+    if first_content.trim_end() != "---" {
+        return None;
+    }
+    let close = (1..lines.len()).find(|&at| matches!(text[lines[at].start..lines[at].end].trim_end(), "---" | "..."));
+    let mut fields = Vec::new();
+    let end_line = match close {
+        Some(close) => {
+            for line in &lines[1..close] {
+                let content = &text[line.start..line.end];
+                if content.trim().is_empty() || content.trim_start().starts_with('#') {
+                    continue;
+                }
+                match parse_field(text, line.start..line.end) {
+                    Some(field) => push_field(&mut fields, field, sink),
+                    None => sink.error(
+                        SyntaxErrorKind::Malformed,
+                        line.start..line.end,
+                        "expected a `key: value` line in the front matter".to_string(),
+                    ),
+                }
+            }
+            close
+        }
+        None => {
+            sink.error(
+                SyntaxErrorKind::Malformed,
+                first.start..first.end,
+                "front matter is not closed: add a line `---` after its last field".to_string(),
+            );
+            let mut at = 1;
+            while at < lines.len() {
+                match parse_field(text, lines[at].start..lines[at].end) {
+                    Some(field) => push_field(&mut fields, field, sink),
+                    None => break,
+                }
+                at += 1;
+            }
+            at - 1
+        }
+    };
+    let range = first.start..lines[end_line].end;
+    Some((FrontMatter { range, fields }, end_line + 1))
+}

@@ -1,0 +1,100 @@
+//! Lossless, error-tolerant parsing of one Newsmark file.
+//!
+//! `parse` never fails and never panics: problems become [`SyntaxError`]s
+//! and the parser recovers at the next line, paragraph or bracket.
+
+mod attrs;
+mod citation;
+mod fields;
+mod inline;
+mod lines;
+mod plain;
+mod tree;
+
+pub use plain::{normalize_quote, plain_text};
+pub use tree::*;
+
+/// More errors than this in one file are summarised in one last error:
+/// a client cannot show 200,000 diagnostics usefully.
+const MAX_ERRORS: usize = 500;
+
+pub(crate) struct Sink {
+    errors: Vec<SyntaxError>,
+    dropped: usize,
+}
+
+impl Sink {
+    fn error(&mut self, kind: SyntaxErrorKind, range: TextRange, message: String) {
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(SyntaxError { kind, range, message });
+        } else {
+            self.dropped += 1;
+        }
+    }
+}
+
+pub fn parse(text: &str) -> SourceFile {
+    let mut sink = Sink { errors: Vec::new(), dropped: 0 };
+    let structure = lines::parse_structure(text, &mut sink);
+    let mut file = SourceFile {
+        front_matter: structure.front_matter,
+        blocks: structure.blocks,
+        paragraphs: structure.paragraphs,
+        ..SourceFile::default()
+    };
+    let mut not_prose = Vec::new();
+    for (index, range) in file.paragraphs.iter().enumerate() {
+        let out = inline::InlineOutput {
+            spans: &mut file.spans,
+            citations: &mut file.citations,
+            markup: &mut file.markup,
+            not_prose: &mut not_prose,
+        };
+        inline::parse_paragraph(text, range.clone(), index, out, &mut sink);
+    }
+    file.markup.sort_by_key(|r| r.start);
+    file.plain_runs = subtract(&file.paragraphs, not_prose);
+    if sink.dropped > 0 {
+        let last = sink.errors.last().map(|e| e.range.clone()).unwrap_or(0..0);
+        sink.errors.push(SyntaxError {
+            kind: SyntaxErrorKind::Malformed,
+            range: last,
+            message: format!("{} more markup errors in this file are not shown", sink.dropped),
+        });
+    }
+    sink.errors.sort_by_key(|e| (e.range.start, e.range.end));
+    file.errors = sink.errors;
+    file
+}
+
+/// `[A-Za-z0-9][A-Za-z0-9._-]*`
+pub fn is_valid_id(id: &str) -> bool {
+    let mut bytes = id.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// `outer` minus every range of `holes` (which may nest or overlap).
+fn subtract(outer: &[TextRange], mut holes: Vec<TextRange>) -> Vec<TextRange> {
+    holes.sort_by_key(|r| r.start);
+    let mut runs = Vec::new();
+    let mut hole = 0;
+    for range in outer {
+        let mut at = range.start;
+        while hole < holes.len() && holes[hole].end <= at {
+            hole += 1;
+        }
+        let mut h = hole;
+        while h < holes.len() && holes[h].start < range.end {
+            if holes[h].start > at {
+                runs.push(at..holes[h].start);
+            }
+            at = at.max(holes[h].end);
+            h += 1;
+        }
+        if at < range.end {
+            runs.push(at..range.end);
+        }
+    }
+    runs
+}

@@ -1,0 +1,344 @@
+//! What one file says, read once per edit: its article metadata,
+//! definitions, figures with their intervals and periods, quotes, mentions
+//! and citations. Everything here depends on this file's text and the
+//! settings only, so files are analysed in parallel.
+
+use crate::config::Config;
+use crate::diagnostic::Code;
+use crate::quantity::{self, Date, Interval, Period};
+use crate::syntax::{self, BlockKind, Ident, SourceFile, SpanKind, SyntaxErrorKind, TextRange};
+
+#[derive(Clone, Debug)]
+pub struct FileAnalysis {
+    pub syntax: SourceFile,
+    pub article: Option<Article>,
+    pub definitions: Vec<Definition>,
+    pub figures: Vec<Figure>,
+    pub quotes: Vec<Quote>,
+    pub mentions: Vec<Mention>,
+    /// Every cited id with the range of the id (after `@`).
+    pub cited_ids: Vec<Ident>,
+    /// Problems found in this file alone: markup and attribute errors.
+    pub problems: Vec<Problem>,
+    /// The article's prose in normalised form, padded with spaces so a
+    /// quote is found only at word boundaries; for misquote checks.
+    pub normalized_body: Option<String>,
+    /// Numbers in plain prose, outside any span.
+    pub bare_numbers: Vec<TextRange>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Problem {
+    pub code: Code,
+    pub range: TextRange,
+    pub message: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Article {
+    pub id: Ident,
+    pub published: Option<Date>,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub author: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Namespace {
+    /// Article ids and source ids share one namespace.
+    Source,
+    Entity,
+    Quantity,
+}
+
+impl Namespace {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Namespace::Source => "article or source",
+            Namespace::Entity => "entity",
+            Namespace::Quantity => "quantity key",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Definition {
+    pub namespace: Namespace,
+    pub id: Ident,
+    /// The whole front matter or block.
+    pub range: TextRange,
+    /// Index into `syntax.blocks`; None for the article's front matter.
+    pub block: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Figure {
+    pub span: usize,
+    pub key: Ident,
+    pub interval: Interval,
+    /// None when neither `asof=` nor the article's `published` date says:
+    /// such a figure is compared with every period.
+    pub period: Option<Period>,
+    pub citations: Cited,
+}
+
+#[derive(Clone, Debug)]
+pub struct Quote {
+    pub span: usize,
+    pub speaker: Ident,
+    pub normalized: String,
+    pub citations: Cited,
+}
+
+#[derive(Clone, Debug)]
+pub struct Mention {
+    pub span: usize,
+    pub entity: Ident,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Cited {
+    /// Indices into `syntax.citations`: the span's own (or its enclosing
+    /// span's), else the free-standing ones of its paragraph.
+    pub citations: Vec<usize>,
+    pub ids: Vec<String>,
+}
+
+impl Cited {
+    pub fn is_empty(&self) -> bool {
+        self.citations.is_empty()
+    }
+}
+
+pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
+    let syntax = syntax::parse(text);
+    let mut problems: Vec<Problem> = syntax
+        .errors
+        .iter()
+        .map(|e| Problem {
+            code: match e.kind {
+                SyntaxErrorKind::Malformed => Code::MalformedMarkup,
+                SyntaxErrorKind::InvalidAttribute => Code::InvalidAttribute,
+            },
+            range: e.range.clone(),
+            message: e.message.clone(),
+        })
+        .collect();
+    let mut invalid = |range: TextRange, message: String| {
+        problems.push(Problem { code: Code::InvalidAttribute, range, message });
+    };
+
+    let article = syntax.front_matter.as_ref().and_then(|fm| read_article(fm, &mut invalid));
+    let mut definitions = Vec::new();
+    if let (Some(article), Some(fm)) = (&article, &syntax.front_matter) {
+        if !article.id.text.is_empty() {
+            definitions.push(Definition {
+                namespace: Namespace::Source,
+                id: article.id.clone(),
+                range: fm.range.clone(),
+                block: None,
+            });
+        }
+    }
+    for (index, block) in syntax.blocks.iter().enumerate() {
+        check_block_dates(block, &mut invalid);
+        if block.id.text.is_empty() {
+            continue;
+        }
+        let namespace = match block.kind {
+            BlockKind::Entity => Namespace::Entity,
+            BlockKind::Source => Namespace::Source,
+            BlockKind::Quantity => Namespace::Quantity,
+        };
+        definitions.push(Definition {
+            namespace,
+            id: block.id.clone(),
+            range: block.range.clone(),
+            block: Some(index),
+        });
+    }
+
+    let published = article.as_ref().and_then(|a| a.published);
+    let mut figures = Vec::new();
+    let mut quotes = Vec::new();
+    let mut mentions = Vec::new();
+    for (index, span) in syntax.spans.iter().enumerate() {
+        match &span.kind {
+            SpanKind::Mention { entity } if !entity.text.is_empty() => {
+                mentions.push(Mention { span: index, entity: entity.clone() })
+            }
+            SpanKind::Quote { speaker } if !speaker.text.is_empty() => {
+                let plain = syntax::plain_text(text, &syntax, span.text_range.clone());
+                quotes.push(Quote {
+                    span: index,
+                    speaker: speaker.clone(),
+                    normalized: syntax::normalize_quote(&plain),
+                    citations: citations_of(&syntax, index),
+                });
+            }
+            SpanKind::Figure { key } if !key.text.is_empty() => {
+                if let Some(figure) = read_figure(text, &syntax, index, key, published, config, &mut invalid) {
+                    figures.push(figure);
+                }
+            }
+            _ => {}
+        }
+    }
+    let cited_ids = syntax.citations.iter().flat_map(|c| c.items.iter().map(|i| i.id.clone())).collect();
+    let normalized_body = article.as_ref().map(|_| {
+        let mut body = String::from(" ");
+        for paragraph in &syntax.paragraphs {
+            body.push_str(&syntax::normalize_quote(&syntax::plain_text(text, &syntax, paragraph.clone())));
+            body.push(' ');
+        }
+        body
+    });
+    let bare_numbers = syntax
+        .plain_runs
+        .iter()
+        .flat_map(|run| {
+            quantity::bare_numbers(&text[run.clone()]).into_iter().map(move |r| run.start + r.start..run.start + r.end)
+        })
+        .collect();
+    FileAnalysis {
+        bare_numbers,
+        syntax,
+        article,
+        definitions,
+        figures,
+        quotes,
+        mentions,
+        cited_ids,
+        problems,
+        normalized_body,
+    }
+}
+
+fn read_article(fm: &syntax::FrontMatter, invalid: &mut impl FnMut(TextRange, String)) -> Option<Article> {
+    let field = |key: &str| fm.fields.iter().find(|f| f.key == key);
+    let header = fm.range.start..fm.range.start + 3;
+    let id = match field("id") {
+        Some(f) if syntax::is_valid_id(&f.value) => Ident { text: f.value.clone(), range: f.value_range.clone() },
+        Some(f) => {
+            invalid(f.value_range.clone(), format!("`{}` is not a valid article id", f.value));
+            Ident::default()
+        }
+        None => {
+            invalid(header.clone(), "front matter has no `id`: an article needs `id: some-id`".to_string());
+            Ident::default()
+        }
+    };
+    let published = match field("published") {
+        Some(f) => {
+            let date = Date::parse_iso(&f.value);
+            if date.is_none() {
+                invalid(f.value_range.clone(), format!("`{}` is not a date: write `published: YYYY-MM-DD`", f.value));
+            }
+            date
+        }
+        None => {
+            invalid(header, "front matter has no `published` date: add `published: YYYY-MM-DD`".to_string());
+            None
+        }
+    };
+    let text_of = |key: &str| field(key).map(|f| f.value.clone()).filter(|v| !v.is_empty());
+    Some(Article {
+        id,
+        published,
+        title: text_of("title"),
+        outlet: text_of("outlet"),
+        url: text_of("url"),
+        author: text_of("author"),
+    })
+}
+
+fn check_block_dates(block: &syntax::Block, invalid: &mut impl FnMut(TextRange, String)) {
+    for field in &block.fields {
+        if matches!(field.key.as_str(), "from" | "until" | "published") && Date::parse_iso(&field.value).is_none() {
+            invalid(field.value_range.clone(), format!("`{}` is not a date: write YYYY-MM-DD", field.value));
+        }
+    }
+}
+
+fn read_figure(
+    text: &str,
+    syntax: &SourceFile,
+    index: usize,
+    key: &Ident,
+    published: Option<Date>,
+    config: &Config,
+    invalid: &mut impl FnMut(TextRange, String),
+) -> Option<Figure> {
+    let span = &syntax.spans[index];
+    let interval = match span.attr("value") {
+        Some(attr) => match quantity::parse_value_attr(&attr.value, config.tolerance) {
+            Ok(interval) => interval,
+            Err(message) => {
+                invalid(attr.value_range.clone(), format!("bad `value=`: {message}"));
+                return None;
+            }
+        },
+        None => {
+            let plain = syntax::plain_text(text, syntax, span.text_range.clone());
+            match quantity::read_value(&plain, config.tolerance) {
+                Some(reading) => reading.interval,
+                None => {
+                    invalid(
+                        span.text_range.clone(),
+                        format!(
+                            "no value can be read from “{}”: add `value=` (e.g. `value=500` or `value=\"450..550\"`)",
+                            plain.trim()
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
+    };
+    if interval.is_empty() {
+        invalid(span.range.clone(), format!("the value {interval} contains no number"));
+        return None;
+    }
+    let period = match span.attr("asof") {
+        Some(attr) => match quantity::parse_asof(&attr.value) {
+            Ok(period) => Some(period),
+            Err(message) => {
+                invalid(attr.value_range.clone(), format!("bad `asof=`: {message}"));
+                return None;
+            }
+        },
+        None => published.map(|date| Period::window_before(date, config.window_days)),
+    };
+    Some(Figure { span: index, key: key.clone(), interval, period, citations: citations_of(syntax, index) })
+}
+
+pub fn citations_of(syntax: &SourceFile, span: usize) -> Cited {
+    let mut own = None;
+    let mut at = Some(span);
+    while let Some(s) = at {
+        if let Some(c) = syntax.spans[s].citation {
+            own = Some(c);
+            break;
+        }
+        at = syntax.spans[s].parent;
+    }
+    let paragraph = syntax.spans[span].paragraph;
+    let citations: Vec<usize> = match own {
+        Some(c) => vec![c],
+        None => {
+            let first = syntax.citations.partition_point(|c| c.paragraph < paragraph);
+            syntax.citations[first..]
+                .iter()
+                .enumerate()
+                .take_while(|(_, c)| c.paragraph == paragraph)
+                .filter(|(_, c)| c.attached_to.is_none())
+                .map(|(i, _)| first + i)
+                .collect()
+        }
+    };
+    let mut ids: Vec<String> =
+        citations.iter().flat_map(|&c| syntax.citations[c].items.iter().map(|i| i.id.text.clone())).collect();
+    ids.dedup();
+    Cited { citations, ids }
+}

@@ -1,0 +1,117 @@
+//! Finding and reading a workspace's files on disk.
+//!
+//! Honours `.gitignore`, `.ignore` and `.newsmarkignore`; never follows a
+//! symbolic link (a link can lead out of the workspace, or round in a loop);
+//! reads files in parallel; an unreadable or non-UTF-8 file is reported and
+//! skipped, never fatal.
+
+use std::path::{Path, PathBuf};
+
+use ignore::overrides::OverrideBuilder;
+use ignore::WalkBuilder;
+use rayon::prelude::*;
+
+use crate::config::Config;
+
+pub const EXTENSION: &str = ".news.md";
+pub const IGNORE_FILE: &str = ".newsmarkignore";
+
+/// Files bigger than this are skipped with a message: no article is 64 MB,
+/// and a language server must not hold a data dump in memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, Default)]
+pub struct Found {
+    pub files: Vec<PathBuf>,
+    pub problems: Vec<String>,
+}
+
+pub fn is_article_path(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(EXTENSION) && n.len() > EXTENSION.len())
+}
+
+/// Every `*.news.md` under `root` (or `root` itself when it is a file).
+pub fn find_files(root: &Path, config: &Config) -> Found {
+    let mut found = Found::default();
+    let metadata = match std::fs::metadata(root) {
+        Ok(m) => m,
+        Err(e) => {
+            found.problems.push(format!("{}: {}", root.display(), e));
+            return found;
+        }
+    };
+    if metadata.is_file() {
+        found.files.push(root.to_path_buf());
+        return found;
+    }
+    let mut overrides = OverrideBuilder::new(root);
+    let mut globs = Vec::new();
+    globs.extend(config.include.iter().cloned());
+    globs.extend(config.exclude.iter().map(|g| format!("!{g}")));
+    for glob in &globs {
+        if let Err(e) = overrides.add(glob) {
+            found.problems.push(format!("newsmark.toml: bad glob `{glob}`: {e}"));
+        }
+    }
+    let mut walk = WalkBuilder::new(root);
+    walk.follow_links(false).require_git(false).add_custom_ignore_filename(IGNORE_FILE);
+    match overrides.build() {
+        Ok(o) => {
+            walk.overrides(o);
+        }
+        Err(e) => found.problems.push(format!("newsmark.toml: {e}")),
+    }
+    for entry in walk.build() {
+        match entry {
+            Ok(entry) => {
+                if entry.file_type().is_some_and(|t| t.is_file()) && is_article_path(entry.path()) {
+                    found.files.push(entry.into_path());
+                }
+            }
+            Err(e) => found.problems.push(e.to_string()),
+        }
+    }
+    found.files.sort();
+    found
+}
+
+pub fn read_file(path: &Path) -> Result<String, String> {
+    let metadata = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "{}: skipped, {} MB is over the {} MB limit for one article",
+            path.display(),
+            metadata.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{}: skipped, not valid UTF-8 text (first bad byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Reads many files in parallel. Files that cannot be read come back as
+/// messages, in path order.
+pub fn read_files(paths: Vec<PathBuf>) -> (Vec<(PathBuf, String)>, Vec<String>) {
+    let results: Vec<(PathBuf, Result<String, String>)> = paths
+        .into_par_iter()
+        .map(|p| {
+            let text = read_file(&p);
+            (p, text)
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for (path, result) in results {
+        match result {
+            Ok(text) => files.push((path, text)),
+            Err(message) => problems.push(message),
+        }
+    }
+    (files, problems)
+}
