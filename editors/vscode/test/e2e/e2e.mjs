@@ -1,0 +1,276 @@
+// End-to-end test of the packaged extension in a real VS Code (code-server) driven by Chromium.
+// Started by test/run.sh, which installs code-server and the .vsix, starts code-server on
+// E2E_URL with the workspace E2E_WORKSPACE, and sets NEWSMARK_E2E_DIAGNOSTICS_FILE for the
+// extension host. Each check prints PASS/FAIL; a failing check saves a screenshot.
+//
+// Environment (set by run.sh):
+//   E2E_URL, E2E_WORKSPACE, E2E_FILE, E2E_ARTIFACTS, E2E_SETTINGS (the user settings.json),
+//   NEWSMARK_E2E_DIAGNOSTICS_FILE, E2E_CODES, E2E_WORKSPACE_CODES, E2E_HOVER_AT, E2E_HOVER_EXPECT,
+//   E2E_TIMEOUT_MS (per wait, default 30000)
+import fs from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const env = process.env;
+const url = must("E2E_URL");
+const workspace = must("E2E_WORKSPACE");
+const file = must("E2E_FILE");
+const artifacts = env.E2E_ARTIFACTS ?? path.join(workspace, "..", "artifacts");
+const settingsFile = must("E2E_SETTINGS");
+const dumpFile = must("NEWSMARK_E2E_DIAGNOSTICS_FILE");
+const timeout = Number(env.E2E_TIMEOUT_MS ?? 30000);
+const list = (s) => (s ?? "").split(/[\s,]+/).filter(Boolean);
+const expectedCodes = list(env.E2E_CODES);
+const workspaceCodes = list(env.E2E_WORKSPACE_CODES);
+const hoverAt = env.E2E_HOVER_AT;
+const hoverExpect = env.E2E_HOVER_EXPECT;
+
+function must(name) {
+  const v = env[name];
+  if (!v) {
+    console.error(`e2e.mjs: ${name} is not set`);
+    process.exit(2);
+  }
+  return v;
+}
+
+const QUICK_INPUT = '.quick-input-widget input[type="text"]';
+let passed = 0;
+let failed = 0;
+let page;
+const log = (msg) => console.log(msg);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function check(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed++;
+    log(`PASS ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+    return true;
+  } catch (e) {
+    failed++;
+    log(`FAIL ${name}: ${e?.message ?? e}`);
+    if (page) {
+      fs.mkdirSync(artifacts, { recursive: true });
+      const shot = path.join(artifacts, `${name.replace(/[^A-Za-z0-9]+/g, "-").slice(0, 60)}.png`);
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      log(`  screenshot: ${shot}`);
+    }
+    return false;
+  }
+}
+
+function readDump() {
+  try {
+    return JSON.parse(fs.readFileSync(dumpFile, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls fn until it returns a truthy value; throws with describe() after the timeout. */
+async function until(fn, describe, ms = timeout) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(typeof describe === "function" ? await describe() : describe);
+    await sleep(200);
+  }
+}
+
+function codesIn(dump, predicate) {
+  const codes = new Map();
+  for (const f of dump?.files ?? []) {
+    if (!predicate(f)) continue;
+    for (const d of f.diagnostics) if (d.source === "newsmark") codes.set(String(d.code), path.basename(f.path));
+  }
+  return codes;
+}
+const isOpenFile = (f) => path.basename(f.path) === file;
+
+async function runCommand(title) {
+  await page.keyboard.press("F1");
+  const input = page.locator(QUICK_INPUT);
+  await input.waitFor({ state: "visible", timeout });
+  await input.fill(`>${title}`);
+  const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: title }).first();
+  await row.waitFor({ state: "visible", timeout });
+  await input.press("Enter");
+}
+
+const browser = await chromium.launch({
+  executablePath: env.E2E_CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+  ],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  page = await context.newPage();
+  page.on("pageerror", (e) => log(`  [page error] ${e.message}`));
+
+  const opened = await check(`opens ${file} in the workbench`, async () => {
+    await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`, { timeout });
+    await page.locator(".monaco-workbench").waitFor({ timeout });
+    await page.locator(`.explorer-folders-view .monaco-list-row[aria-label*="${file.slice(0, 20)}"], .explorer-folders-view .monaco-list-row`).first().waitFor({ timeout });
+    await page.locator(".part.editor").click();
+    await page.keyboard.press("Control+P");
+    const input = page.locator(QUICK_INPUT);
+    await input.waitFor({ state: "visible", timeout });
+    await input.fill(file);
+    await page.locator(".quick-input-widget .monaco-list-row", { hasText: file }).first().waitFor({ timeout });
+    await input.press("Enter");
+    await page.locator(`.tab[data-resource-name="${file}"]`).waitFor({ timeout });
+    await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout });
+  });
+
+  await check("the file's language mode is Newsmark", async () => {
+    if (!opened) throw new Error("the file did not open");
+    await page.locator("#status\\.editor\\.mode", { hasText: "Newsmark" }).waitFor({ timeout });
+  });
+
+  await check(`diagnostics (extension dump) on ${file}: ${expectedCodes.join(", ")}`, async () => {
+    const codes = await until(
+      () => {
+        const c = codesIn(readDump(), isOpenFile);
+        return expectedCodes.every((x) => c.has(x)) && c;
+      },
+      () => `codes on ${file}: {${[...codesIn(readDump(), isOpenFile).keys()].join(", ")}}; dump: ${fs.existsSync(dumpFile) ? "present" : "missing"}`,
+    );
+    log(`  codes on ${file}: ${[...codes.keys()].sort().join(", ")}`);
+  });
+
+  if (workspaceCodes.length) {
+    await check(`diagnostics on unopened workspace files: ${workspaceCodes.join(", ")}`, async () => {
+      const codes = await until(
+        () => {
+          const c = codesIn(readDump(), (f) => !isOpenFile(f));
+          return workspaceCodes.every((x) => c.has(x)) && c;
+        },
+        () => `codes on other files: ${JSON.stringify(Object.fromEntries(codesIn(readDump(), (f) => !isOpenFile(f))))}`,
+      );
+      for (const x of workspaceCodes) log(`  ${x} on ${codes.get(x)}`);
+    });
+  }
+
+  await check(`Problems panel lists ${expectedCodes.join(", ")} for ${file}`, async () => {
+    await page.keyboard.press("Control+Shift+M");
+    const panel = page.locator(".markers-panel");
+    await panel.waitFor({ state: "visible", timeout });
+    const filter = page.locator(".panel .viewpane-filter input, .panel .markers-panel-action-filter input").first();
+    await filter.waitFor({ state: "visible", timeout });
+    for (const code of expectedCodes) {
+      await filter.fill(code);
+      await until(
+        async () =>
+          (await panel.locator(".monaco-list-row", { hasText: file }).count()) > 0 &&
+          (await panel.locator(".monaco-list-row", { hasText: code }).count()) > 0,
+        async () => `no row for ${code} in ${file}; rows: ${(await panel.locator(".monaco-list-row").allInnerTexts()).slice(0, 8).join(" | ")}`,
+      );
+      const row = await panel.locator(".monaco-list-row", { hasText: code }).first().innerText();
+      log(`  ${row.replace(/\s+/g, " ").slice(0, 160)}`);
+    }
+    await filter.fill("");
+  });
+
+  if (hoverAt && hoverExpect) {
+    await check(`hover on an entity mention shows "${hoverExpect}"`, async () => {
+      const lines = fs.readFileSync(path.join(workspace, file), "utf8").split(/\r?\n/);
+      const line = lines.findIndex((l) => l.includes(hoverAt));
+      if (line < 0) throw new Error(`no line contains ${hoverAt}`);
+      const text = lines[line];
+      let i = text.indexOf(hoverAt);
+      for (let depth = 0; i > 0; ) {
+        i--;
+        if (text[i] === "]") depth++;
+        else if (text[i] === "[" && depth-- === 0) break;
+      }
+      // VS Code columns are 1-based UTF-16 code units, like JS string indices + 1.
+      const column = i + 2;
+      await page.keyboard.press("Control+P");
+      const input = page.locator(QUICK_INPUT);
+      await input.waitFor({ state: "visible", timeout });
+      await input.fill(`:${line + 1}:${column}`);
+      await input.press("Enter");
+      await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout });
+      await until(async () => (await page.locator("#status\\.editor\\.selection").innerText()).includes(`Ln ${line + 1}, Col ${column}`),
+        async () => `cursor is at ${await page.locator("#status\\.editor\\.selection").innerText()}, not ${line + 1}:${column}`);
+      const hover = page.locator(".monaco-hover:not(.hidden)", { hasText: hoverExpect });
+      await until(async () => {
+        if ((await hover.count()) > 0) return true;
+        await page.keyboard.press("Control+K");
+        await page.keyboard.press("Control+I");
+        await sleep(1000);
+        return (await hover.count()) > 0;
+      }, async () => `no hover with "${hoverExpect}" at ${line + 1}:${column}; hovers: ${(await page.locator(".monaco-hover").allInnerTexts()).join(" | ").slice(0, 300)}`);
+      const shown = (await hover.first().innerText()).replace(/\s+/g, " ");
+      log(`  hover at ${line + 1}:${column}: ${shown.slice(0, 200)}`);
+      await page.keyboard.press("Escape");
+    });
+  }
+
+  await check("Newsmark: Restart Server restarts the server and diagnostics come back", async () => {
+    const before = readDump()?.time ?? "";
+    await runCommand("Newsmark: Restart Server");
+    await until(
+      () => {
+        const d = readDump();
+        return d && d.time > before && expectedCodes.every((x) => codesIn(d, isOpenFile).has(x));
+      },
+      "no fresh diagnostics after the restart",
+    );
+  });
+
+  await check("Newsmark: Show Output shows the server log", async () => {
+    await runCommand("Newsmark: Show Output");
+    await page.locator(".panel .output-view, .panel [id='workbench.panel.output']").first().waitFor({ state: "visible", timeout });
+    await page.locator(".panel .monaco-editor .view-lines", { hasText: "Starting" }).first().waitFor({ timeout });
+  });
+
+  await check("a missing binary gives an actionable message, and fixing the path recovers", async () => {
+    const good = JSON.parse(fs.readFileSync(settingsFile, "utf8"))["newsmark.server.path"];
+    await runCommand("Preferences: Open User Settings");
+    const editor = page.locator(".settings-editor");
+    await editor.waitFor({ state: "visible", timeout });
+    await page.keyboard.type("newsmark.server.path");
+    // code-server is a remote window: machine-overridable settings live in the Remote tab.
+    await editor.locator(".settings-tabs-widget .action-label", { hasText: "Remote" }).first().click();
+    const setting = editor.locator(".setting-item-contents", { hasText: "Server: Path" }).first();
+    await setting.waitFor({ state: "visible", timeout });
+    const field = setting.locator("input").first();
+    const setPath = async (value) => {
+      await field.click();
+      await field.fill(value);
+      await field.press("Tab");
+    };
+    await setPath("/nonexistent/newsmark");
+    const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "newsmark.server.path" });
+    await toast.first().waitFor({ state: "visible", timeout });
+    const text = (await toast.first().innerText()).replace(/\s+/g, " ");
+    log(`  message: ${text.slice(0, 300)}`);
+    if (!/not found/.test(text) || !/Open Settings/.test(text)) throw new Error(`unexpected message: ${text}`);
+    const before = readDump()?.time ?? "";
+    await setPath(good);
+    await until(
+      () => {
+        const d = readDump();
+        return d && d.time > before && expectedCodes.every((x) => codesIn(d, isOpenFile).has(x));
+      },
+      "no diagnostics after restoring newsmark.server.path",
+    );
+  });
+} finally {
+  await browser.close().catch(() => undefined);
+}
+
+log(`checks: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
