@@ -26,8 +26,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             first_quote.speaker.text,
             ctx.short_name(first.file)
         );
-        if others.len() > 1 {
-            message.push_str(&format!(" (and {} other attributions)", others.len() - 1));
+        match others.len() - 1 {
+            0 => {}
+            1 => message.push_str(" (and 1 other attribution)"),
+            more => message.push_str(&format!(" (and {more} other attributions)")),
         }
         let range = analysis.syntax.spans[quote.span].range.clone();
         out.push(Diagnostic::new(Code::ConflictingAttribution, range, message).with_related(related));

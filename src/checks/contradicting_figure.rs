@@ -28,8 +28,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             describe_figure(theirs),
             ctx.short_name(first.file)
         );
-        if *total > 1 {
-            message.push_str(&format!(" (and {} other contradicting figures for the same period)", total - 1));
+        match total - 1 {
+            0 => {}
+            1 => message.push_str(" (and 1 other contradicting figure for the same period)"),
+            more => message.push_str(&format!(" (and {more} other contradicting figures for the same period)")),
         }
         let range = analysis.syntax.spans[figure.span].range.clone();
         out.push(Diagnostic::new(Code::ContradictingFigure, range, message).with_related(related));

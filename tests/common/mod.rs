@@ -1,0 +1,48 @@
+//! Shared helpers for the integration tests: run the real binary.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_newsmark"))
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(bin()).args(args).current_dir(dir).env("NO_COLOR", "1").output().expect("the binary runs")
+}
+
+/// A compact, reviewable rendering of `--format json` output: one line per
+/// finding, related locations indented below it.
+pub fn render_json(stdout: &[u8]) -> String {
+    let document: serde_json::Value = serde_json::from_slice(stdout).expect("stdout is one JSON document");
+    let mut out = format!("files: {}\n", document["files"]);
+    let span = |v: &serde_json::Value| {
+        format!(
+            "{}:{}:{}-{}:{}",
+            v["path"].as_str().unwrap_or("?"),
+            v["range"]["start"]["line"],
+            v["range"]["start"]["column"],
+            v["range"]["end"]["line"],
+            v["range"]["end"]["column"]
+        )
+    };
+    for d in document["diagnostics"].as_array().expect("diagnostics array") {
+        out.push_str(&format!(
+            "{} {}[{}] {}\n",
+            span(d),
+            d["severity"].as_str().unwrap_or("?"),
+            d["code"].as_str().unwrap_or("?"),
+            d["message"].as_str().unwrap_or("?")
+        ));
+        for r in d["related"].as_array().into_iter().flatten() {
+            out.push_str(&format!("    related {} {}\n", span(r), r["message"].as_str().unwrap_or("?")));
+        }
+    }
+    out
+}
