@@ -153,11 +153,12 @@ mod tests {
         let len = rng.next() % 24;
         for _ in 0..len {
             let r = rng.next();
-            if r % 7 == 0 {
-                let c = char::from_u32((rng.next() % 0x11_0000) as u32).unwrap_or('x');
-                s.push(c);
-            } else {
-                s.push_str(PIECES[(r as usize / 7) % PIECES.len()]);
+            match r % 7 {
+                0 => {
+                    let c = char::from_u32((rng.next() % 0x11_0000) as u32).unwrap_or('x');
+                    s.push(c);
+                }
+                _ => s.push_str(PIECES[(r as usize / 7) % PIECES.len()]),
             }
         }
         s

@@ -246,7 +246,6 @@ struct Cx<'a> {
 /// A core quantity (one side of a range).
 #[derive(Clone, Debug)]
 struct Core {
-    start: usize,
     end: usize,
     /// Value before any multiplier word (for `4 to 5 million`).
     base: Option<Rational>,
@@ -478,7 +477,6 @@ impl<'a> Cx<'a> {
 
     /// A core quantity at `i`.
     fn core(&self, i: usize) -> Option<Core> {
-        let start = i;
         let mut j = i;
         let mut currency = false;
         // US$5, A$3
@@ -495,7 +493,6 @@ impl<'a> Cx<'a> {
             return None;
         }
         let mut core = Core {
-            start,
             end: j,
             base: None,
             mult: None,
@@ -588,10 +585,9 @@ impl<'a> Cx<'a> {
                 if let Some((v, e)) = self.number_words(j) {
                     core.base = Some(int(v));
                     j = e;
-                } else if matches!(w, "a" | "an" | "one") && self.is_multiplier_at(j + 1) {
-                    core.base = Some(Rational::ONE);
-                    j += 1;
-                } else if w == "one" && (self.is_word(j + 1, "or") || self.is_word(j + 1, "to")) {
+                } else if (matches!(w, "a" | "an" | "one") && self.is_multiplier_at(j + 1))
+                    || (w == "one" && (self.is_word(j + 1, "or") || self.is_word(j + 1, "to")))
+                {
                     core.base = Some(Rational::ONE);
                     j += 1;
                 } else if w == "half" {
@@ -681,20 +677,15 @@ impl<'a> Cx<'a> {
     /// Percent and `-strong` after a core.
     fn finish_core(&self, mut core: Core) -> Core {
         let j = core.end;
-        if self.sym(j) == Some('%') || self.sym(j) == Some('٪') {
+        if matches!(self.sym(j), Some('%' | '٪')) || self.is_word(j, "percent") || self.is_word(j, "pct") {
             core.end = j + 1;
             core.plain = false;
-        } else if self.is_word(j, "percent") || self.is_word(j, "pct") {
-            core.end = j + 1;
-            core.plain = false;
-        } else if self.is_word(j, "per") && self.is_word(j + 1, "cent") {
-            core.end = j + 2;
-            core.plain = false;
-        } else if j > 0
-            && self.dash(j) == Some(false)
-            && self.adjacent(j - 1, j)
-            && self.adjacent(j, j + 1)
-            && self.is_word(j + 1, "strong")
+        } else if (self.is_word(j, "per") && self.is_word(j + 1, "cent"))
+            || (j > 0
+                && self.dash(j) == Some(false)
+                && self.adjacent(j - 1, j)
+                && self.adjacent(j, j + 1)
+                && self.is_word(j + 1, "strong"))
         {
             core.end = j + 2;
             core.plain = false;
@@ -783,18 +774,7 @@ impl<'a> Cx<'a> {
         if let Some((_, e)) = postfix {
             end = e;
         }
-        // A range of two vague quantities is not supported: keep the first.
-        if cores.len() == 2
-            && (matches!(cores[0].value, CoreValue::Vague(_)) || matches!(cores[1].value, CoreValue::Vague(_)))
-        {
-            if cores[0].start == j {
-                cores.truncate(1);
-                end = cores[0].end;
-            } else {
-                return None;
-            }
-        }
-        let vague = matches!(cores[0].value, CoreValue::Vague(_));
+        let vague = cores.iter().any(|c| matches!(c.value, CoreValue::Vague(_)));
         let mut iv = self.core_interval(&cores);
         if let Some((q, _)) = postfix.filter(|(_, e)| *e == end) {
             iv = iv.and_then(|iv| self.apply(q, iv, vague));
@@ -821,7 +801,13 @@ impl<'a> Cx<'a> {
             },
             [a, b] => {
                 let (CoreValue::Exact(av), CoreValue::Exact(bv)) = (&a.value, &b.value) else {
-                    return None;
+                    // "hundreds or thousands", "dozens to hundreds": the hull.
+                    let one = |c: &Core| match &c.value {
+                        CoreValue::Exact(v) => Some(Interval::exact((*v)?)),
+                        CoreValue::Vague(iv) => *iv,
+                    };
+                    let (x, y) = (one(a)?, one(b)?);
+                    return Some(x.hull(&y));
                 };
                 let mut av = (*av)?;
                 let bv = (*bv)?;
@@ -911,7 +897,9 @@ impl<'a> Cx<'a> {
     }
 
     fn month_before(&self, start: usize) -> bool {
-        let Some(p) = start.checked_sub(1) else { return false };
+        let Some(p) = start.checked_sub(1) else {
+            return false;
+        };
         let m = if self.sym(p) == Some('.') && p > 0 && self.adjacent(p - 1, p) { p - 1 } else { p };
         self.is_cap_word(m) && self.word(m).is_some_and(is_month)
     }
@@ -934,7 +922,9 @@ impl<'a> Cx<'a> {
     }
 
     fn is_list_marker(&self, start: usize) -> bool {
-        let Some(tok) = self.toks.get(start) else { return false };
+        let Some(tok) = self.toks.get(start) else {
+            return false;
+        };
         let line_start = match start.checked_sub(1).and_then(|p| self.toks.get(p)) {
             None => true,
             Some(prev) => self.text.get(prev.end..tok.start).is_some_and(|gap| gap.contains('\n')),

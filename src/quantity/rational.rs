@@ -89,11 +89,6 @@ impl Rational {
         Rational { num: self.num.abs(), den: self.den }
     }
 
-    /// Negation (never overflows).
-    pub fn neg(self) -> Self {
-        Rational { num: -self.num, den: self.den }
-    }
-
     /// `self + o`, `None` on overflow.
     pub fn checked_add(self, o: Rational) -> Option<Rational> {
         let g = gcd(self.den, o.den);
@@ -106,7 +101,7 @@ impl Rational {
 
     /// `self - o`, `None` on overflow.
     pub fn checked_sub(self, o: Rational) -> Option<Rational> {
-        self.checked_add(o.neg())
+        self.checked_add(-o)
     }
 
     /// `self * o`, `None` on overflow.
@@ -174,6 +169,15 @@ fn cmp_fractions(mut a: i128, mut b: i128, mut c: i128, mut d: i128) -> Ordering
         b = nb;
         c = nc;
         d = nd;
+    }
+}
+
+impl std::ops::Neg for Rational {
+    type Output = Rational;
+
+    /// Negation (never overflows: `i128::MIN` is never stored).
+    fn neg(self) -> Rational {
+        Rational { num: -self.num, den: self.den }
     }
 }
 
@@ -271,7 +275,7 @@ pub fn parse_decimal(s: &str) -> Option<Rational> {
         return None;
     }
     let v = numeral_value(int, dec)?;
-    Some(if neg { v.neg() } else { v })
+    Some(if neg { -v } else { v })
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ fn number(s: &str, whole: &str) -> Result<Rational, String> {
         return Err(format!("`{whole}`: {EXPECTED}"));
     }
     match parse_numeral(body) {
-        Some(v) => Ok(if neg { v.neg() } else { v }),
+        Some(v) => Ok(if neg { -v } else { v }),
         None => {
             let digits = body.bytes().filter(u8::is_ascii_digit).count();
             if body.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
