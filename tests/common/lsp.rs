@@ -1,0 +1,267 @@
+//! A small LSP client that drives the real `newsmark lsp` over stdio, the
+//! way an editor does: Content-Length framing, requests matched by id,
+//! notifications collected, server-to-client requests answered.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+pub struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    next_id: i64,
+    /// Latest publishDiagnostics per URI.
+    pub diagnostics: HashMap<String, Value>,
+    pub notifications: Vec<Value>,
+}
+
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length: ") {
+            length = v.parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+impl Server {
+    pub fn start(root: &Path, init_extra: Value) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsmark"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("newsmark lsp starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, incoming) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_message(&mut reader) {
+                if tx.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server =
+            Server { child, stdin, incoming, next_id: 1, diagnostics: HashMap::new(), notifications: Vec::new() };
+        let root_uri = uri(root);
+        let mut params = json!({
+            "processId": null,
+            "rootUri": root_uri,
+            "workspaceFolders": [{"uri": root_uri, "name": "test"}],
+            "capabilities": {
+                "window": {"workDoneProgress": true},
+                "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}},
+                "textDocument": {"publishDiagnostics": {"relatedInformation": true}}
+            }
+        });
+        merge(&mut params, init_extra);
+        let result = server.request("initialize", params);
+        assert!(result["capabilities"].is_object(), "initialize answers capabilities: {result}");
+        server.notify("initialized", json!({}));
+        server
+    }
+
+    pub fn send(&mut self, message: &Value) {
+        let body = serde_json::to_string(message).unwrap();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Sends a request without waiting; returns its id.
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    /// The full response (with `result` or `error`).
+    pub fn request_raw(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.wait_response(id)
+    }
+
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let response = self.request_raw(method, params);
+        assert!(response.get("error").is_none(), "{method} failed: {response}");
+        response["result"].clone()
+    }
+
+    pub fn wait_response(&mut self, id: i64) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let message = self.next_message(deadline).unwrap_or_else(|| panic!("no response to request {id}"));
+            if message.get("method").is_none() && message["id"] == json!(id) {
+                return message;
+            }
+        }
+    }
+
+    /// Next message; answers server requests and records notifications.
+    fn next_message(&mut self, deadline: Instant) -> Option<Value> {
+        let timeout = deadline.saturating_duration_since(Instant::now());
+        let message = match self.incoming.recv_timeout(timeout) {
+            Ok(m) => m,
+            Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => return None,
+        };
+        if message.get("method").is_some() && message.get("id").is_some() {
+            // workDoneProgress/create, registerCapability: accept.
+            let reply = json!({"jsonrpc": "2.0", "id": message["id"], "result": null});
+            self.send(&reply);
+        } else if message["method"] == "textDocument/publishDiagnostics" {
+            let uri = message["params"]["uri"].as_str().unwrap().to_string();
+            self.diagnostics.insert(uri, message["params"].clone());
+            self.notifications.push(message.clone());
+        } else if message.get("method").is_some() {
+            self.notifications.push(message.clone());
+        }
+        Some(message)
+    }
+
+    /// Processes messages until `done` holds (checked after each one).
+    pub fn wait_until(&mut self, what: &str, mut done: impl FnMut(&Server) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !done(self) {
+            if self.next_message(deadline).is_none() {
+                panic!("timed out waiting for {what}");
+            }
+        }
+    }
+
+    /// Processes everything that arrives within `quiet` of the last message.
+    pub fn drain(&mut self, quiet: Duration) {
+        while self.next_message(Instant::now() + quiet).is_some() {}
+    }
+
+    pub fn codes(&self, uri: &str) -> Vec<String> {
+        self.diagnostics
+            .get(uri)
+            .map(|p| {
+                p["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| d["code"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn open(&mut self, path: &Path) -> String {
+        let uri = uri(path);
+        let text = std::fs::read_to_string(path).unwrap();
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "newsmark", "version": 1, "text": text}}),
+        );
+        uri
+    }
+
+    pub fn shutdown_and_exit(mut self) -> Option<i32> {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        self.wait_exit()
+    }
+
+    pub fn wait_exit(mut self) -> Option<i32> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("server did not exit");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn is_running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+pub fn uri(path: &Path) -> String {
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::from("file://");
+    for byte in path.to_string_lossy().bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn merge(base: &mut Value, extra: Value) {
+    if let (Some(base), Value::Object(extra)) = (base.as_object_mut(), extra) {
+        for (k, v) in extra {
+            match base.get_mut(&k) {
+                Some(existing) if existing.is_object() && v.is_object() => merge(existing, v),
+                _ => {
+                    base.insert(k, v);
+                }
+            }
+        }
+    }
+}
+
+/// Copies a folder (non-recursive into hidden dirs) to a fresh scratch dir.
+pub fn copy_workspace(from: &Path, name: &str) -> std::path::PathBuf {
+    let to = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-scratch").join(name);
+    let _ = std::fs::remove_dir_all(&to);
+    copy_dir(from, &to);
+    to.canonicalize().unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

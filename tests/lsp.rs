@@ -1,0 +1,375 @@
+//! End-to-end tests of `newsmark lsp`: the real binary, spoken to over
+//! stdio as an editor does, on fixture workspaces.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::lsp::{copy_workspace, uri, Server};
+use common::{fixtures, run_in};
+use serde_json::{json, Value};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// LSP position of the first occurrence of `needle` (plus `skip` bytes) in
+/// `text`, in the given encoding.
+fn position(text: &str, needle: &str, skip: usize, encoding: &str) -> Value {
+    let offset = text.find(needle).unwrap_or_else(|| panic!("`{needle}` not in text")) + skip;
+    position_at(text, offset, encoding)
+}
+
+fn position_at(text: &str, offset: usize, encoding: &str) -> Value {
+    let before = &text[..offset];
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() + before.matches('\r').count() - before.matches("\r\n").count();
+    let prefix = &before[line_start..];
+    let character = match encoding {
+        "utf-8" => prefix.len(),
+        "utf-32" => prefix.chars().count(),
+        _ => prefix.encode_utf16().count(),
+    };
+    json!({"line": line, "character": character})
+}
+
+fn article_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".news.md"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn wait_for_all(server: &mut Server, dir: &Path) {
+    let uris: Vec<String> = article_files(dir).iter().map(|p| uri(p)).collect();
+    server.wait_until("diagnostics for every file", |s| uris.iter().all(|u| s.diagnostics.contains_key(u)));
+}
+
+/// (code, start line, start column) per diagnostic, from `newsmark check`
+/// on `dir`, keyed by file name; columns are Unicode scalar values.
+fn cli_findings(dir: &Path) -> Vec<(String, String, u64, u64)> {
+    let output = run_in(dir, &["check", "--format", "json", "."]);
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut out: Vec<_> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let name = Path::new(d["path"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
+            (
+                name,
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap() - 1,
+                d["range"]["start"]["column"].as_u64().unwrap() - 1,
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// `cli_findings` with columns converted to another encoding.
+fn cli_findings_in(dir: &Path, encoding: &str) -> Vec<(String, String, u64, u64)> {
+    let mut out: Vec<_> = cli_findings(dir)
+        .into_iter()
+        .map(|(name, code, line, column)| {
+            let text = std::fs::read_to_string(dir.join(&name)).unwrap();
+            let offset = nth_line_start(&text, line as usize)
+                + text[nth_line_start(&text, line as usize)..]
+                    .chars()
+                    .take(column as usize)
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+            let converted = position_at(&text, offset, encoding)["character"].as_u64().unwrap();
+            (name, code, line, converted)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Byte offset where 0-based line `n` starts (`\n`, `\r\n` and `\r` end lines).
+fn nth_line_start(text: &str, n: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut line = 0;
+    let mut i = 0;
+    while line < n && i < bytes.len() {
+        if bytes[i] == b'\r' {
+            line += 1;
+            if bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+        } else if bytes[i] == b'\n' {
+            line += 1;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// The same from what the server published (positions in UTF-32).
+fn server_findings(server: &Server) -> Vec<(String, String, u64, u64)> {
+    let mut out = Vec::new();
+    for (uri, params) in &server.diagnostics {
+        let name = uri.rsplit('/').next().unwrap().to_string();
+        for d in params["diagnostics"].as_array().unwrap() {
+            out.push((
+                name.clone(),
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["range"]["start"]["character"].as_u64().unwrap(),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn publishes_the_same_findings_as_check_for_every_file_at_startup() {
+    let dir = copy_workspace(&repo().join("seeds"), "lsp-startup");
+    let mut server = Server::start(&dir, json!({"capabilities": {"general": {"positionEncodings": ["utf-32"]}}}));
+    wait_for_all(&mut server, &dir);
+    let sajjan = uri(&dir.join("inewstoday-2020-02-14.news.md"));
+    assert!(server.codes(&sajjan).contains(&"conflicting-attribution".to_string()));
+    assert_eq!(server_findings(&server), cli_findings(&dir));
+    let published = &server.diagnostics[&sajjan]["diagnostics"][0];
+    assert_eq!(published["source"], "newsmark");
+    assert!(published["codeDescription"]["href"].as_str().unwrap().contains("docs/format.md#"));
+    let progress: Vec<&Value> = server.notifications.iter().filter(|n| n["method"] == "$/progress").collect();
+    assert_eq!(progress.first().map(|p| &p["params"]["value"]["kind"]), Some(&json!("begin")));
+    assert_eq!(progress.last().map(|p| &p["params"]["value"]["kind"]), Some(&json!("end")));
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}
+
+#[test]
+fn hover_definition_completion_and_rename() {
+    let dir = copy_workspace(&fixtures().join("unsupported-figure"), "lsp-features");
+    std::fs::write(
+        dir.join("people.news.md"),
+        "::: entity stoltenberg\nname: Jens Stoltenberg\nkind: person\nrole: Secretary General of NATO\nfrom: 2014-10-01\n:::\n",
+    )
+    .unwrap();
+    let claim_path = dir.join("claim.news.md");
+    let mut claim = std::fs::read_to_string(&claim_path).unwrap();
+    claim.push_str("\n[Jens Stoltenberg]{ent=stoltenberg} spoke.\n");
+    std::fs::write(&claim_path, &claim).unwrap();
+    let mut server = Server::start(&dir, json!({}));
+    wait_for_all(&mut server, &dir);
+    let claim_uri = server.open(&claim_path);
+    let doc = json!({"uri": claim_uri});
+
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": doc, "position": position(&claim, "Jens Stoltenberg]", 2, "utf-16")}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(text.contains("Secretary General of NATO"), "hover shows the role: {hover}");
+
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": doc, "position": position(&claim, "about 2,000", 3, "utf-16")}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(text.contains("nato-iraq.troops") && text.contains("1800"), "figure hover: {hover}");
+    assert!(text.contains("report"), "figure hover lists the other values with their files: {hover}");
+
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": doc, "position": position(&claim, "@wire", 2, "utf-16")}),
+    );
+    assert!(hover["contents"]["value"].as_str().unwrap_or_default().contains("A wire report"), "{hover}");
+
+    // Go to source: the figure cites @report, which states the same key.
+    let report = std::fs::read_to_string(dir.join("report.news.md")).unwrap();
+    let definition = server.request(
+        "textDocument/definition",
+        json!({"textDocument": doc, "position": position(&claim, "about 2,000", 3, "utf-16")}),
+    );
+    let target = definition.as_array().and_then(|a| a.first()).cloned().unwrap_or(definition.clone());
+    assert_eq!(target["uri"], json!(uri(&dir.join("report.news.md"))), "{definition}");
+    assert_eq!(
+        target["range"]["start"]["line"],
+        position(&report, "[500 troops]", 0, "utf-16")["line"],
+        "{definition}"
+    );
+
+    let definition = server.request(
+        "textDocument/definition",
+        json!({"textDocument": doc, "position": position(&claim, "@report", 3, "utf-16")}),
+    );
+    let target = definition.as_array().and_then(|a| a.first()).cloned().unwrap_or(definition.clone());
+    assert_eq!(target["uri"], json!(uri(&dir.join("report.news.md"))), "{definition}");
+
+    // Completion after `[@rep` typed at the end of the document.
+    let end = position_at(&claim, claim.len(), "utf-16");
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": claim_uri, "version": 2}, "contentChanges": [{"range": {"start": end, "end": end}, "text": "See [@rep"}]}),
+    );
+    claim.push_str("See [@rep");
+    let completion = server.request(
+        "textDocument/completion",
+        json!({"textDocument": doc, "position": position_at(&claim, claim.len(), "utf-16")}),
+    );
+    let items = completion.as_array().cloned().or_else(|| completion["items"].as_array().cloned()).unwrap_or_default();
+    assert!(items.iter().any(|i| i["label"] == "report"), "{completion}");
+    assert!(!items.iter().any(|i| i["label"] == "wire"), "filtered by prefix: {completion}");
+
+    // Rename the article id across files.
+    let rename = server.request(
+        "textDocument/rename",
+        json!({"textDocument": doc, "position": position(&claim, "@report", 3, "utf-16"), "newName": "the-report"}),
+    );
+    let changes = rename["changes"].as_object().expect("rename returns changes");
+    assert!(changes.contains_key(&uri(&dir.join("report.news.md"))), "{rename}");
+    assert!(changes[&claim_uri].as_array().unwrap().len() >= 2, "{rename}");
+    let bad = server.request_raw(
+        "textDocument/rename",
+        json!({"textDocument": doc, "position": position(&claim, "@report", 3, "utf-16"), "newName": "not valid"}),
+    );
+    assert!(bad.get("error").is_some(), "an invalid id is refused: {bad}");
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}
+
+#[test]
+fn an_edit_republishes_every_file_it_changes_and_only_those() {
+    let dir = copy_workspace(&fixtures().join("contradicting-figure"), "lsp-cross-file");
+    std::fs::write(
+        dir.join("unrelated.news.md"),
+        "---\nid: unrelated\npublished: 2020-02-13\n---\n\n[12 ships]{fig=ships}[@unrelated]\n",
+    )
+    .unwrap();
+    let mut server = Server::start(&dir, json!({}));
+    wait_for_all(&mut server, &dir);
+    let a = uri(&dir.join("a.news.md"));
+    let mentions_c = |s: &Server| s.diagnostics[&a].to_string().contains("c.news.md");
+    assert!(mentions_c(&server), "a contradicts c at first");
+    let c_path = dir.join("c.news.md");
+    let c_text = std::fs::read_to_string(&c_path).unwrap();
+    let c = server.open(&c_path);
+    server.drain(Duration::from_millis(300));
+    let before = server.notifications.len();
+    let at = position(&c_text, "900 troops", 0, "utf-16");
+    let end = json!({"line": at["line"], "character": at["character"].as_u64().unwrap() + 3});
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": c, "version": 2}, "contentChanges": [{"range": {"start": at, "end": end}, "text": "500"}]}),
+    );
+    server.wait_until("a re-published without c", |s| !mentions_c(s));
+    server.drain(Duration::from_millis(500));
+    let republished: Vec<String> = server.notifications[before..]
+        .iter()
+        .filter(|n| n["method"] == "textDocument/publishDiagnostics")
+        .map(|n| n["params"]["uri"].as_str().unwrap().rsplit('/').next().unwrap().to_string())
+        .collect();
+    assert!(republished.contains(&"a.news.md".to_string()) && republished.contains(&"c.news.md".to_string()));
+    assert!(
+        !republished.contains(&"unrelated.news.md".to_string()),
+        "unchanged files are not re-published: {republished:?}"
+    );
+    assert_eq!(server.diagnostics[&c]["version"], 2, "diagnostics of an open document carry its version");
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}
+
+fn unknown_source_start(encoding: &str) -> Value {
+    let dir = repo().join("target/test-scratch").join(format!("lsp-encoding-{encoding}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = "---\nid: enc\npublished: 2020-02-13\n---\n\n😀 北约 [500]{fig=k}[@nowhere] 😀\n";
+    std::fs::write(dir.join("enc.news.md"), text).unwrap();
+    let mut server = Server::start(&dir, json!({"capabilities": {"general": {"positionEncodings": [encoding]}}}));
+    let file = uri(&dir.join("enc.news.md"));
+    server.wait_until("diagnostics", |s| s.diagnostics.contains_key(&file));
+    let d = server.diagnostics[&file]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "unknown-source")
+        .cloned()
+        .unwrap();
+    assert_eq!(d["range"]["start"], position(text, "nowhere", 0, encoding));
+    assert_eq!(d["range"]["end"], position(text, "] 😀", 0, encoding));
+    d["range"]["start"]["character"].clone()
+}
+
+#[test]
+fn positions_follow_the_negotiated_encoding() {
+    // 😀 is 4 bytes, 2 UTF-16 units, 1 scalar; 北约 is 6 bytes, 2 units, 2 scalars.
+    assert_eq!(unknown_source_start("utf-16"), json!(20));
+    assert_eq!(unknown_source_start("utf-8"), json!(26));
+    assert_eq!(unknown_source_start("utf-32"), json!(19));
+}
+
+#[test]
+fn a_flood_of_edits_with_requests_ends_where_check_ends() {
+    let dir = copy_workspace(&fixtures().join("contradicting-figure"), "lsp-flood");
+    let path = dir.join("b.news.md");
+    let mut text = std::fs::read_to_string(&path).unwrap().replace('\n', "\r\n");
+    text.push_str("Emoji 😀 and CJK 北约 in a CRLF file.\r\n");
+    std::fs::write(&path, &text).unwrap();
+    let mut server = Server::start(&dir, json!({}));
+    wait_for_all(&mut server, &dir);
+    let b = server.open(&path);
+    let mut version = 1;
+    let mut pending = Vec::new();
+    // Type and delete characters all over the document: digits inside
+    // figures (so contradictions come and go), letters, and line breaks.
+    let mut seed = 42u64;
+    for step in 0..400 {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let mut offset = (seed >> 33) as usize % (text.len() + 1);
+        while !text.is_char_boundary(offset)
+            || (offset > 0 && text.as_bytes()[offset - 1] == b'\r' && text.as_bytes().get(offset) == Some(&b'\n'))
+        {
+            offset -= 1;
+        }
+        let start = position_at(&text, offset, "utf-16");
+        let (end_offset, insert) = match step % 4 {
+            0 => (offset, ["1", "9", "0"][step % 3].to_string()),
+            1 => (offset, "x".to_string()),
+            2 => {
+                let next = text[offset..].chars().next().map_or(0, char::len_utf8);
+                let crlf = text[offset..].starts_with("\r\n");
+                (offset + if crlf { 2 } else { next }, String::new())
+            }
+            _ => (offset, if step % 8 == 3 { "\r\n".to_string() } else { "😀".to_string() }),
+        };
+        let end = position_at(&text, end_offset, "utf-16");
+        text.replace_range(offset..end_offset, &insert);
+        version += 1;
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": b, "version": version}, "contentChanges": [{"range": {"start": start, "end": end}, "text": insert}]}),
+        );
+        if step % 5 == 0 {
+            let p = position_at(&text, offset.min(text.len()), "utf-16");
+            pending.push(server.send_request("textDocument/hover", json!({"textDocument": {"uri": b}, "position": p})));
+            pending.push(
+                server.send_request("textDocument/definition", json!({"textDocument": {"uri": b}, "position": p})),
+            );
+        }
+    }
+    for id in pending {
+        let response = server.wait_response(id);
+        assert!(response.get("error").is_none(), "requests during edits succeed: {response}");
+    }
+    server.drain(Duration::from_millis(700));
+    assert_eq!(server.diagnostics[&b]["version"], json!(version));
+    std::fs::write(&path, &text).unwrap();
+    assert_eq!(server_findings(&server), cli_findings_in(&dir, "utf-16"));
+    assert!(server.is_running());
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}
+
+#[test]
+fn exit_without_shutdown_is_code_1() {
+    let dir = copy_workspace(&fixtures().join("citations"), "lsp-exit");
+    let mut server = Server::start(&dir, json!({}));
+    server.notify("exit", Value::Null);
+    assert_eq!(server.wait_exit(), Some(1));
+}
