@@ -1,7 +1,252 @@
-use super::CodeAction;
-use crate::syntax::TextRange;
-use crate::workspace::{FileId, Workspace};
+//! Quick fixes for the diagnostics that touch a range:
+//!
+//! - `uncited-figure`: "Cite @X" for each article or source that another
+//!   figure with the same key already cites (most used first, and
+//!   preferred), inserting `[@X]` right after the span's `}`;
+//! - `unknown-entity` / `unknown-source`: "Did you mean `x`?" when a
+//!   defined id is close, and "Create … stub" appending a definition block
+//!   to the file that already holds the most blocks of that kind (else to
+//!   this file), separated from what precedes it by a blank line;
+//! - `unannotated-figure`: "Annotate as figure" wrapping the number phrase
+//!   as `[TEXT]{fig=KEY}`, with KEY guessed from the words after it (see
+//!   [`key_guesses`]).
 
-pub fn code_actions(_workspace: &Workspace, _file: FileId, _range: TextRange) -> Vec<CodeAction> {
-    Vec::new() // TODO(ide): implement
+use std::collections::{BTreeSet, HashMap};
+
+use super::lookup::span_plain_text;
+use super::{CodeAction, SourceChange, TextEdit};
+use crate::checks::{closest_id, file_diagnostics};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::syntax::{is_valid_id, BlockKind, SpanKind, TextRange};
+use crate::workspace::{FileEntry, FileId, Namespace, Workspace};
+
+/// At most this many "Cite @X" actions per figure.
+const MAX_CITE_ACTIONS: usize = 5;
+/// At most this many existing keys offered for one bare number.
+const MAX_KEY_GUESSES: usize = 3;
+
+pub fn code_actions(workspace: &Workspace, file: FileId, range: TextRange) -> Vec<CodeAction> {
+    let Some(entry) = workspace.file(file) else { return Vec::new() };
+    let mut actions = Vec::new();
+    for diagnostic in file_diagnostics(workspace, file) {
+        let d = &diagnostic.range;
+        let intersects = d.start <= range.end && range.start <= d.end;
+        if !intersects {
+            continue;
+        }
+        match diagnostic.code {
+            Code::UncitedFigure => cite_actions(workspace, file, entry, &diagnostic, &mut actions),
+            Code::UnknownEntity => {
+                unknown_id_actions(workspace, file, entry, &diagnostic, Namespace::Entity, &mut actions)
+            }
+            Code::UnknownSource => {
+                unknown_id_actions(workspace, file, entry, &diagnostic, Namespace::Source, &mut actions)
+            }
+            Code::UnannotatedFigure => annotate_actions(workspace, file, entry, &diagnostic, &mut actions),
+            _ => {}
+        }
+    }
+    actions
+}
+
+fn single_edit(file: FileId, range: TextRange, new_text: String) -> SourceChange {
+    SourceChange { edits: vec![(file, vec![TextEdit { range, new_text }])] }
+}
+
+fn cite_actions(
+    workspace: &Workspace,
+    file: FileId,
+    entry: &FileEntry,
+    diagnostic: &Diagnostic,
+    out: &mut Vec<CodeAction>,
+) {
+    let spans = &entry.analysis.syntax.spans;
+    let Some(span) = spans.iter().find(|s| s.range == diagnostic.range) else { return };
+    let SpanKind::Figure { key } = &span.kind else { return };
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for loc in workspace.index().figures_by_key.get(&key.text).into_iter().flatten() {
+        let Some(figure) = workspace.file(loc.file).and_then(|e| e.analysis.figures.get(loc.item)) else { continue };
+        let ids: BTreeSet<&str> = figure.citations.ids.iter().map(String::as_str).collect();
+        for id in ids {
+            if !workspace.index().definitions(Namespace::Source, id).is_empty() {
+                *counts.entry(id).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    for (rank, (id, _)) in ranked.into_iter().take(MAX_CITE_ACTIONS).enumerate() {
+        let at = span.range.end;
+        out.push(CodeAction {
+            title: format!("Cite @{id}"),
+            change: single_edit(file, at..at, format!("[@{id}]")),
+            fixes: Some(Code::UncitedFigure),
+            preferred: rank == 0,
+        });
+    }
+}
+
+fn unknown_id_actions(
+    workspace: &Workspace,
+    file: FileId,
+    entry: &FileEntry,
+    diagnostic: &Diagnostic,
+    namespace: Namespace,
+    out: &mut Vec<CodeAction>,
+) {
+    let Some(id) = entry.text.get(diagnostic.range.clone()) else { return };
+    if !is_valid_id(id) {
+        return;
+    }
+    let (code, at) = match namespace {
+        Namespace::Entity => (Code::UnknownEntity, ""),
+        _ => (Code::UnknownSource, "@"),
+    };
+    if let Some(near) = closest_id(workspace, namespace, id) {
+        out.push(CodeAction {
+            title: format!("Did you mean `{at}{near}`?"),
+            change: single_edit(file, diagnostic.range.clone(), near),
+            fixes: Some(code),
+            preferred: true,
+        });
+    }
+    let (kind, title) = match namespace {
+        Namespace::Entity => (BlockKind::Entity, format!("Create entity stub `{id}`")),
+        _ => (BlockKind::Source, format!("Create source stub `{id}`")),
+    };
+    let target = stub_file(workspace, kind).unwrap_or(file);
+    let Some(target_entry) = workspace.file(target) else { return };
+    let text: &str = &target_entry.text;
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let fields = match kind {
+        BlockKind::Entity => format!("name: {}{nl}kind: {nl}", entity_name(workspace, entry, diagnostic, id)),
+        _ => format!("title: {nl}outlet: {nl}url: {nl}"),
+    };
+    let separator = if text.is_empty() || text.ends_with("\n\n") || text.ends_with("\r\n\r\n") {
+        ""
+    } else if text.ends_with('\n') || text.ends_with('\r') {
+        nl
+    } else {
+        // No line break at the end: one to end the line, one blank line.
+        if nl == "\n" {
+            "\n\n"
+        } else {
+            "\r\n\r\n"
+        }
+    };
+    let block = format!("{separator}::: {} {id}{nl}{fields}:::{nl}", kind.as_str());
+    out.push(CodeAction {
+        title,
+        change: single_edit(target, text.len()..text.len(), block),
+        fixes: Some(code),
+        preferred: false,
+    });
+}
+
+/// The file holding the most blocks of `kind` (the first such file on a
+/// tie); None when no file has one.
+fn stub_file(workspace: &Workspace, kind: BlockKind) -> Option<FileId> {
+    workspace
+        .file_ids()
+        .filter_map(|file| {
+            let count = workspace.file(file)?.analysis.syntax.blocks.iter().filter(|b| b.kind == kind).count();
+            (count > 0).then_some((count, std::cmp::Reverse(file)))
+        })
+        .max()
+        .map(|(_, std::cmp::Reverse(file))| file)
+}
+
+/// The text of the mention the diagnostic is on; for a quote's speaker,
+/// the text of any mention of that id in the workspace; else nothing.
+fn entity_name(workspace: &Workspace, entry: &FileEntry, diagnostic: &Diagnostic, id: &str) -> String {
+    let own = entry.analysis.mentions.iter().find(|m| m.entity.range == diagnostic.range);
+    let (mention_entry, mention) = match own {
+        Some(m) => (entry, m),
+        None => {
+            let found = workspace.index().mentions_by_entity.get(id).into_iter().flatten().find_map(|loc| {
+                let e = workspace.file(loc.file)?;
+                Some((e, e.analysis.mentions.get(loc.item)?))
+            });
+            match found {
+                Some(found) => found,
+                None => return String::new(),
+            }
+        }
+    };
+    match mention_entry.analysis.syntax.spans.get(mention.span) {
+        Some(span) => span_plain_text(mention_entry, span.text_range.clone()),
+        None => String::new(),
+    }
+}
+
+fn annotate_actions(
+    workspace: &Workspace,
+    file: FileId,
+    entry: &FileEntry,
+    diagnostic: &Diagnostic,
+    out: &mut Vec<CodeAction>,
+) {
+    let Some(phrase) = entry.text.get(diagnostic.range.clone()) else { return };
+    let after = entry.text.get(diagnostic.range.end..).unwrap_or("");
+    for key in key_guesses(workspace, after) {
+        out.push(CodeAction {
+            title: format!("Annotate as figure `{key}`"),
+            change: single_edit(file, diagnostic.range.clone(), format!("[{phrase}]{{fig={key}}}")),
+            fixes: Some(Code::UnannotatedFigure),
+            preferred: false,
+        });
+    }
+}
+
+/// Words that do not name what a number counts ("400 of the troops",
+/// "400 more troops").
+const FILLER_WORDS: [&str; 14] =
+    ["of", "the", "a", "an", "more", "new", "other", "additional", "extra", "further", "so", "or", "and", "to"];
+
+/// The KEY for annotating a bare number, from the text after it.
+///
+/// Rule: within the same clause (up to the first `.`, `,`, `;`, `:`, `!`,
+/// `?`, bracket, quote mark or line break), the first of the next three
+/// words that is not a filler word ("of", "the", "more", …) names the
+/// quantity: "400 personnel" → `personnel`, "400 of the troops" → `troops`.
+/// The word is lowercased and kept to id characters. When keys already in
+/// the workspace (from `::: quantity` blocks or figures) equal that word or
+/// end in `.word`, those are offered instead (up to three, sorted). With no
+/// usable word the key is `figure`, to be edited.
+pub(crate) fn key_guesses(workspace: &Workspace, after: &str) -> Vec<String> {
+    let clause_end = after
+        .find(|c: char| {
+            matches!(
+                c,
+                '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '"' | '“' | '”' | '\n' | '\r'
+            )
+        })
+        .unwrap_or(after.len());
+    let word = after[..clause_end]
+        .split_whitespace()
+        .take(3)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                .collect::<String>()
+        })
+        .find(|w| !w.is_empty() && !FILLER_WORDS.contains(&w.as_str()) && is_valid_id(w));
+    let Some(word) = word else { return vec!["figure".to_string()] };
+    let index = workspace.index();
+    let mut known: BTreeSet<&str> = index.figures_by_key.keys().map(String::as_str).collect();
+    known.extend(index.definitions.keys().filter(|(ns, _)| *ns == Namespace::Quantity).map(|(_, id)| id.as_str()));
+    let dotted = format!(".{word}");
+    let matching: Vec<String> = known
+        .into_iter()
+        .filter(|k| *k == word || k.ends_with(&dotted))
+        .take(MAX_KEY_GUESSES)
+        .map(str::to_string)
+        .collect();
+    if matching.is_empty() {
+        vec![word]
+    } else {
+        matching
+    }
 }

@@ -4,7 +4,10 @@
 mod code_actions;
 mod completion;
 mod definition;
+#[cfg(test)]
+mod fixture;
 mod hover;
+mod lookup;
 mod references;
 mod rename;
 mod semantic_tokens;

@@ -1,6 +1,227 @@
-use super::SemanticToken;
+//! Semantic tokens: markup punctuation, field and attribute names, ids,
+//! dates and values, and the TEXT of quotes, figures and mentions.
+//!
+//! Tokens never overlap and come sorted. A span's TEXT is cut around the
+//! spans and citations nested in it: a quote holding a mention yields a
+//! Quote piece, the mention's own tokens, then another Quote piece.
+
+use super::{SemanticToken, TokenKind};
+use crate::syntax::{Block, Citation, Field, FrontMatter, SourceFile, Span, SpanKind, TextRange};
+use crate::workspace::analysis::FileAnalysis;
 use crate::workspace::{FileId, Workspace};
 
-pub fn semantic_tokens(_workspace: &Workspace, _file: FileId) -> Vec<SemanticToken> {
-    Vec::new() // TODO(ide): implement
+struct Tokens<'a> {
+    text: &'a str,
+    list: Vec<SemanticToken>,
+}
+
+impl Tokens<'_> {
+    fn push(&mut self, range: TextRange, kind: TokenKind) {
+        self.push_def(range, kind, false);
+    }
+
+    fn push_def(&mut self, range: TextRange, kind: TokenKind, definition: bool) {
+        let valid = range.start < range.end
+            && range.end <= self.text.len()
+            && self.text.is_char_boundary(range.start)
+            && self.text.is_char_boundary(range.end);
+        if valid {
+            self.list.push(SemanticToken { range, kind, definition });
+        }
+    }
+
+    /// `range` when the text there is exactly `expected`.
+    fn push_literal(&mut self, at: usize, expected: &str, kind: TokenKind) {
+        if self.text.get(at..at + expected.len()) == Some(expected) {
+            self.push(at..at + expected.len(), kind);
+        }
+    }
+}
+
+pub fn semantic_tokens(workspace: &Workspace, file: FileId) -> Vec<SemanticToken> {
+    let Some(entry) = workspace.file(file) else { return Vec::new() };
+    let mut tokens = Tokens { text: &entry.text, list: Vec::new() };
+    let analysis = &entry.analysis;
+    let syntax = &analysis.syntax;
+    if let Some(fm) = &syntax.front_matter {
+        front_matter(&mut tokens, analysis, fm);
+    }
+    for block in &syntax.blocks {
+        definition_block(&mut tokens, block);
+    }
+    for span in &syntax.spans {
+        inline_span(&mut tokens, syntax, span);
+    }
+    for citation in &syntax.citations {
+        citation_tokens(&mut tokens, citation);
+    }
+    let mut list = tokens.list;
+    list.sort_by_key(|t| (t.range.start, t.range.end));
+    // Defensive: the pieces above do not overlap, and must never be sent so.
+    let mut end = 0;
+    list.retain(|t| {
+        let keep = t.range.start >= end;
+        if keep {
+            end = t.range.end;
+        }
+        keep
+    });
+    list
+}
+
+/// The trimmed content of the line starting at `start` (within `limit`).
+fn trimmed_line(text: &str, start: usize, limit: usize) -> TextRange {
+    let line = text.get(start..limit).unwrap_or("");
+    let end = line.find(['\n', '\r']).unwrap_or(line.len());
+    let content = &line[..end];
+    let lead = content.len() - content.trim_start().len();
+    start + lead..start + content.trim_end().len()
+}
+
+/// Where the last line of `range` starts.
+fn last_line_start(text: &str, range: &TextRange) -> usize {
+    let inside = text.get(range.clone()).unwrap_or("");
+    inside.rfind(['\n', '\r']).map_or(range.start, |i| range.start + i + 1)
+}
+
+fn fields(tokens: &mut Tokens, fields: &[Field], dates: &[&str]) {
+    for field in fields {
+        tokens.push(field.key_range.clone(), TokenKind::Property);
+        if dates.contains(&field.key.as_str()) {
+            tokens.push(field.value_range.clone(), TokenKind::Number);
+        }
+    }
+}
+
+fn front_matter(tokens: &mut Tokens, analysis: &FileAnalysis, fm: &FrontMatter) {
+    let first = trimmed_line(tokens.text, fm.range.start, fm.range.end);
+    let open = tokens.text.get(first.clone()).and_then(|line| line.find("---")).map(|i| first.start + i);
+    if let Some(open) = open {
+        tokens.push_literal(open, "---", TokenKind::Punctuation);
+    }
+    let last = last_line_start(tokens.text, &fm.range);
+    if last > fm.range.start {
+        let closing = trimmed_line(tokens.text, last, fm.range.end);
+        if matches!(tokens.text.get(closing.clone()), Some("---" | "...")) {
+            tokens.push(closing, TokenKind::Punctuation);
+        }
+    }
+    for field in &fm.fields {
+        tokens.push(field.key_range.clone(), TokenKind::Property);
+        match field.key.as_str() {
+            "published" => tokens.push(field.value_range.clone(), TokenKind::Number),
+            "id" => {
+                let defines = analysis.article.as_ref().is_some_and(|a| a.id.range == field.value_range);
+                if defines {
+                    tokens.push_def(field.value_range.clone(), TokenKind::SourceId, true);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn definition_block(tokens: &mut Tokens, block: &Block) {
+    let header = block.header_range.clone();
+    let line = tokens.text.get(header.clone()).unwrap_or("");
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let colons = line[indent..].bytes().take_while(|&b| b == b':').count();
+    tokens.push(header.start + indent..header.start + indent + colons, TokenKind::Punctuation);
+    let after = &line[indent + colons..];
+    let word_at = indent + colons + (after.len() - after.trim_start().len());
+    let word_len = line[word_at..].bytes().take_while(u8::is_ascii_alphabetic).count();
+    tokens.push(header.start + word_at..header.start + word_at + word_len, TokenKind::Property);
+    let kind = match block.kind {
+        crate::syntax::BlockKind::Entity => TokenKind::EntityId,
+        crate::syntax::BlockKind::Source => TokenKind::SourceId,
+        crate::syntax::BlockKind::Quantity => TokenKind::QuantityKey,
+    };
+    tokens.push_def(block.id.range.clone(), kind, true);
+    fields(tokens, &block.fields, &["from", "until", "published"]);
+    let last = last_line_start(tokens.text, &block.range);
+    if last > header.start {
+        let closing = trimmed_line(tokens.text, last, block.range.end);
+        let is_fence = tokens.text.get(closing.clone()).is_some_and(|t| t.len() >= 3 && t.bytes().all(|b| b == b':'));
+        if is_fence {
+            tokens.push(closing, TokenKind::Punctuation);
+        }
+    }
+}
+
+fn inline_span(tokens: &mut Tokens, syntax: &SourceFile, span: &Span) {
+    tokens.push_literal(span.range.start, "[", TokenKind::Punctuation);
+    tokens.push_literal(span.text_range.end, "]", TokenKind::Punctuation);
+    tokens.push_literal(span.attrs_range.start, "{", TokenKind::Punctuation);
+    tokens.push_literal(span.attrs_range.end.saturating_sub(1), "}", TokenKind::Punctuation);
+    for attr in &span.attrs {
+        tokens.push(attr.key_range.clone(), TokenKind::Property);
+        let kind = match attr.key.as_str() {
+            "ent" | "by" => TokenKind::EntityId,
+            "fig" => TokenKind::QuantityKey,
+            "value" | "asof" => TokenKind::Number,
+            _ => continue,
+        };
+        tokens.push(attr.value_range.clone(), kind);
+    }
+    let kind = match span.kind {
+        SpanKind::Mention { .. } => TokenKind::Mention,
+        SpanKind::Figure { .. } => TokenKind::Figure,
+        SpanKind::Quote { .. } => TokenKind::Quote,
+        SpanKind::Unknown => return,
+    };
+    let inside = |r: &TextRange| span.text_range.start <= r.start && r.end <= span.text_range.end;
+    let mut holes: Vec<TextRange> = syntax
+        .spans
+        .iter()
+        .map(|s| s.range.clone())
+        .chain(syntax.citations.iter().map(|c| c.range.clone()))
+        .filter(inside)
+        .collect();
+    holes.sort_by_key(|r| r.start);
+    let mut at = span.text_range.start;
+    for hole in holes {
+        if hole.start > at {
+            tokens.push(at..hole.start, kind);
+        }
+        at = at.max(hole.end);
+    }
+    if at < span.text_range.end {
+        tokens.push(at..span.text_range.end, kind);
+    }
+}
+
+fn citation_tokens(tokens: &mut Tokens, citation: &Citation) {
+    let range = &citation.range;
+    tokens.push_literal(range.start, "[", TokenKind::Punctuation);
+    tokens.push_literal(range.end.saturating_sub(1), "]", TokenKind::Punctuation);
+    let content_range = range.start + 1..range.end.saturating_sub(1);
+    let Some(content) = tokens.text.get(content_range.clone()) else { return };
+    // Items are the `;`-separated parts, as the parser reads them.
+    let mut part_start = content_range.start;
+    let mut comments = Vec::new();
+    for part in content.split(';') {
+        let part_range = part_start..part_start + part.len();
+        match citation.items.iter().find(|i| part_range.start < i.id.range.start && i.id.range.end <= part_range.end) {
+            Some(item) => {
+                let at = item.id.range.start - 1;
+                comments.push(part_range.start..at);
+                tokens.push_literal(at, "@", TokenKind::Punctuation);
+                tokens.push(item.id.range.clone(), TokenKind::SourceId);
+                comments.push(item.id.range.end..part_range.end);
+            }
+            None => comments.push(part_range.clone()),
+        }
+        if part_range.end < content_range.end {
+            tokens.push_literal(part_range.end, ";", TokenKind::Punctuation);
+        }
+        part_start = part_range.end + 1;
+    }
+    for comment in comments {
+        let Some(piece) = tokens.text.get(comment.clone()) else { continue };
+        let lead = piece.len() - piece.trim_start().len();
+        let trimmed = comment.start + lead..comment.start + piece.trim_end().len();
+        if trimmed.start < trimmed.end {
+            tokens.push(trimmed, TokenKind::Comment);
+        }
+    }
 }

@@ -1,10 +1,176 @@
-use super::{DocumentSymbol, WorkspaceSymbol};
-use crate::workspace::{FileId, Workspace};
+//! Document outline and workspace symbol search.
+//!
+//! Outline: the article (front matter; name = title, else id; detail = id)
+//! spans the whole file, so everything else nests in it; each definition
+//! block (name = id; detail = name, title or label); each figure (name =
+//! key; detail = its text and the interval read); each quote (name = its
+//! text, shortened; detail = the speaker's name, else id). Nesting follows
+//! the text: a figure inside a quote is the quote's child. Mentions are left
+//! out: an article names dozens of entities, and the outline would drown.
 
-pub fn document_symbols(_workspace: &Workspace, _file: FileId) -> Vec<DocumentSymbol> {
-    Vec::new() // TODO(ide): implement
+use super::lookup::{block_of, definitions, field, namespace_of, short_name, shorten, span_plain_text};
+use super::{DocumentSymbol, NavigationTarget, SymbolKind, WorkspaceSymbol};
+use crate::syntax::{BlockKind, SpanKind};
+use crate::workspace::{FileId, Namespace, Workspace};
+
+/// Longest quote shown as a symbol name, in characters.
+const QUOTE_NAME_CHARS: usize = 48;
+/// Most results of a workspace symbol search.
+const MAX_WORKSPACE_SYMBOLS: usize = 500;
+
+pub fn document_symbols(workspace: &Workspace, file: FileId) -> Vec<DocumentSymbol> {
+    let Some(entry) = workspace.file(file) else { return Vec::new() };
+    let analysis = &entry.analysis;
+    let syntax = &analysis.syntax;
+    let mut flat = Vec::new();
+    if let (Some(article), Some(fm)) = (&analysis.article, &syntax.front_matter) {
+        let focus = if article.id.text.is_empty() { fm.range.clone() } else { article.id.range.clone() };
+        let name = article.title.clone().unwrap_or_else(|| article.id.text.clone());
+        flat.push(DocumentSymbol {
+            name,
+            detail: (!article.id.text.is_empty()).then(|| article.id.text.clone()),
+            kind: SymbolKind::Article,
+            full_range: 0..entry.text.len(),
+            focus_range: focus,
+            children: Vec::new(),
+        });
+    }
+    for block in &syntax.blocks {
+        let (kind, detail_key) = match block.kind {
+            BlockKind::Entity => (SymbolKind::Entity, "name"),
+            BlockKind::Source => (SymbolKind::Source, "title"),
+            BlockKind::Quantity => (SymbolKind::Quantity, "label"),
+        };
+        let focus = if block.id.text.is_empty() { block.header_range.clone() } else { block.id.range.clone() };
+        flat.push(DocumentSymbol {
+            name: block.id.text.clone(),
+            detail: field(block, detail_key).map(str::to_string),
+            kind,
+            full_range: block.range.clone(),
+            focus_range: focus,
+            children: Vec::new(),
+        });
+    }
+    for (index, span) in syntax.spans.iter().enumerate() {
+        let (name, detail, kind) = match &span.kind {
+            SpanKind::Figure { key } => {
+                let text = span_plain_text(entry, span.text_range.clone());
+                let detail = match analysis.figures.iter().find(|f| f.span == index) {
+                    Some(figure) => format!("{text} = {}", figure.interval),
+                    None => format!("{text} (value unreadable)"),
+                };
+                (key.text.clone(), detail, SymbolKind::Figure)
+            }
+            SpanKind::Quote { speaker } => {
+                let text = span_plain_text(entry, span.text_range.clone());
+                let speaker_name = definitions(workspace, Namespace::Entity, &speaker.text)
+                    .into_iter()
+                    .find_map(|(_, e, d)| block_of(&e.analysis, d).and_then(|b| field(b, "name")).map(str::to_string))
+                    .unwrap_or_else(|| speaker.text.clone());
+                (shorten(&text, QUOTE_NAME_CHARS), speaker_name, SymbolKind::Quote)
+            }
+            _ => continue,
+        };
+        flat.push(DocumentSymbol {
+            name,
+            detail: Some(detail),
+            kind,
+            full_range: span.range.clone(),
+            focus_range: span.text_range.clone(),
+            children: Vec::new(),
+        });
+    }
+    nest(flat)
 }
 
-pub fn workspace_symbols(_workspace: &Workspace, _query: &str) -> Vec<WorkspaceSymbol> {
-    Vec::new() // TODO(ide): implement
+/// Nests symbols by their ranges: a symbol is the child of the smallest
+/// one containing it.
+fn nest(mut flat: Vec<DocumentSymbol>) -> Vec<DocumentSymbol> {
+    flat.sort_by_key(|s| (s.full_range.start, std::cmp::Reverse(s.full_range.end)));
+    let mut roots = Vec::new();
+    let mut stack: Vec<DocumentSymbol> = Vec::new();
+    fn attach(stack: &mut [DocumentSymbol], roots: &mut Vec<DocumentSymbol>, done: DocumentSymbol) {
+        match stack.last_mut() {
+            Some(parent) => parent.children.push(done),
+            None => roots.push(done),
+        }
+    }
+    for symbol in flat {
+        while let Some(top) = stack.last() {
+            let contains =
+                top.full_range.start <= symbol.full_range.start && symbol.full_range.end <= top.full_range.end;
+            if contains {
+                break;
+            }
+            if let Some(done) = stack.pop() {
+                attach(&mut stack, &mut roots, done);
+            }
+        }
+        stack.push(symbol);
+    }
+    while let Some(done) = stack.pop() {
+        attach(&mut stack, &mut roots, done);
+    }
+    roots
+}
+
+/// Articles, sources, entities and quantity keys whose id or name
+/// (entity name, title, label) contains the query, ignoring case. Sorted
+/// by id; an empty query lists everything (up to 500). The symbol's name
+/// is "id — Name" when the definition gives a name; the container is the
+/// defining file's short name.
+pub fn workspace_symbols(workspace: &Workspace, query: &str) -> Vec<WorkspaceSymbol> {
+    let query = query.trim().to_lowercase();
+    let mut found = Vec::new();
+    for (file, loc_item) in
+        workspace.index().definitions.values().flatten().map(|loc| (loc.file, loc.item)).collect::<Vec<_>>()
+    {
+        let Some(entry) = workspace.file(file) else { continue };
+        let Some(definition) = entry.analysis.definitions.get(loc_item) else { continue };
+        let (kind, name) = match block_of(&entry.analysis, definition) {
+            Some(block) => {
+                let kind = match namespace_of(block.kind) {
+                    Namespace::Entity => SymbolKind::Entity,
+                    Namespace::Source => SymbolKind::Source,
+                    Namespace::Quantity => SymbolKind::Quantity,
+                };
+                let name_key = match block.kind {
+                    BlockKind::Entity => "name",
+                    BlockKind::Source => "title",
+                    BlockKind::Quantity => "label",
+                };
+                (kind, field(block, name_key).map(str::to_string))
+            }
+            None => (SymbolKind::Article, entry.analysis.article.as_ref().and_then(|a| a.title.clone())),
+        };
+        let id = &definition.id.text;
+        let matches = query.is_empty()
+            || id.to_lowercase().contains(&query)
+            || name.as_ref().is_some_and(|n| n.to_lowercase().contains(&query));
+        if !matches {
+            continue;
+        }
+        // Clients filter the results again by name: the name must hold
+        // what matched.
+        let shown = match &name {
+            Some(name) => format!("{id} — {}", super::lookup::collapse_whitespace(name)),
+            None => id.clone(),
+        };
+        let symbol = WorkspaceSymbol {
+            name: shown,
+            kind,
+            target: NavigationTarget {
+                file,
+                full_range: definition.range.clone(),
+                focus_range: definition.id.range.clone(),
+            },
+            container: Some(short_name(workspace, file)),
+        };
+        found.push((id.clone(), symbol));
+    }
+    found.sort_by(|(a_id, a), (b_id, b)| {
+        (a_id, a.target.file, a.target.focus_range.start).cmp(&(b_id, b.target.file, b.target.focus_range.start))
+    });
+    found.truncate(MAX_WORKSPACE_SYMBOLS);
+    found.into_iter().map(|(_, symbol)| symbol).collect()
 }
