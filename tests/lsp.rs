@@ -373,3 +373,76 @@ fn exit_without_shutdown_is_code_1() {
     server.notify("exit", Value::Null);
     assert_eq!(server.wait_exit(), Some(1));
 }
+
+fn severities(server: &Server, file: &str, code: &str) -> Vec<u64> {
+    server.diagnostics[file]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == code)
+        .map(|d| d["severity"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn settings_from_the_editor_and_newsmark_toml() {
+    let dir = copy_workspace(&fixtures().join("citations"), "lsp-settings");
+    let file = uri(&dir.join("article.news.md"));
+    let mut server = Server::start(&dir, json!({"initializationOptions": {"severity": {"uncited-figure": "off"}}}));
+    server.wait_until("diagnostics", |s| s.diagnostics.contains_key(&file));
+    assert!(severities(&server, &file, "uncited-figure").is_empty(), "turned off at start-up");
+
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"newsmark": {"severity": {"uncited-figure": "error"}}}}),
+    );
+    server.wait_until("uncited-figure as errors", |s| severities(s, &file, "uncited-figure") == vec![1, 1]);
+
+    // newsmark.toml wins over editor settings, and is picked up when it changes.
+    let toml = dir.join("newsmark.toml");
+    std::fs::write(&toml, "[severity]\nuncited-figure = \"hint\"\n").unwrap();
+    server.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&toml), "type": 1}]}));
+    server.wait_until("uncited-figure as hints", |s| severities(s, &file, "uncited-figure") == vec![4, 4]);
+
+    let bad = server.request_raw(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": file}, "position": {"line": 0, "character": 0}}),
+    );
+    assert!(bad.get("error").is_none());
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}
+
+#[test]
+fn watched_files_and_closing_a_buffer_keep_the_index_in_step_with_the_disk() {
+    let dir = copy_workspace(&fixtures().join("contradicting-figure"), "lsp-watched");
+    let a = uri(&dir.join("a.news.md"));
+    let mut server = Server::start(&dir, json!({}));
+    wait_for_all(&mut server, &dir);
+    let count_d = |s: &Server| s.diagnostics[&a].to_string().matches("d.news.md").count();
+    assert_eq!(count_d(&server), 0);
+
+    // A new file on disk that contradicts a.
+    let d_path = dir.join("d.news.md");
+    std::fs::write(&d_path, "---\nid: d\npublished: 2020-02-13\n---\n\n[7,000 troops]{fig=nato-iraq.troops}[@d]\n")
+        .unwrap();
+    let d = uri(&d_path);
+    server.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": d, "type": 1}]}));
+    server.wait_until("d indexed", |s| s.diagnostics.contains_key(&d) && count_d(s) > 0);
+
+    // An open buffer wins over the disk; closing it goes back to the disk.
+    let text = std::fs::read_to_string(&d_path).unwrap();
+    server.notify("textDocument/didOpen", json!({"textDocument": {"uri": d, "languageId": "newsmark", "version": 1, "text": text.replace("7,000", "500")}}));
+    server.wait_until("the buffer's 500 agrees with a", |s| count_d(s) == 0);
+    std::fs::write(&d_path, text.replace("7,000", "9,000")).unwrap();
+    server.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": d, "type": 2}]}));
+    server.drain(Duration::from_millis(300));
+    assert_eq!(count_d(&server), 0, "the open buffer still wins");
+    server.notify("textDocument/didClose", json!({"textDocument": {"uri": d}}));
+    server.wait_until("back to the disk's 9,000", |s| s.diagnostics[&a].to_string().contains("9000"));
+
+    // Deleting the file clears its diagnostics and a's contradiction with it.
+    std::fs::remove_file(&d_path).unwrap();
+    server.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": d, "type": 3}]}));
+    server.wait_until("d gone", |s| count_d(s) == 0 && s.diagnostics[&d]["diagnostics"] == json!([]));
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}
