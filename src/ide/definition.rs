@@ -100,3 +100,102 @@ fn periods_overlap(a: &Figure, b: &Figure) -> bool {
         _ => true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{assert_valid_range, fixture, world, Fixture};
+    use super::*;
+
+    /// Each target as "file:line:col \"focus text\" in \"first line of full range\"".
+    fn targets(f: &Fixture) -> Vec<String> {
+        goto_definition(&f.workspace, f.file, f.offset)
+            .into_iter()
+            .map(|t| {
+                let text = f.text(t.file);
+                assert_valid_range(text, &t.full_range);
+                assert!(t.full_range.start <= t.focus_range.start && t.focus_range.end <= t.full_range.end);
+                let full = &text[t.full_range.clone()];
+                format!("{} in {:?}", f.show(t.file, &t.focus_range), full.lines().next().unwrap_or(""))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn citation_to_a_source_block() {
+        assert_eq!(
+            targets(&world("[see @reuters-2020$0")),
+            ["sources.news.md:3:12 \"reuters-2020-02-12\" in \"::: source reuters-2020-02-12\""]
+        );
+    }
+
+    #[test]
+    fn citation_to_an_article_front_matter() {
+        let f = world("personnel}[@$0ap-2020-02-13]");
+        let found = goto_definition(&f.workspace, f.file, f.offset);
+        assert_eq!(targets(&f), ["ap.news.md:2:5 \"ap-2020-02-13\" in \"---\""]);
+        let ap = f.file_named("/ap.news.md");
+        let front_matter = f.workspace.entry(ap).analysis.syntax.front_matter.as_ref().map(|fm| fm.range.clone());
+        assert_eq!(Some(found[0].full_range.clone()), front_matter);
+    }
+
+    #[test]
+    fn mention_and_speaker_to_the_entity_block() {
+        let expected = ["entities.news.md:3:12 \"stoltenberg\" in \"::: entity stoltenberg\""];
+        assert_eq!(targets(&world("[Jens$0 Stoltenberg]")), expected);
+        assert_eq!(targets(&world("{by=$0stoltenberg}")), expected);
+        assert_eq!(targets(&world("[“We will$0 only")), expected);
+    }
+
+    #[test]
+    fn figure_text_to_the_cited_articles_figure_for_an_overlapping_period() {
+        // Cites @ap-2020-02-13, which states the key twice: for 2020 and for 2019.
+        assert_eq!(
+            targets(&world("[roughly$0 500 personnel]")),
+            ["ap.news.md:12:99 \"about 500 troops\" in \"[about 500 troops]{fig=nato-iraq.personnel}\""]
+        );
+        assert_eq!(
+            targets(&world("[580$0 troops]")),
+            ["ap.news.md:16:17 \"about 600 troops\" in \"[about 600 troops]{fig=nato-iraq.personnel asof=2019}\""]
+        );
+    }
+
+    #[test]
+    fn figure_text_without_overlap_goes_to_every_figure_of_the_key() {
+        let f = fixture(
+            "//- /a.news.md\n---\nid: a\npublished: 2020-02-13\n---\n\n[1$00]{fig=k asof=2015}[@b]\n\
+             //- /b.news.md\n---\nid: b\npublished: 2020-02-13\n---\n\n[20]{fig=k} and [30]{fig=k asof=2019} and [4]{fig=other}[@c]\n",
+        );
+        assert_eq!(
+            targets(&f),
+            ["b.news.md:6:2 \"20\" in \"[20]{fig=k}\"", "b.news.md:6:18 \"30\" in \"[30]{fig=k asof=2019}\""]
+        );
+    }
+
+    #[test]
+    fn figure_citing_a_source_block_has_no_target() {
+        assert_eq!(targets(&world("[about 5$000 troops]")), Vec::<String>::new());
+    }
+
+    #[test]
+    fn figure_key_to_the_quantity_block_and_the_cited_figure() {
+        assert_eq!(
+            targets(&world("[roughly 500 personnel]{fig=nato$0")),
+            [
+                "sources.news.md:10:14 \"nato-iraq.personnel\" in \"::: quantity nato-iraq.personnel\"",
+                "ap.news.md:12:99 \"about 500 troops\" in \"[about 500 troops]{fig=nato-iraq.personnel}\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_definitions_give_every_target_and_unknown_ids_none() {
+        let f =
+            fixture("//- /a.news.md\n[X]{ent=x$0} [Y]{ent=y}\n::: entity x\n:::\n//- /b.news.md\n::: entity x\n:::\n");
+        assert_eq!(
+            targets(&f),
+            ["a.news.md:2:12 \"x\" in \"::: entity x\"", "b.news.md:1:12 \"x\" in \"::: entity x\""]
+        );
+        let f = fixture("[Y]{ent=y$0}\n");
+        assert!(targets(&f).is_empty());
+    }
+}

@@ -114,3 +114,86 @@ fn fixture_reads_files_and_cursor() {
     assert_eq!(f.text(f.file_named("/a.news.md")), "abc\n");
     assert_eq!(f.show(f.file, &f.range), "b.news.md:1:2 \"yz\"");
 }
+
+/// A small workspace shared by the feature tests: two articles citing each
+/// other and a source, entities and a quantity in files of their own.
+pub(crate) const WORLD: &str = r#"//- /ap.news.md
+---
+id: ap-2020-02-13
+title: Iraq green-lights resumption of NATO training effort
+outlet: Associated Press
+author: Lorne Cook
+published: 2020-02-13
+url: https://example.org/ap
+---
+
+# NATO to expand Iraq mission
+
+[NATO]{ent=nato} Secretary General [Jens Stoltenberg]{ent=stoltenberg} said the mission involves [about 500 troops]{fig=nato-iraq.personnel}[see @reuters-2020-02-12, para. 4].
+
+[“We will only stay in [Iraq]{ent=iraq} as long as we are welcome,”]{by=stoltenberg}[@forces-news-2020-02-12]
+
+In 2019 it had [about 600 troops]{fig=nato-iraq.personnel asof=2019}[@reuters-2020-02-12]. Canada leads the mission with 250 soldiers.
+//- /forces.news.md
+---
+id: forces-news-2020-02-12
+title: NATO chief says Iraq mission will stay
+outlet: Forces News
+published: 2020-02-12
+---
+
+[Stoltenberg]{ent=stoltenberg} told reporters that [roughly 500 personnel]{fig=nato-iraq.personnel}[@ap-2020-02-13] serve in [Iraq]{ent=iraq}.
+
+Last year the mission had [580 troops]{fig=nato-iraq.personnel asof=2019}[@ap-2020-02-13].
+//- /entities.news.md
+# Entities
+
+::: entity stoltenberg
+name: Jens Stoltenberg
+kind: person
+role: Secretary General of NATO
+from: 2014-10-01
+until: 2024-10-01
+aliases: Stoltenberg; Jens Stoltenberg
+about: Norwegian politician, former prime minister of Norway.
+:::
+
+::: entity nato
+name: North Atlantic Treaty Organization
+kind: organisation
+:::
+
+::: entity iraq
+name: Iraq
+kind: country
+:::
+//- /sources.news.md
+# Sources
+
+::: source reuters-2020-02-12
+title: NATO agrees to expand Iraq mission
+outlet: Reuters
+published: 2020-02-12
+url: https://example.org/reuters
+:::
+
+::: quantity nato-iraq.personnel
+label: Personnel serving in NATO Mission Iraq
+unit: troops
+:::
+"#;
+
+/// [`WORLD`] with the cursor where `marked` says: `marked` is a piece of
+/// the world's text with `$0` (or two) in it, found by its first occurrence.
+pub(crate) fn world(marked: &str) -> Fixture {
+    let plain = marked.replace(CURSOR, "");
+    assert!(WORLD.contains(&plain), "{plain:?} is not in the world");
+    fixture(&WORLD.replacen(&plain, marked, 1))
+}
+
+/// Every test checks what the client relies on: ranges inside the text
+/// and on char boundaries.
+pub(crate) fn assert_valid_range(text: &str, range: &TextRange) {
+    assert!(range.start <= range.end && range.end <= text.len(), "{range:?} outside the text");
+    assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end), "{range:?} splits a char");
+}

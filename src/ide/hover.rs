@@ -313,3 +313,117 @@ fn citation_line(workspace: &Workspace, id: &str) -> String {
         None => label,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{assert_valid_range, fixture, world, Fixture};
+    use super::*;
+
+    fn render(f: &Fixture) -> String {
+        match hover(&f.workspace, f.file, f.offset) {
+            Some(h) => {
+                assert_valid_range(f.text(f.file), &h.range);
+                format!("range: {}\n\n{}", f.show(f.file, &h.range), h.markdown)
+            }
+            None => "no hover".to_string(),
+        }
+    }
+
+    #[test]
+    fn entity_mention() {
+        insta::assert_snapshot!("entity_mention", render(&world("[Jens Stolten$0berg]")));
+    }
+
+    #[test]
+    fn quote_text_and_by_value_describe_the_speaker() {
+        let on_text = render(&world("[“We will$0 only"));
+        let on_by = render(&world("{by=stolten$0berg}"));
+        assert_eq!(on_text, on_by);
+        assert!(on_text.starts_with("range: ap.news.md:14:1 \"[“We will only stay"), "{on_text}");
+        assert!(on_text.contains("**Jens Stoltenberg** — person"), "{on_text}");
+        // Two mentions and one quote, in two files.
+        assert!(on_text.contains("2 mentions and 1 quote in 2 files"), "{on_text}");
+    }
+
+    #[test]
+    fn entity_block_id() {
+        let text = render(&world("::: entity ira$0q"));
+        assert_eq!(
+            text,
+            "range: entities.news.md:18:12 \"iraq\"\n\n**Iraq** — country\n\n`iraq` · 2 mentions and 0 quotes in 2 files"
+        );
+    }
+
+    #[test]
+    fn figure_with_the_other_values_of_its_key() {
+        insta::assert_snapshot!("figure", render(&world("[about 5$000 troops]")));
+    }
+
+    #[test]
+    fn figure_key_in_fig_attribute_hovers_like_its_text() {
+        assert_eq!(render(&world("[about 500 troops]{fig=nato$0-iraq")), render(&world("[about 5$000 troops]")));
+    }
+
+    #[test]
+    fn citation_of_a_source_with_locator() {
+        insta::assert_snapshot!("citation_source", render(&world("[see @reut$0ers-2020-02-12, para. 4]")));
+    }
+
+    #[test]
+    fn citation_of_an_article() {
+        insta::assert_snapshot!("citation_article", render(&world("personnel}[@ap-20$0")));
+    }
+
+    #[test]
+    fn quantity_block_lists_every_value() {
+        insta::assert_snapshot!("quantity_block", render(&world("::: quantity nato-$0iraq.personnel")));
+    }
+
+    #[test]
+    fn unknown_ids_suggest_the_closest() {
+        let f = fixture(
+            "//- /a.news.md\n[Jens]{ent=stoltenburg$0} [1]{fig=k}[@reuter]\n//- /b.news.md\n::: entity stoltenberg\n:::\n\n::: source reuters\n:::\n",
+        );
+        assert_eq!(
+            render(&f),
+            "range: a.news.md:1:1 \"[Jens]{ent=stoltenburg}\"\n\n\
+             Unknown entity `stoltenburg`: no `::: entity` block defines it. Did you mean `stoltenberg`?"
+        );
+        let f = fixture("[1]{fig=k}[@reut$0er]\n::: source reuters\n:::\n");
+        assert_eq!(
+            render(&f),
+            "range: main.news.md:1:12 \"@reuter\"\n\n\
+             Unknown article or source `@reuter`: no article or source has this id. Did you mean `@reuters`?"
+        );
+        let f = fixture("[1]{fig=k}[@zz$0z]\n");
+        assert!(render(&f).ends_with("no article or source has this id."), "{}", render(&f));
+    }
+
+    #[test]
+    fn figure_without_quantity_block_or_readable_value() {
+        let f = fixture("---\nid: a\npublished: 2020-02-13\n---\n\n[many$0 people]{fig=crowd}\n");
+        insta::assert_snapshot!("figure_unreadable", render(&f));
+    }
+
+    #[test]
+    fn duplicate_definitions_are_pointed_out() {
+        let f = fixture("//- /a.news.md\n[X]{ent=x$0}\n::: entity x\nname: One\n:::\n//- /b.news.md\n::: entity x\nname: Two\n:::\n");
+        let text = render(&f);
+        assert!(text.contains("**One**"), "{text}");
+        assert!(text.ends_with("⚠ defined in 2 places: a.news.md, b.news.md"), "{text}");
+    }
+
+    #[test]
+    fn ranges_after_emoji_and_cjk() {
+        let f = fixture("🎉 北约 [秘书长$0]{ent=stoltenberg}\n::: entity stoltenberg\nname: Jens Stoltenberg\n:::\n");
+        let h = hover(&f.workspace, f.file, f.offset).expect("hover");
+        assert_eq!(&f.text(f.file)[h.range.clone()], "[秘书长]{ent=stoltenberg}");
+        assert_eq!(f.show(f.file, &h.range), "main.news.md:1:6 \"[秘书长]{ent=stoltenberg}\"");
+    }
+
+    #[test]
+    fn nothing_on_prose() {
+        assert_eq!(render(&world("Canada leads$0")), "no hover");
+        assert_eq!(render(&world("title: Iraq green$0")), "no hover");
+    }
+}

@@ -117,3 +117,76 @@ pub(crate) fn symbol_of_site(analysis: &FileAnalysis, site: Site) -> Option<Symb
     }
     Some(SymbolAt { namespace, id: ident.text.clone(), range: ident.range.clone() })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{fixture, world};
+    use super::*;
+
+    /// "entity stoltenberg at ap.news.md:12:78 \"stoltenberg\"", or "none".
+    fn at(marked: &str) -> String {
+        let f = world(marked);
+        match symbol_at(&f.workspace, f.file, f.offset) {
+            Some(s) => format!("{} {} at {}", s.namespace.describe(), s.id, f.show(f.file, &s.range)),
+            None => "none".to_string(),
+        }
+    }
+
+    #[test]
+    fn mention_text_gives_its_entity_and_the_ent_value() {
+        assert_eq!(at("[Jens$0 Stoltenberg]"), "entity stoltenberg at ap.news.md:12:59 \"stoltenberg\"");
+        assert_eq!(
+            at("[$0Stoltenberg]{ent=stoltenberg} told"),
+            "entity stoltenberg at forces.news.md:8:19 \"stoltenberg\""
+        );
+    }
+
+    #[test]
+    fn attribute_values_give_their_ids() {
+        assert_eq!(at("{ent=na$0to}"), "entity nato at ap.news.md:12:12 \"nato\"");
+        assert_eq!(at("{by=stoltenberg$0}"), "entity stoltenberg at ap.news.md:14:73 \"stoltenberg\"");
+        assert_eq!(
+            at("{fig=$0nato-iraq.personnel}[see"),
+            "quantity key nato-iraq.personnel at ap.news.md:12:121 \"nato-iraq.personnel\""
+        );
+    }
+
+    #[test]
+    fn citation_ids_with_or_without_the_at_sign() {
+        let expected = "article or source reuters-2020-02-12 at ap.news.md:12:147 \"reuters-2020-02-12\"";
+        assert_eq!(at("[see $0@reuters-2020-02-12"), expected);
+        assert_eq!(at("[see @reuters-2020-02-12$0, para. 4]"), expected);
+        assert_eq!(at("[se$0e @reuters"), "none");
+        assert_eq!(at("para.$0 4]"), "none");
+    }
+
+    #[test]
+    fn definition_ids_in_headers_and_front_matter() {
+        assert_eq!(at("::: entity na$0to"), "entity nato at entities.news.md:13:12 \"nato\"");
+        assert_eq!(
+            at("::: quantity nato-iraq$0"),
+            "quantity key nato-iraq.personnel at sources.news.md:10:14 \"nato-iraq.personnel\""
+        );
+        assert_eq!(at("id: ap-2020$0"), "article or source ap-2020-02-13 at ap.news.md:2:5 \"ap-2020-02-13\"");
+        assert_eq!(at("title: Iraq$0 green"), "none");
+    }
+
+    #[test]
+    fn figure_and_quote_text_and_prose_name_no_id() {
+        assert_eq!(at("[about$0 500 troops]"), "none");
+        assert_eq!(at("[“We will$0 only"), "none");
+        assert_eq!(at("Canada leads$0"), "none");
+        // The mention nested in the quote is found, not the quote.
+        assert_eq!(at("[Ir$0aq]{ent=iraq} as long"), "entity iraq at ap.news.md:14:35 \"iraq\"");
+    }
+
+    #[test]
+    fn offsets_inside_a_character_or_past_the_end_do_not_panic() {
+        let f = fixture("🎉 [Jens]{ent=stoltenberg} 北约\n");
+        for offset in 0..f.text(f.file).len() + 3 {
+            let _ = symbol_at(&f.workspace, f.file, offset);
+        }
+        let s = symbol_at(&f.workspace, f.file, 7).expect("on the mention");
+        assert_eq!(f.show(f.file, &s.range), "main.news.md:1:14 \"stoltenberg\"");
+    }
+}
