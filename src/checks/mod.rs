@@ -74,7 +74,7 @@ pub fn file_diagnostics(workspace: &Workspace, file: FileId) -> Vec<Diagnostic> 
             all.push(diagnostic);
         }
     }
-    all.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+    all.sort_by_key(|d| (d.range.start, d.range.end, d.code));
     all
 }
 

@@ -86,9 +86,10 @@ pub fn completion(state: &State, params: CompletionParams) -> Option<CompletionR
                 ide::CompletionKind::QuantityKey => CompletionItemKind::ENUM_MEMBER,
             }),
             detail: Some(item.detail),
-            documentation: (!item.documentation.is_empty()).then(|| {
-                Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: item.documentation })
-            }),
+            documentation: (!item.documentation.is_empty()).then_some(Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: item.documentation,
+            })),
             text_edit: Some(CompletionTextEdit::Edit(TextEdit {
                 range: convert::range(entry, &item.replace_range, state.encoding),
                 new_text: item.label,
