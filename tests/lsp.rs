@@ -446,3 +446,20 @@ fn watched_files_and_closing_a_buffer_keep_the_index_in_step_with_the_disk() {
     server.wait_until("d gone", |s| count_d(s) == 0 && s.diagnostics[&d]["diagnostics"] == json!([]));
     assert_eq!(server.shutdown_and_exit(), Some(0));
 }
+
+#[test]
+fn a_panicking_request_answers_an_error_and_the_server_carries_on() {
+    let dir = copy_workspace(&fixtures().join("citations"), "lsp-panic");
+    let file = uri(&dir.join("article.news.md"));
+    let mut server = Server::start_with_env(&dir, json!({}), &[("NEWSMARK_ALLOW_DEBUG_PANIC", "1")]);
+    server.wait_until("diagnostics", |s| s.diagnostics.contains_key(&file));
+    let response = server.request_raw("newsmark/debugPanic", Value::Null);
+    assert_eq!(response["error"]["code"], json!(-32603), "internal error: {response}");
+    assert!(response["error"]["message"].as_str().unwrap().contains("debug panic requested"));
+    let hover = server.request_raw(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": file}, "position": {"line": 5, "character": 3}}),
+    );
+    assert!(hover.get("error").is_none(), "still serving: {hover}");
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}

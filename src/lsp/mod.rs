@@ -15,9 +15,17 @@ use tower_lsp_server::{LspService, Server};
 
 pub use server::Backend;
 
+/// The document model, for the fuzz targets in `crate::fuzzing`.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use super::document::OpenDocument;
+}
+
 /// Builds the service, for tests that speak to it over an in-memory pipe.
 pub fn service(shutdown: Arc<AtomicBool>) -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
-    LspService::new(move |client| Backend::new(client, shutdown))
+    LspService::build(move |client| Backend::new(client, shutdown))
+        .custom_method(server::DEBUG_PANIC_METHOD, Backend::debug_panic)
+        .finish()
 }
 
 /// `newsmark lsp`: serves on stdin/stdout until `exit`. Exit code 0 when a

@@ -202,6 +202,24 @@ impl Backend {
     }
 }
 
+/// A request that panics inside the guarded handler path, so tests can prove
+/// that a failing request does not take the server down. It only panics when
+/// the server was started with `NEWSMARK_ALLOW_DEBUG_PANIC=1`.
+pub const DEBUG_PANIC_METHOD: &str = "newsmark/debugPanic";
+
+impl Backend {
+    pub async fn debug_panic(&self) -> Result<()> {
+        let allowed = std::env::var_os("NEWSMARK_ALLOW_DEBUG_PANIC").is_some_and(|v| v == "1");
+        self.read("debugPanic", |_| {
+            if allowed {
+                panic!("debug panic requested");
+            }
+        })
+        .await?;
+        Err(Error::method_not_found())
+    }
+}
+
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
     panic
         .downcast_ref::<&str>()

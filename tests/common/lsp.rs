@@ -45,8 +45,13 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 
 impl Server {
     pub fn start(root: &Path, init_extra: Value) -> Server {
+        Server::start_with_env(root, init_extra, &[])
+    }
+
+    pub fn start_with_env(root: &Path, init_extra: Value, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsmark"))
             .arg("lsp")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
