@@ -152,3 +152,116 @@ pub fn completion(workspace: &Workspace, file: FileId, offset: usize) -> Vec<Com
     }
     items.into_values().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{fixture, world_typing, Fixture};
+    use super::*;
+
+    /// "label (detail) replacing \"partial\"" per item.
+    fn complete(f: &Fixture) -> Vec<String> {
+        completion(&f.workspace, f.file, f.offset)
+            .into_iter()
+            .map(|i| format!("{} ({}) replacing {:?}", i.label, i.detail, &f.text(f.file)[i.replace_range]))
+            .collect()
+    }
+
+    /// The world with `typed` (holding `$0`) appended to the ap article.
+    fn typing(typed: &str) -> Vec<String> {
+        complete(&world_typing("with 250 soldiers.", typed))
+    }
+
+    #[test]
+    fn sources_and_articles_after_at() {
+        assert_eq!(
+            typing(" [@$0"),
+            [
+                "ap-2020-02-13 (Associated Press, 2020-02-13) replacing \"\"",
+                "forces-news-2020-02-12 (Forces News, 2020-02-12) replacing \"\"",
+                "reuters-2020-02-12 (Reuters, 2020-02-12) replacing \"\"",
+            ]
+        );
+        assert_eq!(typing(" [see @RE$0"), ["reuters-2020-02-12 (Reuters, 2020-02-12) replacing \"RE\""]);
+        assert_eq!(
+            typing(" [@x; @forces-n$0"),
+            ["forces-news-2020-02-12 (Forces News, 2020-02-12) replacing \"forces-n\""]
+        );
+        assert_eq!(typing(" [-@a$0"), ["ap-2020-02-13 (Associated Press, 2020-02-13) replacing \"a\""]);
+    }
+
+    #[test]
+    fn item_documentation_is_the_title_and_kind_says_what_it_is() {
+        let f = fixture("[@reu$0\n::: source reuters\ntitle: A *big* story\n:::\n");
+        let items = completion(&f.workspace, f.file, f.offset);
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].detail, "source", "no outlet or date");
+        assert_eq!(items[0].documentation, "A \\*big\\* story");
+        assert_eq!(items[0].kind, CompletionKind::Source);
+        let f = world_typing("with 250 soldiers.", " [@ap$0");
+        let items = completion(&f.workspace, f.file, f.offset);
+        assert_eq!(items[0].kind, CompletionKind::Article);
+        assert_eq!(items[0].documentation, "Iraq green-lights resumption of NATO training effort");
+        let f = world_typing("with 250 soldiers.", " [x]{ent=stol$0");
+        let items = completion(&f.workspace, f.file, f.offset);
+        assert_eq!(
+            items[0].documentation,
+            "Jens Stoltenberg\n\nNorwegian politician, former prime minister of Norway."
+        );
+    }
+
+    #[test]
+    fn no_citation_completion_inside_words() {
+        assert!(typing(" desk@a$0").is_empty());
+        assert!(typing(" plain text$0").is_empty());
+    }
+
+    #[test]
+    fn entities_after_ent_and_by() {
+        assert_eq!(
+            typing(" [Jens]{ent=$0"),
+            [
+                "iraq (country) replacing \"\"",
+                "nato (organisation) replacing \"\"",
+                "stoltenberg (person — Secretary General of NATO) replacing \"\"",
+            ]
+        );
+        assert_eq!(typing(" [“Yes”]{by=Sto$0"), ["stoltenberg (person — Secretary General of NATO) replacing \"Sto\""]);
+        assert_eq!(typing(" [x]{fig=k asof=2020 by=\"n$0"), ["nato (organisation) replacing \"n\""]);
+        // `ent=` must be an attribute of its own.
+        assert!(typing(" [x]{parent=$0").is_empty());
+        assert!(typing(" the ent=$0").len() == 3, "white space before `ent=` is enough");
+    }
+
+    #[test]
+    fn quantity_keys_after_fig_from_blocks_and_figures_once_each() {
+        let f = fixture(
+            "//- /a.news.md\n[1]{fig=nato.members} [2]{fig=nato-iraq.personnel}\n[3]{fig=NA$0\n\
+             //- /q.news.md\n::: quantity nato-iraq.personnel\nlabel: Personnel\nunit: troops\n:::\n",
+        );
+        assert_eq!(
+            complete(&f),
+            [
+                "nato-iraq.personnel (Personnel (troops)) replacing \"NA\"",
+                "nato.members (no `::: quantity` block) replacing \"NA\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn replace_range_after_emoji_and_cjk() {
+        let f = fixture("🎉 北约 [@ap$0\n---\n");
+        let f2 = fixture(&format!(
+            "//- /main.news.md\n{}\n//- /ap.news.md\n---\nid: ap-1\npublished: 2020-01-01\n---\n",
+            "🎉 北约 [@ap$0"
+        ));
+        assert!(complete(&f).is_empty());
+        let items = completion(&f2.workspace, f2.file, f2.offset);
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].replace_range, 14..16);
+        assert_eq!(&f2.text(f2.file)[items[0].replace_range.clone()], "ap");
+        // An offset inside the emoji must not panic.
+        for offset in 0..8 {
+            let _ = completion(&f2.workspace, f2.file, offset);
+        }
+    }
+}

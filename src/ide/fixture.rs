@@ -197,3 +197,10 @@ pub(crate) fn assert_valid_range(text: &str, range: &TextRange) {
     assert!(range.start <= range.end && range.end <= text.len(), "{range:?} outside the text");
     assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end), "{range:?} splits a char");
 }
+
+/// [`WORLD`] with `typed` (holding `$0`) inserted after the first
+/// occurrence of `after`: text being typed.
+pub(crate) fn world_typing(after: &str, typed: &str) -> Fixture {
+    assert!(WORLD.contains(after), "{after:?} is not in the world");
+    fixture(&WORLD.replacen(after, &format!("{after}{typed}"), 1))
+}

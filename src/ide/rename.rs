@@ -50,3 +50,78 @@ pub fn rename(workspace: &Workspace, file: FileId, offset: usize, new_name: &str
     }
     Ok(change)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{world, Fixture};
+    use super::*;
+
+    /// Every changed file, after the change, as "== name\ntext".
+    fn renamed(f: &Fixture, new_name: &str) -> String {
+        let change = rename(&f.workspace, f.file, f.offset, new_name).expect("rename works");
+        let mut out = String::new();
+        for (file, edits) in &change.edits {
+            out.push_str(&format!("== {}\n{}", short_name(&f.workspace, *file), f.apply(*file, edits)));
+        }
+        out
+    }
+
+    #[test]
+    fn entity_across_files_from_a_mention() {
+        let f = world("[Jens Stolten$0berg]");
+        let range = prepare_rename(&f.workspace, f.file, f.offset).expect("renamable");
+        assert_eq!(f.show(f.file, &range), "ap.news.md:12:59 \"stoltenberg\"");
+        let out = renamed(&f, "jens-stoltenberg");
+        assert!(!out.contains("=stoltenberg") && !out.contains("entity stoltenberg"), "{out}");
+        assert_eq!(out.matches("ent=jens-stoltenberg").count(), 2, "{out}");
+        assert_eq!(out.matches("by=jens-stoltenberg").count(), 1, "{out}");
+        assert!(out.contains("== entities.news.md\n# Entities\n\n::: entity jens-stoltenberg\nname: Jens Stoltenberg"));
+        let files: Vec<&str> = out.lines().filter(|l| l.starts_with("== ")).collect();
+        assert_eq!(files, ["== ap.news.md", "== forces.news.md", "== entities.news.md"]);
+    }
+
+    #[test]
+    fn article_id_renames_front_matter_and_citations() {
+        let f = world("personnel}[@ap-2020$0");
+        let out = renamed(&f, "ap-nato");
+        assert!(out.contains("== ap.news.md\n---\nid: ap-nato\n"), "{out}");
+        assert_eq!(out.matches("[@ap-nato]").count(), 2, "{out}");
+        assert!(!out.contains("ap-2020-02-13"), "{out}");
+    }
+
+    #[test]
+    fn quantity_key_from_its_block() {
+        let f = world("::: quantity nato-iraq.pers$0onnel");
+        let change = rename(&f.workspace, f.file, f.offset, "nato-iraq.troops").expect("rename works");
+        let edits: usize = change.edits.iter().map(|(_, e)| e.len()).sum();
+        assert_eq!(edits, 5, "four figures and the block");
+        assert!(change.edits.iter().flat_map(|(_, e)| e).all(|e| e.new_text == "nato-iraq.troops"));
+    }
+
+    #[test]
+    fn errors_say_why() {
+        let f = world("Canada$0 leads");
+        let nothing = "nothing to rename here: put the cursor on an entity, article, source or quantity id";
+        assert_eq!(prepare_rename(&f.workspace, f.file, f.offset), Err(nothing.to_string()));
+        assert_eq!(rename(&f.workspace, f.file, f.offset, "x"), Err(nothing.to_string()));
+        let f = world("[Jens Stolten$0berg]");
+        assert_eq!(
+            rename(&f.workspace, f.file, f.offset, "jens stoltenberg"),
+            Err("`jens stoltenberg` is not a valid id: use letters, digits, `.`, `_` and `-`, starting with a letter or digit"
+                .to_string())
+        );
+        assert_eq!(
+            rename(&f.workspace, f.file, f.offset, "nato"),
+            Err("cannot rename to `nato`: entity `nato` is already defined in entities.news.md".to_string())
+        );
+        // Article ids and source ids share a namespace.
+        let f = world("personnel}[@ap-2020$0");
+        assert_eq!(
+            rename(&f.workspace, f.file, f.offset, "reuters-2020-02-12"),
+            Err("cannot rename to `reuters-2020-02-12`: article or source `reuters-2020-02-12` is already defined in sources.news.md"
+                .to_string())
+        );
+        // Renaming to itself changes nothing.
+        assert_eq!(rename(&f.workspace, f.file, f.offset, "ap-2020-02-13"), Ok(SourceChange::default()));
+    }
+}
