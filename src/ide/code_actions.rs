@@ -250,3 +250,137 @@ pub(crate) fn key_guesses(workspace: &Workspace, after: &str) -> Vec<String> {
         matching
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{fixture, world, Fixture, WORLD};
+    use super::super::lookup::short_name;
+    use super::*;
+
+    /// "title [fixes, preferred]" and each changed file after the change.
+    fn actions(f: &Fixture) -> Vec<String> {
+        code_actions(&f.workspace, f.file, f.range.clone())
+            .into_iter()
+            .map(|a| {
+                let mut out = format!(
+                    "{} [{}{}]",
+                    a.title,
+                    a.fixes.map_or("-", |c| c.as_str()),
+                    if a.preferred { ", preferred" } else { "" }
+                );
+                for (file, edits) in &a.change.edits {
+                    out.push_str(&format!("\n== {}\n{}", short_name(&f.workspace, *file), f.apply(*file, edits)));
+                }
+                out
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cite_the_sources_other_figures_of_the_key_cite_most_used_first() {
+        let f = fixture(
+            "//- /a.news.md\n[1]{fig=k}[@x] [2]{fig=k}[@y; @x] [3]{fig=k}[@nowhere] [4]{fig=other}[@z]\n\n\
+             The count is [5$0]{fig=k}.\n\
+             //- /s.news.md\n::: source x\n:::\n::: source y\n:::\n::: source z\n:::\n",
+        );
+        let found = actions(&f);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].starts_with("Cite @x [uncited-figure, preferred]\n== a.news.md\n"), "{}", found[0]);
+        assert!(found[0].ends_with("The count is [5]{fig=k}[@x].\n"), "{}", found[0]);
+        assert!(found[1].starts_with("Cite @y [uncited-figure]\n"), "{}", found[1]);
+    }
+
+    #[test]
+    fn no_citation_to_offer_without_other_figures() {
+        let f = fixture("[5$0]{fig=lonely}\n");
+        assert!(actions(&f).is_empty());
+    }
+
+    #[test]
+    fn unknown_entity_did_you_mean_and_stub_in_the_entities_file() {
+        let f = fixture(&WORLD.replacen("{ent=stoltenberg} said", "{ent=stolten$0burg} said", 1));
+        let found = actions(&f);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].starts_with("Did you mean `stoltenberg`? [unknown-entity, preferred]\n== ap.news.md\n"));
+        assert!(found[0].contains("[Jens Stoltenberg]{ent=stoltenberg} said"));
+        assert!(found[1].starts_with("Create entity stub `stoltenburg` [unknown-entity]\n== entities.news.md\n"));
+        assert!(
+            found[1].ends_with("kind: country\n:::\n\n::: entity stoltenburg\nname: Jens Stoltenberg\nkind: \n:::\n"),
+            "{}",
+            found[1]
+        );
+    }
+
+    #[test]
+    fn stub_goes_to_the_current_file_when_no_file_has_blocks_of_that_kind() {
+        // No line break at the end of the file: one is added, and a blank
+        // line. A speaker's name comes from a mention of the same id.
+        let f = fixture("[“Hi”]{by=$0nobody} and [Nobody]{ent=nobody}");
+        assert_eq!(
+            actions(&f),
+            ["Create entity stub `nobody` [unknown-entity]\n== main.news.md\n\
+              [“Hi”]{by=nobody} and [Nobody]{ent=nobody}\n\n::: entity nobody\nname: Nobody\nkind: \n:::\n"]
+        );
+        let f = fixture("Crowds [@s$0rc]\r\n");
+        assert_eq!(
+            actions(&f),
+            ["Create source stub `src` [unknown-source]\n== main.news.md\n\
+              Crowds [@src]\r\n\r\n::: source src\r\ntitle: \r\noutlet: \r\nurl: \r\n:::\r\n"]
+        );
+    }
+
+    #[test]
+    fn unknown_source_did_you_mean_and_stub_in_the_sources_file() {
+        let f = fixture(
+            "//- /a.news.md\n[1]{fig=k}[@reuters-2020-02-21$0]\n\n::: entity e\n:::\n\
+             //- /s.news.md\n::: source reuters-2020-02-12\n:::\n\n",
+        );
+        assert_eq!(
+            actions(&f),
+            [
+                "Did you mean `@reuters-2020-02-12`? [unknown-source, preferred]\n== a.news.md\n\
+                 [1]{fig=k}[@reuters-2020-02-12]\n\n::: entity e\n:::\n",
+                "Create source stub `reuters-2020-02-21` [unknown-source]\n== s.news.md\n\
+                 ::: source reuters-2020-02-12\n:::\n\n::: source reuters-2020-02-21\ntitle: \noutlet: \nurl: \n:::\n",
+            ]
+        );
+    }
+
+    #[test]
+    fn annotate_a_bare_number_with_a_key_from_the_next_word() {
+        let f = world("with $0250 soldiers.");
+        assert_eq!(
+            actions(&f).iter().map(|a| a.lines().next().unwrap_or("")).collect::<Vec<_>>(),
+            ["Annotate as figure `soldiers` [unannotated-figure]"]
+        );
+        assert!(actions(&f)[0].ends_with("Canada leads the mission with [250]{fig=soldiers} soldiers.\n"));
+        // An existing key ending in `.personnel` is offered instead.
+        let f = fixture("About $0400 of the personnel left.\n\n[5]{fig=nato-iraq.personnel}[@x]\n");
+        assert_eq!(
+            actions(&f)[0],
+            "Annotate as figure `nato-iraq.personnel` [unannotated-figure]\n== main.news.md\n\
+             [About 400]{fig=nato-iraq.personnel} of the personnel left.\n\n[5]{fig=nato-iraq.personnel}[@x]\n"
+        );
+        // Nothing after the number to name it.
+        let f = fixture("They counted 1,200$0.\n");
+        assert_eq!(actions(&f)[0].lines().next(), Some("Annotate as figure `figure` [unannotated-figure]"));
+    }
+
+    #[test]
+    fn only_diagnostics_in_the_range() {
+        let f = fixture("There were 300$0 troops and$0 nothing else. Later 400 soldiers.\n");
+        assert_eq!(actions(&f).len(), 1, "the range touches the end of `300` only");
+        let f = fixture("Far away$0 from 300 troops.\n");
+        assert!(actions(&f).is_empty());
+    }
+
+    #[test]
+    fn key_guess_rule() {
+        let ws = fixture("x\n").workspace;
+        assert_eq!(key_guesses(&ws, " personnel were sent"), ["personnel"]);
+        assert_eq!(key_guesses(&ws, " more troops"), ["troops"]);
+        assert_eq!(key_guesses(&ws, " of the Soldiers’ families"), ["soldiers"]);
+        assert_eq!(key_guesses(&ws, ", troops"), ["figure"]);
+        assert_eq!(key_guesses(&ws, " 士兵"), ["figure"]);
+    }
+}

@@ -174,3 +174,93 @@ pub fn workspace_symbols(workspace: &Workspace, query: &str) -> Vec<WorkspaceSym
     found.truncate(MAX_WORKSPACE_SYMBOLS);
     found.into_iter().map(|(_, symbol)| symbol).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{fixture, world, Fixture};
+    use super::*;
+
+    fn outline(f: &Fixture, file: FileId) -> String {
+        fn walk(f: &Fixture, file: FileId, symbols: &[DocumentSymbol], depth: usize, out: &mut String) {
+            for s in symbols {
+                assert!(s.full_range.start <= s.focus_range.start && s.focus_range.end <= s.full_range.end);
+                let focus = &f.text(file)[s.focus_range.clone()];
+                out.push_str(&format!(
+                    "{}{:?} {:?} [{}] focus {:?}\n",
+                    "  ".repeat(depth),
+                    s.kind,
+                    s.name,
+                    s.detail.as_deref().unwrap_or("-"),
+                    focus
+                ));
+                for child in &s.children {
+                    assert!(s.full_range.start <= child.full_range.start && child.full_range.end <= s.full_range.end);
+                }
+                walk(f, file, &s.children, depth + 1, out);
+            }
+        }
+        let mut out = String::new();
+        walk(f, file, &document_symbols(&f.workspace, file), 0, &mut out);
+        out
+    }
+
+    #[test]
+    fn article_outline_nests_figures_and_quotes() {
+        let f = world("");
+        insta::assert_snapshot!("outline_article", outline(&f, f.file_named("/ap.news.md")));
+    }
+
+    #[test]
+    fn definition_files_list_their_blocks() {
+        let f = world("");
+        assert_eq!(
+            outline(&f, f.file_named("/sources.news.md")),
+            "Source \"reuters-2020-02-12\" [NATO agrees to expand Iraq mission] focus \"reuters-2020-02-12\"\n\
+             Quantity \"nato-iraq.personnel\" [Personnel serving in NATO Mission Iraq] focus \"nato-iraq.personnel\"\n"
+        );
+    }
+
+    #[test]
+    fn figure_in_a_quote_is_its_child() {
+        let f = fixture(
+            "Officials said [“[a couple of hundred]{fig=transfer}[@ap] troops would move, and a very long quote goes on”]{by=officials}.\n",
+        );
+        assert_eq!(
+            outline(&f, f.file),
+            "Quote \"“a couple of hundred troops would move, and a v…\" [officials] focus \"“[a couple of hundred]{fig=transfer}[@ap] troops would move, and a very long quote goes on”\"\n  \
+             Figure \"transfer\" [a couple of hundred = [200, 300)] focus \"a couple of hundred\"\n"
+        );
+    }
+
+    fn search(query: &str) -> Vec<String> {
+        let f = world("");
+        workspace_symbols(&f.workspace, query)
+            .into_iter()
+            .map(|s| {
+                let focus = &f.text(s.target.file)[s.target.focus_range.clone()];
+                format!("{:?} {} in {} at {focus:?}", s.kind, s.name, s.container.unwrap_or_default())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn workspace_symbols_match_ids_and_names() {
+        assert_eq!(search("STOLT"), ["Entity stoltenberg — Jens Stoltenberg in entities.news.md at \"stoltenberg\""]);
+        assert_eq!(
+            search("treaty"),
+            ["Entity nato — North Atlantic Treaty Organization in entities.news.md at \"nato\""]
+        );
+        assert_eq!(
+            search("nato"),
+            [
+                "Article ap-2020-02-13 — Iraq green-lights resumption of NATO training effort in ap.news.md at \"ap-2020-02-13\"",
+                "Article forces-news-2020-02-12 — NATO chief says Iraq mission will stay in forces.news.md at \"forces-news-2020-02-12\"",
+                "Entity nato — North Atlantic Treaty Organization in entities.news.md at \"nato\"",
+                "Quantity nato-iraq.personnel — Personnel serving in NATO Mission Iraq in sources.news.md at \"nato-iraq.personnel\"",
+                "Source reuters-2020-02-12 — NATO agrees to expand Iraq mission in sources.news.md at \"reuters-2020-02-12\"",
+            ]
+        );
+        assert_eq!(search("").len(), 7);
+        assert!(search("nothing like this").is_empty());
+    }
+}
