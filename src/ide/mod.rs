@@ -147,3 +147,78 @@ pub struct SemanticToken {
     /// Set on ids where they are defined.
     pub definition: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::{assert_valid_range, fixture, WORLD};
+    use super::*;
+
+    /// Broken and unusual markup: unclosed spans and blocks, empty ids,
+    /// CRLF, a BOM, emoji and CJK right next to the markup.
+    const HOSTILE: &str = "//- /x.news.md\n\u{feff}---\r\nid: x\r\npublished: 2020-13-45\r\n---\r\n\
+        🎉[北约]{ent=} [“说 [Jens]{ent=stoltenberg}”]{by=\"a b} [@] [@x; see @y, p. 4] [@🎉]\r\n\
+        [[nested]{fig=k}]{fig=k2 value=\"~5\"}[-@x] 400 troops \\[not\\] `[code]{ent=c}`\r\n\
+        ::: entity\r\n::: quantity k\r\nlabel: 数量\r\n::: source y\r\ntitle: Y\r\n:::\r\n[unclosed{ent=x\r\n\
+        //- /y.news.md\n[5]{fig=k}";
+
+    #[test]
+    fn every_feature_at_every_offset_gives_valid_ranges() {
+        for text in [WORLD, HOSTILE] {
+            let f = fixture(text);
+            let mut hovers = 0;
+            let ws = &f.workspace;
+            for file in ws.file_ids() {
+                let len = f.text(file).len();
+                let check = |target: FileId, range: &crate::syntax::TextRange| {
+                    assert_valid_range(f.text(target), range);
+                };
+                for t in semantic_tokens(ws, file) {
+                    check(file, &t.range);
+                }
+                for s in document_symbols(ws, file) {
+                    check(file, &s.full_range);
+                    check(file, &s.focus_range);
+                }
+                for action in code_actions(ws, file, 0..len) {
+                    for (target, edits) in &action.change.edits {
+                        edits.iter().for_each(|e| check(*target, &e.range));
+                    }
+                }
+                for offset in 0..=len + 2 {
+                    if let Some(s) = symbol_at(ws, file, offset) {
+                        check(file, &s.range);
+                    }
+                    if let Some(h) = hover(ws, file, offset) {
+                        check(file, &h.range);
+                        hovers += 1;
+                    }
+                    for t in goto_definition(ws, file, offset) {
+                        check(t.file, &t.full_range);
+                        check(t.file, &t.focus_range);
+                    }
+                    for r in references(ws, file, offset, true) {
+                        check(r.file, &r.range);
+                    }
+                    for c in completion(ws, file, offset) {
+                        check(file, &c.replace_range);
+                    }
+                    if let Ok(range) = prepare_rename(ws, file, offset) {
+                        check(file, &range);
+                    }
+                    if let Ok(change) = rename(ws, file, offset, "renamed") {
+                        for (target, edits) in &change.edits {
+                            edits.iter().for_each(|e| check(*target, &e.range));
+                        }
+                    }
+                    for action in code_actions(ws, file, offset..offset) {
+                        assert!(action.fixes.is_some());
+                    }
+                }
+            }
+            assert!(hovers > 100, "only {hovers} hovers");
+            for s in workspace_symbols(ws, "") {
+                assert_valid_range(f.text(s.target.file), &s.target.focus_range);
+            }
+        }
+    }
+}

@@ -225,3 +225,62 @@ fn citation_tokens(tokens: &mut Tokens, citation: &Citation) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{assert_valid_range, fixture, Fixture, WORLD};
+    use super::*;
+
+    /// One token per line: kind, `*` when it defines, and its text.
+    fn render(f: &Fixture) -> String {
+        let text = f.text(f.file);
+        let tokens = semantic_tokens(&f.workspace, f.file);
+        let mut out = String::new();
+        let mut end = 0;
+        for t in &tokens {
+            assert_valid_range(text, &t.range);
+            assert!(t.range.start >= end, "{t:?} overlaps the previous token");
+            end = t.range.end;
+            let star = if t.definition { "*" } else { "" };
+            out.push_str(&format!("{:?}{star} {:?}\n", t.kind, &text[t.range.clone()]));
+        }
+        out
+    }
+
+    #[test]
+    fn quote_with_a_nested_mention_figure_and_citation() {
+        let f = fixture(
+            "Officials said [“[a couple of hundred]{fig=transfer value=\"200..300\"}[@ap-2020] troops of [NATO]{ent=nato} will move”]{by=officials}[see @ap-2020, p. 4; @reuters].\n",
+        );
+        insta::assert_snapshot!("nested_quote", render(&f));
+    }
+
+    #[test]
+    fn front_matter_and_definition_blocks() {
+        let f = fixture(
+            "---\nid: ap-2020\npublished: 2020-02-13\ntitle: Something\n---\n\n::: entity nato\nname: NATO\nfrom: 1949-04-04\n:::\n\n::: quantity nato.members\nlabel: Members\n:::\n",
+        );
+        insta::assert_snapshot!("definitions", render(&f));
+    }
+
+    #[test]
+    fn whole_world_files_have_valid_tokens() {
+        let f = fixture(WORLD);
+        for file in f.workspace.file_ids() {
+            let g = Fixture { workspace: f.workspace.clone(), file, offset: 0, range: 0..0 };
+            assert!(!render(&g).is_empty());
+        }
+    }
+
+    #[test]
+    fn tokens_after_emoji_and_cjk_stay_on_char_boundaries() {
+        let f = fixture("🎉 北约 [“秘书长 [斯托尔滕贝格]{ent=stoltenberg} 说”]{by=stoltenberg}[见 @src]\n");
+        assert_eq!(
+            render(&f),
+            "Punctuation \"[\"\nQuote \"“秘书长 \"\nPunctuation \"[\"\nMention \"斯托尔滕贝格\"\nPunctuation \"]\"\n\
+             Punctuation \"{\"\nProperty \"ent\"\nEntityId \"stoltenberg\"\nPunctuation \"}\"\nQuote \" 说”\"\n\
+             Punctuation \"]\"\nPunctuation \"{\"\nProperty \"by\"\nEntityId \"stoltenberg\"\nPunctuation \"}\"\n\
+             Punctuation \"[\"\nComment \"见\"\nPunctuation \"@\"\nSourceId \"src\"\nPunctuation \"]\"\n"
+        );
+    }
+}
