@@ -133,9 +133,9 @@ EXT=$TMP/extensions
 mkdir -p "$TMP/home" "$TMP/config" "$TMP/data" "$TMP/cache" "$UD/User" "$EXT"
 cp -R "$SEEDS" "$WS"
 export HOME=$TMP/home XDG_CONFIG_HOME=$TMP/config XDG_DATA_HOME=$TMP/data XDG_CACHE_HOME=$TMP/cache
-export E2E_SETTINGS=$UD/User/settings.json
+export E2E_SETTINGS=$UD/User/settings.json E2E_SERVER_PATH=$BIN
 node -e '
-  const [file, bin] = process.argv.slice(1);
+  const [file, bin, machine] = process.argv.slice(1);
   require("fs").writeFileSync(file, JSON.stringify({
     "security.workspace.trust.enabled": false,
     "workbench.startupEditor": "none",
@@ -146,9 +146,17 @@ node -e '
     "extensions.ignoreRecommendations": true,
     "telemetry.telemetryLevel": "off",
     "update.mode": "none",
-    "newsmark.server.path": bin,
+    "editor.autoClosingBrackets": "never",
+    "editor.autoClosingQuotes": "never",
+    "editor.autoIndent": "none",
+    "editor.autoSurround": "never",
+    "editor.formatOnType": false,
     "newsmark.trace.server": "messages",
-  }, null, 2));' "$E2E_SETTINGS" "$BIN"
+  }, null, 2));
+  // code-server is a remote window: the binary is a machine setting (the Settings editor'"'"'s Remote tab)
+  require("fs").mkdirSync(require("path").dirname(machine), { recursive: true });
+  require("fs").writeFileSync(machine, JSON.stringify({ "newsmark.server.path": bin }, null, 2));
+' "$E2E_SETTINGS" "$BIN" "$UD/Machine/settings.json"
 
 step "install the .vsix into code-server" 120 "$CS" --user-data-dir "$UD" --extensions-dir "$EXT" \
   --install-extension "$HERE/newsmark.vsix" || abort "could not install the .vsix"

@@ -5,6 +5,7 @@
 //
 // Environment (set by run.sh):
 //   E2E_URL, E2E_WORKSPACE, E2E_FILE, E2E_ARTIFACTS, E2E_SETTINGS (the user settings.json),
+//   E2E_SERVER_PATH (the binary, also in the machine settings.json),
 //   NEWSMARK_E2E_DIAGNOSTICS_FILE, E2E_CODES, E2E_WORKSPACE_CODES, E2E_HOVER_AT, E2E_HOVER_EXPECT,
 //   E2E_TIMEOUT_MS (per wait, default 30000)
 import fs from "node:fs";
@@ -95,9 +96,16 @@ async function runCommand(title) {
   const input = page.locator(QUICK_INPUT);
   await input.waitFor({ state: "visible", timeout });
   await input.fill(`>${title}`);
-  const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: title }).first();
-  await row.waitFor({ state: "visible", timeout });
-  await input.press("Enter");
+  // the row whose label is exactly the title (not e.g. "… (JSON)" next to it)
+  const row = await until(async () => {
+    for (const r of await page.locator(".quick-input-widget .monaco-list-row").all()) {
+      const label = await r.locator(".label-name").first().innerText().catch(() => "");
+      if (label.trim() === title) return r;
+    }
+    return undefined;
+  }, `no command "${title}" in the command palette`);
+  await row.click();
+  await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout });
 }
 
 const browser = await chromium.launch({
@@ -218,6 +226,39 @@ try {
     });
   }
 
+  if (expectedCodes.length > 1) {
+    const [silenced, ...kept] = expectedCodes;
+    await check(`newsmark.severity {"${silenced}": "off"} reaches the server, and removing it restores`, async () => {
+      const original = fs.readFileSync(settingsFile, "utf8");
+      const editSettings = async (text) => {
+        await runCommand("Preferences: Open User Settings (JSON)");
+        await page.locator('.tab[data-resource-name="settings.json"]').waitFor({ timeout });
+        await page.locator(".editor-instance .monaco-editor .view-lines").first().click();
+        await page.keyboard.press("Control+A");
+        await page.keyboard.press("Delete");
+        // one line, typed into the editor (auto-closing and auto-indent are off in this profile)
+        await page.keyboard.insertText(JSON.stringify(JSON.parse(text)));
+        await page.keyboard.press("Control+S");
+        await until(() => JSON.stringify(JSON.parse(fs.readFileSync(settingsFile, "utf8"))) === JSON.stringify(JSON.parse(text)), "settings.json was not saved");
+        await page.keyboard.press("Control+W");
+      };
+      const settings = JSON.parse(original);
+      await editSettings(JSON.stringify({ ...settings, "newsmark.severity": { [silenced]: "off" } }, null, 2));
+      await until(
+        () => {
+          const c = codesIn(readDump(), isOpenFile);
+          return !c.has(silenced) && kept.every((x) => c.has(x));
+        },
+        () => `codes on ${file} with ${silenced} off: {${[...codesIn(readDump(), isOpenFile).keys()].join(", ")}}`,
+      );
+      await editSettings(JSON.stringify(settings, null, 2));
+      await until(
+        () => expectedCodes.every((x) => codesIn(readDump(), isOpenFile).has(x)),
+        () => `codes on ${file} after restoring: {${[...codesIn(readDump(), isOpenFile).keys()].join(", ")}}`,
+      );
+    });
+  }
+
   await check("Newsmark: Restart Server restarts the server and diagnostics come back", async () => {
     const before = readDump()?.time ?? "";
     await runCommand("Newsmark: Restart Server");
@@ -237,7 +278,7 @@ try {
   });
 
   await check("a missing binary gives an actionable message, and fixing the path recovers", async () => {
-    const good = JSON.parse(fs.readFileSync(settingsFile, "utf8"))["newsmark.server.path"];
+    const good = must("E2E_SERVER_PATH");
     await runCommand("Preferences: Open User Settings");
     const editor = page.locator(".settings-editor");
     await editor.waitFor({ state: "visible", timeout });
