@@ -463,3 +463,29 @@ fn a_panicking_request_answers_an_error_and_the_server_carries_on() {
     assert!(hover.get("error").is_none(), "still serving: {hover}");
     assert_eq!(server.shutdown_and_exit(), Some(0));
 }
+
+#[test]
+fn definition_answers_location_links_when_the_client_takes_them() {
+    let dir = copy_workspace(&fixtures().join("unsupported-figure"), "lsp-links");
+    let claim_path = dir.join("claim.news.md");
+    let claim = std::fs::read_to_string(&claim_path).unwrap();
+    let mut server =
+        Server::start(&dir, json!({"capabilities": {"textDocument": {"definition": {"linkSupport": true}}}}));
+    wait_for_all(&mut server, &dir);
+    let claim_uri = uri(&claim_path);
+    let links = server.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": claim_uri}, "position": position(&claim, "@report", 3, "utf-16")}),
+    );
+    let link = &links[0];
+    assert_eq!(link["targetUri"], json!(uri(&dir.join("report.news.md"))), "{links}");
+    // The whole front matter, with the id selected.
+    assert_eq!(link["targetRange"]["start"], json!({"line": 0, "character": 0}), "{links}");
+    assert_eq!(link["targetRange"]["end"]["line"], json!(3), "{links}");
+    assert_eq!(
+        link["targetSelectionRange"],
+        json!({"start": {"line": 1, "character": 4}, "end": {"line": 1, "character": 10}})
+    );
+    assert_eq!(link["originSelectionRange"]["start"], position(&claim, "@report", 1, "utf-16"), "{links}");
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}

@@ -60,7 +60,9 @@ pub fn definition(state: &State, params: GotoDefinitionParams) -> Option<GotoDef
     if links.is_empty() {
         return None;
     }
-    // Plain locations are understood by every client; links carry more.
+    if state.definition_links {
+        return Some(GotoDefinitionResponse::Link(links));
+    }
     Some(GotoDefinitionResponse::Array(
         links.into_iter().map(|l| Location::new(l.target_uri, l.target_selection_range)).collect(),
     ))

@@ -294,6 +294,12 @@ impl LanguageServer for Backend {
         let mut state = self.state.write().await;
         state.encoding = convert::negotiate_encoding(&params);
         state.roots = roots_of(&params);
+        state.definition_links = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.definition.as_ref()?.link_support)
+            .unwrap_or(false);
         if let Some(options) = &params.initialization_options {
             match Config::from_json(options) {
                 Ok(raw) => state.client_settings = raw,

@@ -27,6 +27,8 @@ pub struct State {
     /// What was last published for each file, to publish only changes.
     published: HashMap<String, Vec<Diagnostic>>,
     pub indexed: bool,
+    /// The client takes `LocationLink`s for definitions.
+    pub definition_links: bool,
 }
 
 impl State {

@@ -337,8 +337,11 @@ pub fn citations_of(syntax: &SourceFile, span: usize) -> Cited {
                 .collect()
         }
     };
-    let mut ids: Vec<String> =
-        citations.iter().flat_map(|&c| syntax.citations[c].items.iter().map(|i| i.id.text.clone())).collect();
-    ids.dedup();
+    let mut ids: Vec<String> = Vec::new();
+    for item in citations.iter().flat_map(|&c| &syntax.citations[c].items) {
+        if !ids.contains(&item.id.text) {
+            ids.push(item.id.text.clone());
+        }
+    }
     Cited { citations, ids }
 }
