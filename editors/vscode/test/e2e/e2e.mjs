@@ -226,6 +226,55 @@ try {
     });
   }
 
+  await check("uncited-figure ranges cover their figures, in every file (UTF-16 columns)", async () => {
+    let n = 0;
+    for (const f of readDump()?.files ?? []) {
+      const lines = fs.readFileSync(f.path, "utf8").split(/\r?\n/);
+      for (const d of f.diagnostics) {
+        if (d.code !== "uncited-figure" || d.range.start.line !== d.range.end.line) continue;
+        const line = lines[d.range.start.line] ?? "";
+        const { character: s } = d.range.start;
+        const { character: e } = d.range.end;
+        const covered = line.slice(s, e);
+        const ok = covered.includes("fig=") || (line[s - 1] === "[" && line.slice(e).startsWith("]{") && line.slice(e).includes("fig="));
+        if (!ok) throw new Error(`${path.basename(f.path)}:${d.range.start.line + 1}:${s + 1}-${e + 1} covers ${JSON.stringify(covered)}`);
+        n++;
+      }
+    }
+    if (n === 0) throw new Error("no uncited-figure diagnostics to check");
+    log(`  ${n} ranges checked`);
+  });
+
+  await check("an edit is re-checked: unknown-entity after an emoji, at the right UTF-16 range, gone on undo", async () => {
+    const text = "Emoji 🎉 and “quotes” before [Nobody]{ent=no-such-entity-e2e} here.";
+    const unknownOn = () =>
+      (readDump()?.files ?? [])
+        .filter(isOpenFile)
+        .flatMap((f) => f.diagnostics)
+        .filter((d) => d.code === "unknown-entity");
+    await page.locator(".editor-instance .monaco-editor .view-lines").first().click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.insertText(text);
+    const d = await until(() => unknownOn()[0], "no unknown-entity after typing an unknown mention");
+    const line = await until(async () => {
+      // the typed line, as VS Code holds it: the last line of the editor
+      const rows = await page.locator(".editor-instance .monaco-editor .view-line").allInnerTexts();
+      return rows.some((r) => r.replace(/\u00a0/g, " ").includes("no-such-entity-e2e")) && text;
+    }, "the typed line is not in the editor");
+    const covered = line.slice(d.range.start.character, d.range.end.character);
+    log(`  unknown-entity at ${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.character + 1}: ${JSON.stringify(covered)}`);
+    if (!covered.includes("no-such-entity-e2e") && !covered.includes("Nobody")) {
+      throw new Error(`the range covers ${JSON.stringify(covered)}, not the mention`);
+    }
+    for (let i = 0; i < 5 && unknownOn().length; i++) {
+      await page.keyboard.press("Control+Z");
+      await sleep(300);
+    }
+    await until(() => unknownOn().length === 0, "unknown-entity is still reported after undo");
+    await until(async () => !(await page.locator(`.tab.dirty[data-resource-name="${file}"]`).count()), "the file is still modified after undo", 5000).catch(() => undefined);
+  });
+
   if (expectedCodes.length > 1) {
     const [silenced, ...kept] = expectedCodes;
     await check(`newsmark.severity {"${silenced}": "off"} reaches the server, and removing it restores`, async () => {
