@@ -23,22 +23,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut problems = Vec::new();
-    let mut files = Vec::new();
-    for path in &paths {
-        let found = discover::find_files(path, &config);
-        problems.extend(found.problems);
-        files.extend(found.files);
-    }
-    files.sort();
-    files.dedup();
-    let (texts, unreadable) = discover::read_files(files);
-    problems.extend(unreadable);
+    let (named, problems) = discover::load(&paths, &config);
     for problem in &problems {
         eprintln!("newsmark: {problem}");
     }
-
-    let named: Vec<(String, String)> = texts.into_iter().map(|(p, t)| (display(&p), t)).collect();
     let workspace = Workspace::from_files(config, named);
     let mut ids: Vec<_> = workspace.file_ids().collect();
     ids.sort_by(|a, b| workspace.entry(*a).name.cmp(&workspace.entry(*b).name));
@@ -77,11 +65,6 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// The path as the user gave it (`seeds/a.news.md`, `./seeds/a.news.md`).
-fn display(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
 }
 
 /// `--config FILE`, else the first `newsmark.toml` found in a folder named

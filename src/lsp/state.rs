@@ -66,18 +66,8 @@ impl State {
     /// Reads every article under the roots. Open documents keep their text.
     pub fn index_roots(&mut self) -> Vec<String> {
         let (config, mut problems) = self.effective_config();
-        let mut paths = Vec::new();
-        for root in &self.roots {
-            let found = discover::find_files(root, &config);
-            problems.extend(found.problems);
-            paths.extend(found.files);
-        }
-        paths.sort();
-        paths.dedup();
-        let (texts, unreadable) = discover::read_files(paths);
-        problems.extend(unreadable);
-        let mut files: Vec<(String, String)> =
-            texts.into_iter().map(|(p, t)| (p.to_string_lossy().into_owned(), t)).collect();
+        let (mut files, found_problems) = discover::load(&self.roots, &config);
+        problems.extend(found_problems);
         files.retain(|(name, _)| !self.documents.contains_key(name));
         files.extend(self.documents.iter().map(|(name, doc)| (name.clone(), doc.text())));
         self.workspace = Workspace::from_files(config, files);

@@ -266,19 +266,7 @@ fn parse_block(
     let mut fields = Vec::new();
     match close {
         Some(Ok(close)) => {
-            for line in &lines[open + 1..close] {
-                if text[line.start..line.end].trim().is_empty() {
-                    continue;
-                }
-                match parse_field(text, line.start..line.end) {
-                    Some(field) => push_field(&mut fields, field, sink),
-                    None => sink.error(
-                        SyntaxErrorKind::Malformed,
-                        line.start..line.end,
-                        "expected a `key: value` line in a definition block".to_string(),
-                    ),
-                }
-            }
+            fields = parse_fields(text, &lines[open + 1..close], "a definition block", sink);
             let block = Block { kind, id, range: header.start..lines[close].end, header_range, fields };
             (block, close + 1)
         }
@@ -290,21 +278,43 @@ fn parse_block(
             );
             // Recover by keeping the field lines that follow, so the prose
             // after an unclosed block is still checked as prose.
-            let mut at = open + 1;
-            let mut end = header.end;
-            while at < lines.len() {
-                match parse_field(text, lines[at].start..lines[at].end) {
-                    Some(field) => {
-                        push_field(&mut fields, field, sink);
-                        end = lines[at].end;
-                        at += 1;
-                    }
-                    None => break,
-                }
-            }
+            let at = take_field_lines(text, lines, open + 1, &mut fields, sink);
+            let end = if at > open + 1 { lines[at - 1].end } else { header.end };
             (Block { kind, id, range: header.start..end, header_range, fields }, at)
         }
     }
+}
+
+/// The `key: value` lines of a closed block or front matter; blank lines
+/// and `#` comments are skipped, anything else is reported.
+fn parse_fields(text: &str, lines: &[Line], within: &str, sink: &mut Sink) -> Vec<Field> {
+    let mut fields = Vec::new();
+    for line in lines {
+        let content = &text[line.start..line.end];
+        if content.trim().is_empty() || content.trim_start().starts_with('#') {
+            continue;
+        }
+        match parse_field(text, line.start..line.end) {
+            Some(field) => push_field(&mut fields, field, sink),
+            None => sink.error(
+                SyntaxErrorKind::Malformed,
+                line.start..line.end,
+                format!("expected a `key: value` line in {within}"),
+            ),
+        }
+    }
+    fields
+}
+
+/// After an unclosed header: the field lines that directly follow it.
+/// Returns the index of the first line that is not a field.
+fn take_field_lines(text: &str, lines: &[Line], from: usize, fields: &mut Vec<Field>, sink: &mut Sink) -> usize {
+    let mut at = from;
+    while let Some(field) = lines.get(at).and_then(|line| parse_field(text, line.start..line.end)) {
+        push_field(fields, field, sink);
+        at += 1;
+    }
+    at
 }
 
 fn push_field(fields: &mut Vec<Field>, field: Field, sink: &mut Sink) {
@@ -329,20 +339,7 @@ fn parse_front_matter(text: &str, lines: &[Line], sink: &mut Sink) -> Option<(Fr
     let mut fields = Vec::new();
     let end_line = match close {
         Some(close) => {
-            for line in &lines[1..close] {
-                let content = &text[line.start..line.end];
-                if content.trim().is_empty() || content.trim_start().starts_with('#') {
-                    continue;
-                }
-                match parse_field(text, line.start..line.end) {
-                    Some(field) => push_field(&mut fields, field, sink),
-                    None => sink.error(
-                        SyntaxErrorKind::Malformed,
-                        line.start..line.end,
-                        "expected a `key: value` line in the front matter".to_string(),
-                    ),
-                }
-            }
+            fields = parse_fields(text, &lines[1..close], "the front matter", sink);
             close
         }
         None => {
@@ -351,15 +348,7 @@ fn parse_front_matter(text: &str, lines: &[Line], sink: &mut Sink) -> Option<(Fr
                 first.start..first.end,
                 "front matter is not closed: add a line `---` after its last field".to_string(),
             );
-            let mut at = 1;
-            while at < lines.len() {
-                match parse_field(text, lines[at].start..lines[at].end) {
-                    Some(field) => push_field(&mut fields, field, sink),
-                    None => break,
-                }
-                at += 1;
-            }
-            at - 1
+            take_field_lines(text, lines, 1, &mut fields, sink) - 1
         }
     };
     let range = first.start..lines[end_line].end;

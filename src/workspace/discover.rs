@@ -95,6 +95,24 @@ pub fn read_file(path: &Path) -> Result<String, String> {
     })
 }
 
+/// Finds and reads every article under `roots`: the texts, named by their
+/// paths as given, and the problems met on the way (in order).
+pub fn load(roots: &[PathBuf], config: &Config) -> (Vec<(String, String)>, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut paths = Vec::new();
+    for root in roots {
+        let found = find_files(root, config);
+        problems.extend(found.problems);
+        paths.extend(found.files);
+    }
+    paths.sort();
+    paths.dedup();
+    let (texts, unreadable) = read_files(paths);
+    problems.extend(unreadable);
+    let named = texts.into_iter().map(|(p, t)| (p.to_string_lossy().into_owned(), t)).collect();
+    (named, problems)
+}
+
 /// Reads many files in parallel. Files that cannot be read come back as
 /// messages, in path order.
 pub fn read_files(paths: Vec<PathBuf>) -> (Vec<(PathBuf, String)>, Vec<String>) {
