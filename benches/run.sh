@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Newsmark benchmark: `newsmark check` against ripgrep, and the language
+# server's start-up, edit latency and memory, on generated corpora.
+#
+#   bash benches/run.sh [--smoke] [--runs N] [--edits N] [--release|--debug] [SIZES...]
+#
+# SIZES default to `1000 10000 100000` articles. For each size it generates a
+# corpus once (examples/gen_corpus.rs; cached under $NEWSMARK_BENCH_DIR,
+# default target/bench-corpus, regenerated when the generator changes), then
+# runs N times (default 3, or $NEWSMARK_BENCH_RUNS):
+#
+#   rg -c ']\{' DIR                        the floor: read every file once
+#   newsmark check --format json DIR       the linter
+#   lsp_bench DIR                          the server (examples/lsp_bench.rs)
+#
+# and prints a Markdown table of medians: wall time and peak RSS of `rg` and
+# `check` (GNU time), the server's time from `initialize` to diagnostics for
+# every file, p50/p95/max of edit → publishDiagnostics over N edits (default
+# 100) and its peak RSS (VmHWM). Then it compares the medians with the targets.
+#
+# --smoke: 200 articles, 1 run, 20 edits (for .ci/run). Any failure makes
+# the exit status non-zero; a missed target never does. --debug benchmarks
+# the debug build instead of the release build.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+SMOKE=0
+RUNS=${NEWSMARK_BENCH_RUNS:-3}
+EDITS=100
+PROFILE=""
+SIZES=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --smoke) SMOKE=1 ;;
+        --runs) RUNS=$2; shift ;;
+        --edits) EDITS=$2; shift ;;
+        --release) PROFILE=release ;;
+        --debug) PROFILE=debug ;;
+        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+        -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+        *) SIZES+=("$1") ;;
+    esac
+    shift
+done
+if [ "$SMOKE" = 1 ]; then
+    [ ${#SIZES[@]} -eq 0 ] && SIZES=(200)
+    RUNS=1
+    EDITS=20
+fi
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(1000 10000 100000)
+PROFILE=${PROFILE:-release}
+
+BENCH_DIR=${NEWSMARK_BENCH_DIR:-$ROOT/target/bench-corpus}
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+say() { echo "$@" >&2; }
+
+# ------------------------------------------------------------------ tools
+
+install_if_missing() { # command package
+    command -v "$1" >/dev/null 2>&1 && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "run.sh: installing $2 with apt-get"
+        apt-get install -y -qq "$2" >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "$2" >/dev/null 2>&1; } || true
+    fi
+    command -v "$1" >/dev/null 2>&1 || { say "run.sh: $1 is missing: install $2"; exit 1; }
+}
+[ -x /usr/bin/time ] || { install_if_missing /usr/bin/time time; }
+/usr/bin/time -f '%M' true 2>/dev/null || { say "run.sh: /usr/bin/time is not GNU time: install the 'time' package"; exit 1; }
+install_if_missing rg ripgrep
+
+# ------------------------------------------------------------------ build
+
+say "run.sh: building ($PROFILE)"
+if [ "$PROFILE" = release ]; then
+    cargo build -q --release --bin newsmark --example gen_corpus --example lsp_bench
+else
+    cargo build -q --bin newsmark --example gen_corpus --example lsp_bench
+fi
+BIN=$TARGET_DIR/$PROFILE/newsmark
+GEN=$TARGET_DIR/$PROFILE/examples/gen_corpus
+LSP=$TARGET_DIR/$PROFILE/examples/lsp_bench
+
+# ------------------------------------------------------------------ helpers
+
+median() { # values...
+    printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# measure OUT_PREFIX EXPECTED_STATUS cmd... → sets ${OUT_PREFIX}_s and ${OUT_PREFIX}_kb
+measure() {
+    local prefix=$1 expected=$2
+    shift 2
+    local t0 t1 status=0
+    t0=$(date +%s%N)
+    /usr/bin/time -f '%M' -o "$TMP/rss" "$@" >/dev/null 2>"$TMP/stderr" || status=$?
+    t1=$(date +%s%N)
+    if [ "$status" != "$expected" ]; then
+        say "run.sh: \`$*\` exited with $status, expected $expected:"
+        tail -5 "$TMP/stderr" >&2
+        exit 1
+    fi
+    printf -v "${prefix}_s" '%s' "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')"
+    printf -v "${prefix}_kb" '%s' "$(tail -1 "$TMP/rss")"
+}
+
+field() { # line key
+    tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "nan" }'; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
+
+# ------------------------------------------------------------------ machine
+
+CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+RAM=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
+say "run.sh: $(nproc) CPUs ($CPU), $RAM RAM; $(rustc --version); $(rg --version | head -1)"
+say "run.sh: commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'); sizes ${SIZES[*]}; $RUNS run(s) each; $EDITS edits"
+
+# ------------------------------------------------------------------ runs
+
+GEN_HASH=$(cat examples/gen_corpus.rs | cksum | cut -d' ' -f1)
+ROWS=()
+VERDICTS=()
+for SIZE in "${SIZES[@]}"; do
+    DIR=$BENCH_DIR/n$SIZE
+    if [ "$(cat "$DIR/.stamp" 2>/dev/null)" != "$GEN_HASH $SIZE" ]; then
+        say "run.sh: generating $SIZE articles in $DIR"
+        rm -rf "$DIR"
+        "$GEN" "$SIZE" "$DIR" 2>/dev/null
+        echo "$GEN_HASH $SIZE" >"$DIR/.stamp"
+    fi
+    FILES=$(find "$DIR" -name '*.news.md' | wc -l)
+    BYTES=$(find "$DIR" -name '*.news.md' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+    CORPUS_KB=$((BYTES / 1024))
+
+    # Warm the page cache, and check the corpus has no error-level finding.
+    rg -c ']\{' "$DIR" >/dev/null
+    "$BIN" check --format json "$DIR" >"$TMP/check.json" || {
+        say "run.sh: newsmark check found errors in the generated corpus (or failed)"
+        grep -Eo '"severity": *"error"' "$TMP/check.json" | wc -l >&2 || true
+        exit 1
+    }
+    WARNINGS=$( (grep -Eo '"severity": *"warning"' "$TMP/check.json" || true) | wc -l)
+
+    RG_S=() RG_KB=() CK_S=() CK_KB=() READY=() P50=() P95=() MAX=() LSP_KB=() OTHERS=()
+    for run in $(seq "$RUNS"); do
+        say "run.sh: $SIZE articles, run $run/$RUNS"
+        measure rg 0 rg -c ']\{' "$DIR"
+        measure ck 0 "$BIN" check --format json "$DIR"
+        LINE=$("$LSP" "$DIR" --server "$BIN" --edits "$EDITS") || { say "run.sh: lsp_bench failed"; exit 1; }
+        say "  rg ${rg_s}s ${rg_kb}KB; check ${ck_s}s ${ck_kb}KB; lsp $LINE"
+        RG_S+=("$rg_s") RG_KB+=("$rg_kb") CK_S+=("$ck_s") CK_KB+=("$ck_kb")
+        READY+=("$(field "$LINE" ready_ms)") P50+=("$(field "$LINE" p50_ms)") P95+=("$(field "$LINE" p95_ms)")
+        MAX+=("$(field "$LINE" max_ms)") LSP_KB+=("$(field "$LINE" rss_kb)") OTHERS+=("$(field "$LINE" others_per_edit)")
+    done
+    rg_s=$(median "${RG_S[@]}") ck_s=$(median "${CK_S[@]}") ck_kb=$(median "${CK_KB[@]}")
+    ready=$(median "${READY[@]}") p50=$(median "${P50[@]}") p95=$(median "${P95[@]}") max=$(median "${MAX[@]}")
+    lsp_kb=$(median "${LSP_KB[@]}") others=$(median "${OTHERS[@]}")
+    ROWS+=("| $SIZE | $(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') | $WARNINGS | $rg_s | $ck_s | $(ratio "$ck_s" "$rg_s")× | $(mb "$ck_kb") | $(ratio "$ck_kb" "$CORPUS_KB")× | $(awk -v m="$ready" 'BEGIN { printf "%.2f", m / 1000 }') | $p50 | $p95 | $max | $others | $(mb "$lsp_kb") | $(ratio "$lsp_kb" "$CORPUS_KB")× |")
+
+    verdict() { # label value op limit
+        if awk -v v="$2" -v l="$4" "BEGIN { exit !(v $3 l) }"; then VERDICTS+=("- $SIZE: $1 — met"); else VERDICTS+=("- $SIZE: $1 — MISSED"); fi
+    }
+    case "$SIZE" in
+        10000)
+            verdict "check within 3× rg ($(ratio "$ck_s" "$rg_s")×)" "$(ratio "$ck_s" "$rg_s")" "<=" 3
+            verdict "server ready within 1 s ($(awk -v m="$ready" 'BEGIN { printf "%.2f", m / 1000 }') s)" "$ready" "<=" 1000
+            verdict "edit → diagnostics p95 ≤ 10 ms ($p95 ms)" "$p95" "<=" 10
+            verdict "check peak RSS ≤ 3× corpus ($(ratio "$ck_kb" "$CORPUS_KB")×)" "$ck_kb" "<=" "$((3 * CORPUS_KB))"
+            verdict "server peak RSS ≤ 3× corpus ($(ratio "$lsp_kb" "$CORPUS_KB")×)" "$lsp_kb" "<=" "$((3 * CORPUS_KB))"
+            ;;
+        100000)
+            verdict "check ≤ 10 s ($ck_s s)" "$ck_s" "<=" 10
+            verdict "check peak RSS ≤ 2 GB ($(mb "$ck_kb") MB)" "$ck_kb" "<=" $((2 * 1024 * 1024))
+            verdict "server peak RSS ≤ 2 GB ($(mb "$lsp_kb") MB)" "$lsp_kb" "<=" $((2 * 1024 * 1024))
+            ;;
+    esac
+done
+
+echo
+echo "Medians of $RUNS run(s); $EDITS edits per server run; $(nproc) CPUs ($CPU), $RAM; $PROFILE build."
+echo
+echo "| articles | corpus MB | warnings | rg s | check s | check ÷ rg | check RSS MB | ÷ corpus | server ready s | edit p50 ms | edit p95 ms | edit max ms | files re-published per edit | server RSS MB | ÷ corpus |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${ROWS[@]}"
+if [ ${#VERDICTS[@]} -gt 0 ]; then
+    echo
+    echo "Targets:"
+    printf '%s\n' "${VERDICTS[@]}"
+fi
