@@ -11,7 +11,6 @@ import {
   RevealOutputChannelOn,
   ServerOptions,
   State,
-  Trace,
 } from "vscode-languageclient/node";
 
 const SECTION = "newsmark";
@@ -37,9 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         await restart();
         return;
       }
-      if (e.affectsConfiguration(`${SECTION}.trace.server`) && client) {
-        await client.setTrace(Trace.fromString(traceSetting()));
-      }
+      // `newsmark.trace.server` is read by vscode-languageclient itself (client id "newsmark").
       if (client?.state === State.Running) {
         await client.sendNotification(DidChangeConfigurationNotification.type, {
           settings: { [SECTION]: serverSettings() },
@@ -69,10 +66,6 @@ function serverSettings(): Record<string, unknown> {
     if (value !== undefined && value !== null) settings[key] = value;
   }
   return settings;
-}
-
-function traceSetting(): string {
-  return vscode.workspace.getConfiguration(SECTION).get<string>("trace.server", "off");
 }
 
 async function restart(): Promise<void> {
@@ -114,11 +107,7 @@ async function startClient(): Promise<void> {
       { scheme: "untitled", language: "newsmark" },
     ],
     initializationOptions: serverSettings(),
-    synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher(
-        "**/{*.news.md,newsmark.toml,.newsmarkignore,.gitignore}",
-      ),
-    },
+    // File watching: the server registers its own watchers (client/registerCapability).
     outputChannel: output,
     traceOutputChannel: traceOutput,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
@@ -138,7 +127,6 @@ async function startClient(): Promise<void> {
   client = c;
   try {
     await c.start();
-    await c.setTrace(Trace.fromString(traceSetting()));
   } catch (e) {
     client = undefined;
     output.appendLine(`The Newsmark language server failed to start: ${e}`);

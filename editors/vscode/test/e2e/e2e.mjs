@@ -275,6 +275,16 @@ try {
     );
   });
 
+  await check("a file created on disk is checked, and its findings go when it is deleted", async () => {
+    const name = "zz-e2e-created.news.md";
+    const created = path.join(workspace, name);
+    const on = () => (readDump()?.files ?? []).filter((f) => path.basename(f.path) === name).flatMap((f) => f.diagnostics);
+    fs.writeFileSync(created, "---\nid: zz-e2e-created\npublished: 2020-02-13\n---\n\n[Nobody]{ent=no-such-entity-e2e} spoke.\n");
+    await until(() => on().some((d) => d.code === "unknown-entity"), "no unknown-entity on the new file");
+    fs.rmSync(created);
+    await until(() => on().length === 0, () => `still reported after deletion: ${JSON.stringify(on().map((d) => d.code))}`);
+  });
+
   if (expectedCodes.length > 1) {
     const [silenced, ...kept] = expectedCodes;
     await check(`newsmark.severity {"${silenced}": "off"} reaches the server, and removing it restores`, async () => {
