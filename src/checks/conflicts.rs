@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use crate::quantity::{Bound, Interval};
-use crate::workspace::{Loc, Workspace};
+use crate::workspace::{FileId, Loc, Workspace};
 
 /// Related information lists at most this many partners per figure.
 pub const MAX_PARTNERS: usize = 20;
@@ -19,6 +19,28 @@ pub struct KeyConflicts {
     /// For each contradicted figure, the figures it contradicts (at most
     /// `MAX_PARTNERS`), and how many there are in all (counted up to 1,000).
     pub partners: HashMap<Loc, (Vec<Loc>, usize)>,
+}
+
+/// The files other than `changed` whose contradictions for one key differ
+/// between `old` and `new` (`None`: the key had, or has, no figures), or
+/// involve a figure of `changed`, which may have moved or changed value.
+pub fn changed_files(old: Option<&KeyConflicts>, new: Option<&KeyConflicts>, changed: FileId) -> Vec<FileId> {
+    let empty = HashMap::new();
+    let old = old.map_or(&empty, |c| &c.partners);
+    let new = new.map_or(&empty, |c| &c.partners);
+    let involves_changed = |(partners, _): &(Vec<Loc>, usize)| partners.iter().any(|l| l.file == changed);
+    let mut files = Vec::new();
+    for (loc, entry) in new {
+        if loc.file != changed && (old.get(loc) != Some(entry) || involves_changed(entry)) {
+            files.push(loc.file);
+        }
+    }
+    for (loc, entry) in old {
+        if loc.file != changed && (!new.contains_key(loc) || involves_changed(entry)) {
+            files.push(loc.file);
+        }
+    }
+    files
 }
 
 struct Item {

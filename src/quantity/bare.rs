@@ -33,6 +33,11 @@ use std::ops::Range;
 /// for what is and is not flagged). Ranges are in order, do not overlap and
 /// lie on `char` boundaries.
 pub fn bare_numbers(text: &str) -> Vec<Range<usize>> {
+    // Only numerals written with ASCII digits are flagged, so prose without
+    // one has nothing to find: most runs between spans are skipped unscanned.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
     scan(text, Tolerance::default())
         .into_iter()
         .filter(|p| p.class == Class::Figure && p.has_digits)

@@ -29,7 +29,18 @@ pub fn normalize_quote(quote: &str) -> String {
     let mut out = String::with_capacity(quote.len());
     let mut pending_space = false;
     for c in quote.chars() {
-        if c.is_alphanumeric() {
+        // ASCII first (the same rules, without Unicode tables): most prose is.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c.to_ascii_lowercase());
+            } else if c != '\'' {
+                pending_space = true;
+            }
+        } else if c.is_alphanumeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }

@@ -313,6 +313,21 @@ fn read_figure(
     Some(Figure { span: index, key: key.clone(), interval, period, citations: citations_of(syntax, index) })
 }
 
+/// Whether `citations_of(syntax, span)` finds any citation, without
+/// collecting them.
+pub fn is_cited(syntax: &SourceFile, span: usize) -> bool {
+    let mut at = Some(span);
+    while let Some(s) = at {
+        if syntax.spans[s].citation.is_some() {
+            return true;
+        }
+        at = syntax.spans[s].parent;
+    }
+    let paragraph = syntax.spans[span].paragraph;
+    let first = syntax.citations.partition_point(|c| c.paragraph < paragraph);
+    syntax.citations[first..].iter().take_while(|c| c.paragraph == paragraph).any(|c| c.attached_to.is_none())
+}
+
 pub fn citations_of(syntax: &SourceFile, span: usize) -> Cited {
     let mut own = None;
     let mut at = Some(span);

@@ -159,16 +159,18 @@ impl Workspace {
         keys.sort();
         keys.dedup();
         for key in keys {
-            match self.index.figures_by_key.get(key) {
-                Some(locs) => {
-                    affected.extend(locs.iter().map(|l| l.file));
+            // Other files' diagnostics for this key change only where their
+            // contradictions changed or name one of this file's figures: not
+            // every file that states the key (hundreds, for a busy one).
+            let old = match self.index.figures_by_key.contains_key(key) {
+                true => {
                     let analysed = Arc::new(conflicts::analyse_key(self, key));
-                    self.conflicts.insert(key.clone(), analysed);
+                    self.conflicts.insert(key.clone(), analysed)
                 }
-                None => {
-                    self.conflicts.remove(key);
-                }
-            }
+                false => self.conflicts.remove(key),
+            };
+            let new = self.conflicts.get(key);
+            affected.extend(conflicts::changed_files(old.as_deref(), new.map(|c| &**c), changed));
         }
         for footprint in footprints {
             for (namespace, id) in &footprint.definitions {
