@@ -106,6 +106,9 @@ fn civil(days: i64) -> Date {
 const FIRST_DAY: i64 = 17_897; // 2019-01-01
 const LAST_DAY: i64 = 19_357; // 2022-12-31
 
+const MONTHS: [&str; 12] =
+    ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."];
+
 const WEEKDAYS: [&str; 7] = ["Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"];
 
 // ---------------------------------------------------------------- word lists
@@ -669,8 +672,18 @@ impl World {
 
     /// Prose sentence with one or two mentions.
     fn sentence(&self, rng: &mut Rng) -> String {
-        match rng.below(6) {
+        match rng.below(8) {
             0 => format!("{} {} that {}.", rng.pick(&SUBJECTS), rng.pick(&VERBS), rng.pick(&CLAUSES),),
+            // Dates and years in prose: digits that are not figures.
+            6 => format!("Since {}, {}.", 2003 + rng.below(16), rng.pick(&CLAUSES)),
+            7 => format!(
+                "{} {} on {} {} that {}.",
+                rng.pick(&SUBJECTS),
+                rng.pick(&VERBS),
+                rng.pick(&MONTHS),
+                1 + rng.below(28),
+                rng.pick(&CLAUSES)
+            ),
             1 => format!(
                 "{} met {} in {} to discuss {}.",
                 self.m_person(rng),
@@ -796,7 +809,10 @@ impl World {
 
     /// Writes article `i`; returns its text and, for the benchmark target,
     /// the byte offset of the number to edit.
-    fn article(&mut self, rng: &mut Rng, i: usize, target: bool) -> (String, Option<usize>) {
+    /// `target`: write the figure the LSP benchmark edits. `near_target`:
+    /// state the same key (the next few articles, so that the edited figure
+    /// always has partners in its period, whatever N).
+    fn article(&mut self, rng: &mut Rng, i: usize, target: bool, near_target: bool) -> (String, Option<usize>) {
         let meta = &self.articles[i];
         let (outlet, outlet_slug) = OUTLETS[meta.outlet];
         let id = meta.id.clone();
@@ -835,11 +851,10 @@ impl World {
             target_offset = Some(out.len() + prefix.len());
             writeln!(
                 out,
-                "{prefix}{} {}]{{fig={} asof={}}}[@{src}] remain in the area, {} {}.",
+                "{prefix}{} {}]{{fig={}}}[@{src}] remain in the area, {} {}.",
                 thousands(key.value),
                 key.unit,
                 key.id,
-                published.y,
                 rng.pick(&SUBJECTS).to_lowercase(),
                 rng.pick(&VERBS)
             )
@@ -847,7 +862,7 @@ impl World {
             self.last_stated.insert(0, i);
             writeln!(out, "{} {}\n", self.sentence(rng), self.sentence(rng)).unwrap();
         } else {
-            let k = self.pick_key(rng);
+            let k = if near_target { 0 } else { self.pick_key(rng) };
             let fig = self.cited_figure(rng, i, k, contradict_at == Some(0));
             writeln!(
                 out,
@@ -1014,7 +1029,7 @@ fn main() {
     for i in 0..n {
         let mut article_rng = Rng::new(seed.wrapping_mul(1_000_003).wrapping_add(i as u64));
         let is_target = i == target_index;
-        let (text, offset) = world.article(&mut article_rng, i, is_target);
+        let (text, offset) = world.article(&mut article_rng, i, is_target, i > target_index && i <= target_index + 3);
         let meta = &world.articles[i];
         let relative = format!("articles/{:04}/{}.news.md", meta.folder, meta.id);
         write(&out.join(&relative), &text);
