@@ -138,7 +138,11 @@ pub(crate) fn lex(text: &str) -> Vec<Token> {
             while let Some(ch) = char_at(text, i) {
                 if is_word_char(ch) {
                     has_digit |= ch.is_ascii_digit();
-                    lower.extend(ch.to_lowercase());
+                    if ch.is_ascii() {
+                        lower.push(ch.to_ascii_lowercase());
+                    } else {
+                        lower.extend(ch.to_lowercase());
+                    }
                 } else if is_word_glue(ch) {
                 } else if is_apostrophe(ch)
                     && char_at(text, i + ch.len_utf8()).is_some_and(|n| is_word_char(n) && !n.is_ascii_digit())
