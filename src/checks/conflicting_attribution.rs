@@ -1,37 +1,69 @@
+use std::collections::HashMap;
+
 use super::Ctx;
 use crate::diagnostic::{Code, Diagnostic, Related};
+use crate::workspace::Loc;
 
+/// What one speaker's copies of one quote are told: the first other
+/// attributions (at most `MAX_PARTNERS`), and how many there are.
+struct Others {
+    related: Vec<Related>,
+    first: Option<(Loc, String)>,
+    count: usize,
+}
+
+/// Linear in the copies of each quote, however many there are: speakers are
+/// counted once per quote text, and each speaker's partners found once.
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let analysis = &ctx.entry().analysis;
+    let quote_at = |l: &Loc| &ctx.workspace.entry(l.file).analysis.quotes[l.item];
+    let mut speakers: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+    let mut others: HashMap<(&str, &str), Others> = HashMap::new();
     for quote in &analysis.quotes {
         let Some(same) = ctx.workspace.index().quotes_by_text.get(&quote.normalized) else { continue };
-        let others: Vec<_> = same
-            .iter()
-            .map(|l| (l, &ctx.workspace.entry(l.file).analysis.quotes[l.item]))
-            .filter(|(_, q)| q.speaker.text != quote.speaker.text)
-            .collect();
-        let Some((first, first_quote)) = others.first() else { continue };
-        let related = others
-            .iter()
-            .take(super::conflicts::MAX_PARTNERS)
-            .map(|(l, q)| Related {
-                file: l.file,
-                range: ctx.workspace.entry(l.file).analysis.syntax.spans[q.span].range.clone(),
-                message: format!("attributed to `{}` here", q.speaker.text),
-            })
-            .collect();
+        let text = quote.normalized.as_str();
+        let speaker = quote.speaker.text.as_str();
+        let counts = speakers.entry(text).or_insert_with(|| {
+            let mut counts = HashMap::new();
+            for l in same {
+                *counts.entry(quote_at(l).speaker.text.as_str()).or_insert(0) += 1;
+            }
+            counts
+        });
+        let count = same.len() - counts.get(speaker).copied().unwrap_or(0);
+        if count == 0 {
+            continue;
+        }
+        let found = others.entry((text, speaker)).or_insert_with(|| {
+            let mut partners = same.iter().filter(|l| quote_at(l).speaker.text != speaker);
+            let first = partners.clone().next().map(|l| (*l, quote_at(l).speaker.text.clone()));
+            let related = partners
+                .by_ref()
+                .take(super::conflicts::MAX_PARTNERS)
+                .map(|l| {
+                    let q = quote_at(l);
+                    Related {
+                        file: l.file,
+                        range: ctx.workspace.entry(l.file).analysis.syntax.spans[q.span].range.clone(),
+                        message: format!("attributed to `{}` here", q.speaker.text),
+                    }
+                })
+                .collect();
+            Others { related, first, count }
+        });
+        let Some((first, first_speaker)) = &found.first else { continue };
         let mut message = format!(
             "this quote is attributed to `{}` here, but to `{}` in {}",
             quote.speaker.text,
-            first_quote.speaker.text,
+            first_speaker,
             ctx.short_name(first.file)
         );
-        match others.len() - 1 {
+        match found.count - 1 {
             0 => {}
             1 => message.push_str(" (and 1 other attribution)"),
             more => message.push_str(&format!(" (and {more} other attributions)")),
         }
         let range = analysis.syntax.spans[quote.span].range.clone();
-        out.push(Diagnostic::new(Code::ConflictingAttribution, range, message).with_related(related));
+        out.push(Diagnostic::new(Code::ConflictingAttribution, range, message).with_related(found.related.clone()));
     }
 }

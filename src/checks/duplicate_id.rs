@@ -11,6 +11,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let related: Vec<Related> = all
             .iter()
             .filter(|l| !(l.file == ctx.file && l.item == item))
+            // Capped before anything is built: n copies of an id must not cost n² (the count is in the message).
+            .take(super::conflicts::MAX_PARTNERS)
             .map(|l| Related {
                 file: l.file,
                 range: ctx.workspace.entry(l.file).analysis.definitions[l.item].id.range.clone(),

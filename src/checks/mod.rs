@@ -9,6 +9,8 @@ mod duplicate_id;
 mod invalid_attribute;
 mod malformed_markup;
 mod misquote;
+#[cfg(test)]
+mod scale_tests;
 mod suggest;
 mod unannotated_figure;
 mod uncited_figure;

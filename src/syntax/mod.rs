@@ -53,6 +53,8 @@ pub fn parse(text: &str) -> SourceFile {
         inline::parse_paragraph(text, range.clone(), index, out, &mut sink);
     }
     file.markup.sort_by_key(|r| r.start);
+    file.free_citations =
+        file.citations.iter().enumerate().filter(|(_, c)| c.attached_to.is_none()).map(|(i, _)| i).collect();
     file.plain_runs = subtract(&file.paragraphs, not_prose);
     if sink.dropped > 0 {
         let last = sink.errors.last().map(|e| e.range.clone()).unwrap_or(0..0);

@@ -20,6 +20,9 @@ pub struct SourceFile {
     /// target: where a bare number is an unannotated figure.
     pub plain_runs: Vec<TextRange>,
     pub errors: Vec<SyntaxError>,
+    /// Indices into `citations` of the free-standing ones (attached to no
+    /// span), in order: a paragraph's are found by binary search.
+    pub free_citations: Vec<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -324,9 +324,14 @@ pub fn is_cited(syntax: &SourceFile, span: usize) -> bool {
         at = syntax.spans[s].parent;
     }
     let paragraph = syntax.spans[span].paragraph;
-    let first = syntax.citations.partition_point(|c| c.paragraph < paragraph);
-    syntax.citations[first..].iter().take_while(|c| c.paragraph == paragraph).any(|c| c.attached_to.is_none())
+    let free = &syntax.free_citations;
+    let first = free.partition_point(|&c| syntax.citations[c].paragraph < paragraph);
+    free.get(first).is_some_and(|&c| syntax.citations[c].paragraph == paragraph)
 }
+
+/// A span is checked against at most this many citations and cited ids
+/// (its own citation's, or its paragraph's free-standing ones).
+pub const MAX_CITED: usize = 64;
 
 pub fn citations_of(syntax: &SourceFile, span: usize) -> Cited {
     let mut own = None;
@@ -339,22 +344,25 @@ pub fn citations_of(syntax: &SourceFile, span: usize) -> Cited {
         at = syntax.spans[s].parent;
     }
     let paragraph = syntax.spans[span].paragraph;
+    // Every figure of a paragraph shares its free-standing citations: capped,
+    // so a paragraph of n figures and n citations costs n, not n².
     let citations: Vec<usize> = match own {
         Some(c) => vec![c],
         None => {
-            let first = syntax.citations.partition_point(|c| c.paragraph < paragraph);
-            syntax.citations[first..]
+            let free = &syntax.free_citations;
+            let first = free.partition_point(|&c| syntax.citations[c].paragraph < paragraph);
+            free[first..]
                 .iter()
-                .enumerate()
-                .take_while(|(_, c)| c.paragraph == paragraph)
-                .filter(|(_, c)| c.attached_to.is_none())
-                .map(|(i, _)| first + i)
+                .copied()
+                .take_while(|&c| syntax.citations[c].paragraph == paragraph)
+                .take(MAX_CITED)
                 .collect()
         }
     };
+    let mut seen = std::collections::HashSet::new();
     let mut ids: Vec<String> = Vec::new();
-    for item in citations.iter().flat_map(|&c| &syntax.citations[c].items) {
-        if !ids.contains(&item.id.text) {
+    for item in citations.iter().flat_map(|&c| &syntax.citations[c].items).take(MAX_CITED * 16) {
+        if ids.len() < MAX_CITED && seen.insert(item.id.text.as_str()) {
             ids.push(item.id.text.clone());
         }
     }

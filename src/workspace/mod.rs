@@ -172,8 +172,11 @@ impl Workspace {
             let new = self.conflicts.get(key);
             affected.extend(conflicts::changed_files(old.as_deref(), new.map(|c| &**c), changed));
         }
+        // Each name once: a file defining one id (or quoting one text) n times must not cost n².
+        let mut seen_definitions = std::collections::HashSet::new();
+        let mut seen_quotes = std::collections::HashSet::new();
         for footprint in footprints {
-            for (namespace, id) in &footprint.definitions {
+            for (namespace, id) in footprint.definitions.iter().filter(|d| seen_definitions.insert(*d)) {
                 affected.extend(self.index.definitions(*namespace, id).iter().map(|l| l.file));
                 let users = match namespace {
                     Namespace::Source => vec![self.index.citations_by_id.get(id)],
@@ -184,7 +187,7 @@ impl Workspace {
                 };
                 affected.extend(users.into_iter().flatten().flatten().map(|l| l.file));
             }
-            for text in &footprint.quote_texts {
+            for text in footprint.quote_texts.iter().filter(|t| seen_quotes.insert(*t)) {
                 if let Some(locs) = self.index.quotes_by_text.get(text) {
                     affected.extend(locs.iter().map(|l| l.file));
                 }
