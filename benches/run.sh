@@ -119,7 +119,8 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 
 CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 RAM=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
-say "run.sh: $(nproc) CPUs ($CPU), $RAM RAM; $(rustc --version); $(rg --version | head -1)"
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+say "run.sh: $(nproc) CPUs ($CPU), $RAM RAM; load average $LOAD; $(rustc --version); $(rg --version | head -1)"
 say "run.sh: commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'); sizes ${SIZES[*]}; $RUNS run(s) each; $EDITS edits"
 
 # ------------------------------------------------------------------ runs
@@ -184,7 +185,8 @@ for SIZE in "${SIZES[@]}"; do
 done
 
 echo
-echo "Medians of $RUNS run(s); $EDITS edits per server run; $(nproc) CPUs ($CPU), $RAM; $PROFILE build."
+echo "Medians of $RUNS run(s); $EDITS edits per server run; $(nproc) CPUs ($CPU), $RAM; $PROFILE build;"
+echo "load average $LOAD before, $(cut -d' ' -f1-3 /proc/loadavg) after."
 echo
 echo "| articles | corpus MB | warnings | rg s | check s | check ÷ rg | check RSS MB | ÷ corpus | server ready s | edit p50 ms | edit p95 ms | edit max ms | files re-published per edit | server RSS MB | ÷ corpus |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
