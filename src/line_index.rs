@@ -30,6 +30,19 @@ pub struct LineIndex {
     /// Byte offset where each line's content ends (before its terminator).
     ends: Vec<usize>,
     ascii_only: bool,
+    /// For text that is not all ASCII: the UTF-16 and UTF-32 length of the
+    /// text before a char boundary about every `MARK_STRIDE` bytes, so a
+    /// column on a very long line costs at most a stride, not the line.
+    marks: Vec<Mark>,
+}
+
+const MARK_STRIDE: usize = 1024;
+
+#[derive(Clone, Copy, Debug)]
+struct Mark {
+    byte: usize,
+    utf16: usize,
+    utf32: usize,
 }
 
 impl LineIndex {
@@ -56,7 +69,31 @@ impl LineIndex {
             i += 1;
         }
         ends.push(bytes.len());
-        LineIndex { starts, ends, ascii_only: text.is_ascii() }
+        let ascii_only = text.is_ascii();
+        let mut marks = Vec::new();
+        if !ascii_only {
+            let (mut utf16, mut utf32, mut next) = (0, 0, 0);
+            for (byte, ch) in text.char_indices() {
+                if byte >= next {
+                    marks.push(Mark { byte, utf16, utf32 });
+                    next = byte + MARK_STRIDE;
+                }
+                utf16 += ch.len_utf16();
+                utf32 += 1;
+            }
+        }
+        LineIndex { starts, ends, ascii_only, marks }
+    }
+
+    /// Units of `text[..offset]` (`offset` on a char boundary), from the nearest mark.
+    fn units_before(&self, text: &str, offset: usize, encoding: Encoding) -> usize {
+        let mark = self.marks[self.marks.partition_point(|m| m.byte <= offset).saturating_sub(1)];
+        let base = match encoding {
+            Encoding::Utf8 => mark.byte,
+            Encoding::Utf16 => mark.utf16,
+            Encoding::Utf32 => mark.utf32,
+        };
+        base + units(&text[mark.byte..offset], encoding, false)
     }
 
     pub fn line_count(&self) -> usize {
@@ -81,8 +118,13 @@ impl LineIndex {
         let line = self.line_of(offset);
         // An offset inside a CRLF terminator belongs to the end of the line's content.
         let end = offset.min(self.ends[line]);
-        let content = &text[self.starts[line]..end];
-        LineCol { line: line as u32, col: units(content, encoding, self.ascii_only) as u32 }
+        let start = self.starts[line];
+        let col = if end - start > MARK_STRIDE && !self.marks.is_empty() {
+            self.units_before(text, end, encoding) - self.units_before(text, start, encoding)
+        } else {
+            units(&text[start..end], encoding, self.ascii_only)
+        };
+        LineCol { line: line as u32, col: col as u32 }
     }
 
     pub fn offset(&self, text: &str, position: LineCol, encoding: Encoding) -> usize {
@@ -178,6 +220,31 @@ mod tests {
         assert_eq!(index.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16), 2);
         assert_eq!(index.offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf16), 5);
         assert_eq!(index.line_col(text, 99, Encoding::Utf16), LineCol { line: 1, col: 2 });
+    }
+
+    /// Columns far into a long non-ASCII line come from the marks: the same
+    /// as counting, and a 1 MB line of them costs linear time.
+    #[test]
+    fn columns_on_a_long_non_ascii_line() {
+        let text = format!("x\n{}", "a😀b’ ".repeat(200_000));
+        let index = LineIndex::new(&text);
+        let line_start = 2;
+        for offset in [line_start, 5000, 5003, 777_777, text.len() - 1, text.len()] {
+            let offset = floor_char_boundary(&text, offset);
+            let content = &text[line_start..offset];
+            for (encoding, want) in [
+                (Encoding::Utf8, content.len()),
+                (Encoding::Utf16, content.encode_utf16().count()),
+                (Encoding::Utf32, content.chars().count()),
+            ] {
+                assert_eq!(index.line_col(&text, offset, encoding), LineCol { line: 1, col: want as u32 });
+            }
+        }
+        let started = std::time::Instant::now();
+        for offset in (0..text.len()).step_by(97).map(|o| floor_char_boundary(&text, o)) {
+            index.line_col(&text, offset, Encoding::Utf16);
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
     }
 
     #[test]
