@@ -7,6 +7,8 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ide;
 pub mod line_index;
 pub mod lsp;
