@@ -80,6 +80,12 @@ fn load_config(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<Config, Str
     let folders = paths.iter().filter(|p| p.is_dir()).map(PathBuf::as_path).chain([Path::new(".")]);
     for folder in folders {
         if folder.join(CONFIG_FILE).is_file() {
+            if !discover::resolves_within(folder, &folder.join(CONFIG_FILE)) {
+                return Err(format!(
+                    "{}: a link out of the folder; not followed (name it with --config FILE to use it)",
+                    folder.join(CONFIG_FILE).display()
+                ));
+            }
             return Config::load(folder).map(Option::unwrap_or_default);
         }
     }

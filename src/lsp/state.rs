@@ -47,6 +47,10 @@ impl State {
             if let Some(path) =
                 root.join(crate::config::CONFIG_FILE).is_file().then(|| root.join(crate::config::CONFIG_FILE))
             {
+                if !discover::resolves_within(root, &path) {
+                    problems.push(format!("{}: a link out of the workspace folder; not followed", path.display()));
+                    break;
+                }
                 match std::fs::read_to_string(&path)
                     .map_err(|e| e.to_string())
                     .and_then(|t| toml::from_str::<RawConfig>(&t).map_err(|e| e.message().to_string()))
@@ -81,8 +85,11 @@ impl State {
         problems
     }
 
+    /// Inside a root, reached without following a symbolic link: the files
+    /// the server may read from disk (the walker's rule, for watched-file
+    /// events and closed documents too).
     pub fn is_inside_roots(&self, path: &Path) -> bool {
-        self.roots.iter().any(|root| path.starts_with(root))
+        self.roots.iter().any(|root| discover::is_within(root, path))
     }
 
     pub fn set_text(&mut self, name: &str, text: String) -> BTreeSet<FileId> {

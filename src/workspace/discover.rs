@@ -5,7 +5,7 @@
 //! reads files in parallel; an unreadable or non-UTF-8 file is reported and
 //! skipped, never fatal.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use ignore::overrides::OverrideBuilder;
 use ignore::WalkBuilder;
@@ -44,6 +44,11 @@ pub fn find_files(root: &Path, config: &Config) -> Found {
         found.files.push(root.to_path_buf());
         return found;
     }
+    if !metadata.is_dir() {
+        // A FIFO, socket or device: reading one could block forever.
+        found.problems.push(format!("{}: skipped, not a regular file or folder", root.display()));
+        return found;
+    }
     let mut overrides = OverrideBuilder::new(root);
     let mut globs = Vec::new();
     globs.extend(config.include.iter().cloned());
@@ -73,6 +78,33 @@ pub fn find_files(root: &Path, config: &Config) -> Found {
     }
     found.files.sort();
     found
+}
+
+/// Whether `path` lies under `root` with no symbolic link and no `..` on
+/// the way (`root` itself may be a link): exactly what the walker reaches.
+/// A path that does not exist (yet) passes; reading it then fails.
+pub fn is_within(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else { return false };
+    let mut at = root.to_path_buf();
+    for component in relative.components() {
+        let Component::Normal(name) = component else { return false };
+        at.push(name);
+        match std::fs::symlink_metadata(&at) {
+            Ok(metadata) if metadata.file_type().is_symlink() => return false,
+            Ok(_) => {}
+            Err(_) => return true,
+        }
+    }
+    true
+}
+
+/// Whether `path`, links resolved, is inside `root` (links resolved): for
+/// settings files, which may be links within the workspace but not out of it.
+pub fn resolves_within(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(path)) => path.starts_with(root),
+        _ => false,
+    }
 }
 
 pub fn read_file(path: &Path) -> Result<String, String> {
@@ -132,4 +164,32 @@ pub fn read_files(paths: Vec<PathBuf>) -> (Vec<(PathBuf, String)>, Vec<String>) 
         }
     }
     (files, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn links_and_dot_dot_are_not_within() {
+        let dir = std::env::temp_dir().join(format!("newsmark-within-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (root, outside) = (dir.join("root"), dir.join("outside"));
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret.news.md"), "x").unwrap();
+        std::fs::write(root.join("sub/a.news.md"), "x").unwrap();
+        std::os::unix::fs::symlink(outside.join("secret.news.md"), root.join("link.news.md")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("linkdir")).unwrap();
+        assert!(is_within(&root, &root.join("sub/a.news.md")));
+        assert!(is_within(&root, &root.join("sub/new.news.md")), "a file not created yet");
+        assert!(!is_within(&root, &root.join("link.news.md")));
+        assert!(!is_within(&root, &root.join("linkdir/secret.news.md")));
+        assert!(!is_within(&root, &root.join("sub/../../outside/secret.news.md")));
+        assert!(!is_within(&root, &outside.join("secret.news.md")));
+        assert!(resolves_within(&root, &root.join("sub/a.news.md")));
+        assert!(!resolves_within(&root, &root.join("link.news.md")));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
