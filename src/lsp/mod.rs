@@ -6,6 +6,7 @@ mod document;
 mod requests;
 mod server;
 mod state;
+mod transport;
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,6 +26,7 @@ pub mod fuzzing {
 pub fn service(shutdown: Arc<AtomicBool>) -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
     LspService::build(move |client| Backend::new(client, shutdown))
         .custom_method(server::DEBUG_PANIC_METHOD, Backend::debug_panic)
+        .custom_method(transport::INVALID_MESSAGE, Backend::invalid_message)
         .finish()
 }
 
@@ -42,7 +44,8 @@ pub fn run() -> ExitCode {
     let flag = shutdown.clone();
     runtime.block_on(async move {
         let (service, socket) = service(flag);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        // The guard keeps one unreadable message from ending the session.
+        Server::new(transport::guard(tokio::io::stdin()), tokio::io::stdout(), socket).serve(service).await;
     });
     // Do not wait for blocking tasks (a client may leave stdin open).
     runtime.shutdown_background();

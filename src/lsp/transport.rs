@@ -1,0 +1,288 @@
+//! A guard in front of tower-lsp-server's reader. That reader ends the
+//! session at the first frame it cannot decode (malformed JSON, a body that
+//! is not a JSON-RPC message, bad headers): tokio-util's `FramedRead`
+//! stops after a decoder error, and the server then exits. So every frame
+//! is checked here first, and one that would not decode is replaced by a
+//! request to [`INVALID_MESSAGE`], whose handler answers the JSON-RPC error
+//! the frame deserves: -32700 (parse error) for bytes that are not JSON,
+//! -32600 (invalid request) for JSON that is not a message, with the
+//! frame's `id` when it has a readable one and `null` otherwise.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+use tower_lsp_server::jsonrpc::{self, Error, ErrorCode, Request, Response};
+
+use super::Backend;
+
+/// The method a rejected frame becomes.
+pub const INVALID_MESSAGE: &str = "newsmark/invalidMessage";
+
+/// A header block longer than this without its blank line is garbage.
+const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// A message longer than this is refused and skipped unread (an open
+/// document of this size would be refused by the workspace anyway).
+pub const MAX_MESSAGE_BYTES: usize = 256 * 1024 * 1024;
+
+/// Returns a reader of `input` that only ever yields well-formed frames.
+pub fn guard(mut input: impl AsyncRead + Unpin + Send + 'static) -> impl AsyncRead + Unpin + Send + 'static {
+    let (mut writer, reader) = tokio::io::duplex(64 * 1024);
+    tokio::spawn(async move {
+        let mut framer = Framer::default();
+        let mut chunk = vec![0u8; 64 * 1024];
+        loop {
+            let n = match input.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            for frame in framer.push(&chunk[..n]) {
+                if writer.write_all(&frame).await.is_err() {
+                    return;
+                }
+            }
+        }
+        // End of input: dropping the writer ends the session as before.
+    });
+    reader
+}
+
+#[derive(Deserialize)]
+pub struct InvalidMessage {
+    code: i64,
+    message: String,
+}
+
+impl Backend {
+    /// Answers a frame the guard rejected with the error it deserves.
+    pub async fn invalid_message(&self, params: InvalidMessage) -> jsonrpc::Result<()> {
+        Err(Error { code: ErrorCode::from(params.code), message: params.message.into(), data: None })
+    }
+}
+
+/// Splits a byte stream into frames, checks each, and re-frames it.
+#[derive(Default)]
+pub struct Framer {
+    buffer: Vec<u8>,
+    /// The body length of the frame being read, once its headers are in.
+    body: Option<usize>,
+    /// Bytes of a refused, oversized body still to skip.
+    skip: usize,
+}
+
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+fn rejected(id: Value, code: ErrorCode, message: String) -> Vec<u8> {
+    let request = json!({
+        "jsonrpc": "2.0",
+        "id": id,
+        "method": INVALID_MESSAGE,
+        "params": {"code": code.code(), "message": message},
+    });
+    frame(request.to_string().as_bytes())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The frame to pass on for one body: itself when tower-lsp-server can
+/// decode it, else a request that answers the right error.
+fn check(body: &[u8]) -> Vec<u8> {
+    let decodes = std::str::from_utf8(body).is_ok()
+        && (serde_json::from_slice::<Request>(body).is_ok() || serde_json::from_slice::<Response>(body).is_ok());
+    if decodes {
+        return frame(body);
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(value) => {
+            let id = match value.get("id") {
+                Some(id @ (Value::Number(_) | Value::String(_))) if id.as_i64().is_some() || id.is_string() => {
+                    id.clone()
+                }
+                _ => Value::Null,
+            };
+            let message = "Invalid request: not a JSON-RPC 2.0 request, notification or response".to_string();
+            rejected(id, ErrorCode::InvalidRequest, message)
+        }
+        Err(e) => rejected(Value::Null, ErrorCode::ParseError, format!("Parse error: the message is not JSON ({e})")),
+    }
+}
+
+impl Framer {
+    /// Takes more input; returns the frames now complete.
+    pub fn push(&mut self, bytes: &[u8]) -> Vec<Vec<u8>> {
+        let mut input = bytes;
+        if self.skip > 0 {
+            let skipped = self.skip.min(input.len());
+            self.skip -= skipped;
+            input = &input[skipped..];
+        }
+        self.buffer.extend_from_slice(input);
+        let mut out = Vec::new();
+        loop {
+            if self.skip > 0 {
+                let skipped = self.skip.min(self.buffer.len());
+                self.skip -= skipped;
+                self.buffer.drain(..skipped);
+                if self.skip > 0 {
+                    return out;
+                }
+            }
+            if let Some(length) = self.body {
+                if self.buffer.len() < length {
+                    return out;
+                }
+                let body: Vec<u8> = self.buffer.drain(..length).collect();
+                self.body = None;
+                out.push(check(&body));
+                continue;
+            }
+            let Some(end) = find(&self.buffer, b"\r\n\r\n") else {
+                if self.buffer.len() > MAX_HEADER_BYTES {
+                    out.push(rejected(Value::Null, ErrorCode::ParseError, "Parse error: no message header".into()));
+                    self.resynchronise(self.buffer.len() - 16);
+                    continue;
+                }
+                return out;
+            };
+            match content_length(&self.buffer[..end]) {
+                Some(length) if length > MAX_MESSAGE_BYTES => {
+                    let message = format!("Invalid request: a message of {length} bytes is over the limit");
+                    out.push(rejected(Value::Null, ErrorCode::InvalidRequest, message));
+                    self.buffer.drain(..end + 4);
+                    self.skip = length;
+                }
+                Some(length) => {
+                    self.buffer.drain(..end + 4);
+                    self.body = Some(length);
+                }
+                None => {
+                    let message = "Parse error: a message header without a valid Content-Length".to_string();
+                    out.push(rejected(Value::Null, ErrorCode::ParseError, message));
+                    self.resynchronise(end + 4);
+                }
+            }
+        }
+    }
+
+    /// Drops bytes up to the next `Content-Length` after the first byte
+    /// (garbage glued before a header is skipped, the header kept), or up
+    /// to `fallback` when there is none.
+    fn resynchronise(&mut self, fallback: usize) {
+        let next = find(&self.buffer[1.min(self.buffer.len())..], b"Content-Length").map(|i| i + 1);
+        let drop = next.unwrap_or(fallback).min(self.buffer.len());
+        self.buffer.drain(..drop.max(1).min(self.buffer.len()));
+    }
+}
+
+/// The `Content-Length` of a header block (names are case-insensitive;
+/// other headers, `Content-Type` included, are ignored).
+fn content_length(headers: &[u8]) -> Option<usize> {
+    let text = std::str::from_utf8(headers).ok()?;
+    let mut length = None;
+    for line in text.split("\r\n") {
+        let (name, value) = line.split_once(':')?;
+        if name.trim().eq_ignore_ascii_case("content-length") {
+            length = Some(value.trim().parse::<usize>().ok()?);
+        }
+    }
+    length
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bodies(frames: Vec<Vec<u8>>) -> Vec<Value> {
+        frames
+            .into_iter()
+            .map(|f| {
+                let end = find(&f, b"\r\n\r\n").unwrap();
+                let length = content_length(&f[..end]).unwrap();
+                assert_eq!(f.len(), end + 4 + length);
+                serde_json::from_slice(&f[end + 4..]).unwrap()
+            })
+            .collect()
+    }
+
+    fn wire(body: &str) -> Vec<u8> {
+        frame(body.as_bytes())
+    }
+
+    #[test]
+    fn good_frames_pass_byte_by_byte() {
+        let mut framer = Framer::default();
+        let mut input = wire(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#);
+        input.extend(wire(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#));
+        let mut out = Vec::new();
+        for byte in &input {
+            out.extend(framer.push(std::slice::from_ref(byte)));
+        }
+        let got = bodies(out);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0]["method"], "initialize");
+        assert_eq!(got[1]["method"], "initialized");
+    }
+
+    #[test]
+    fn bad_frames_become_error_requests_and_the_stream_goes_on() {
+        let mut framer = Framer::default();
+        let mut input = wire(r#"{"jsonrpc":"2.0","id":7,"method":"#);
+        input.extend(wire(r#"{"jsonrpc":"1.0","id":8,"method":"shutdown"}"#));
+        input.extend(wire(r#"[1,2,3]"#));
+        input.extend(b"Content-Length: 3\r\n\r\n\xff\xfe{".iter());
+        input.extend(b"Garbage: yes\r\n\r\n".iter());
+        input.extend(b"noise".iter());
+        input.extend(wire(r#"{"jsonrpc":"2.0","id":9,"method":"shutdown"}"#));
+        input.extend(b"content-length: 99999999999999\r\n\r\n".iter());
+        let got = bodies(framer.push(&input));
+        let summary: Vec<(Value, Value, Value)> =
+            got.iter().map(|b| (b["id"].clone(), b["method"].clone(), b["params"]["code"].clone())).collect();
+        assert_eq!(
+            summary,
+            vec![
+                (Value::Null, json!(INVALID_MESSAGE), json!(-32700)),
+                (json!(8), json!(INVALID_MESSAGE), json!(-32600)),
+                (Value::Null, json!(INVALID_MESSAGE), json!(-32600)),
+                (Value::Null, json!(INVALID_MESSAGE), json!(-32700)),
+                (Value::Null, json!(INVALID_MESSAGE), json!(-32700)),
+                (json!(9), json!("shutdown"), Value::Null),
+                (Value::Null, json!(INVALID_MESSAGE), json!(-32600)),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_oversized_message_is_skipped_without_being_kept() {
+        let mut framer = Framer::default();
+        let header = format!("Content-Length: {}\r\n\r\n", MAX_MESSAGE_BYTES + 10);
+        assert_eq!(bodies(framer.push(header.as_bytes())).len(), 1);
+        let chunk = vec![b'x'; 1024 * 1024];
+        for _ in 0..MAX_MESSAGE_BYTES / chunk.len() {
+            assert!(framer.push(&chunk).is_empty());
+            assert!(framer.buffer.is_empty());
+        }
+        let mut rest = vec![b'x'; 10];
+        rest.extend(wire(r#"{"jsonrpc":"2.0","method":"exit"}"#));
+        let got = bodies(framer.push(&rest));
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0]["method"], "exit");
+    }
+
+    #[test]
+    fn headers_without_a_blank_line_are_dropped_in_bounded_memory() {
+        let mut framer = Framer::default();
+        let mut errors = 0;
+        for _ in 0..100 {
+            errors += framer.push(&[b'a'; 10_000]).len();
+            assert!(framer.buffer.len() <= MAX_HEADER_BYTES + 10_000);
+        }
+        assert!(errors > 0);
+        let got = bodies(framer.push(&wire(r#"{"jsonrpc":"2.0","method":"exit"}"#)));
+        assert_eq!(got.last().unwrap()["method"], "exit");
+    }
+}
