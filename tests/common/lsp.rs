@@ -49,6 +49,27 @@ impl Server {
     }
 
     pub fn start_with_env(root: &Path, init_extra: Value, env: &[(&str, &str)]) -> Server {
+        let mut server = Server::spawn(env);
+        let root_uri = uri(root);
+        let mut params = json!({
+            "processId": null,
+            "rootUri": root_uri,
+            "workspaceFolders": [{"uri": root_uri, "name": "test"}],
+            "capabilities": {
+                "window": {"workDoneProgress": true},
+                "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}},
+                "textDocument": {"publishDiagnostics": {"relatedInformation": true}}
+            }
+        });
+        merge(&mut params, init_extra);
+        let result = server.request("initialize", params);
+        assert!(result["capabilities"].is_object(), "initialize answers capabilities: {result}");
+        server.notify("initialized", json!({}));
+        server
+    }
+
+    /// Starts `newsmark lsp` without initializing it.
+    pub fn spawn(env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsmark"))
             .arg("lsp")
             .envs(env.iter().copied())
@@ -68,24 +89,7 @@ impl Server {
                 }
             }
         });
-        let mut server =
-            Server { child, stdin, incoming, next_id: 1, diagnostics: HashMap::new(), notifications: Vec::new() };
-        let root_uri = uri(root);
-        let mut params = json!({
-            "processId": null,
-            "rootUri": root_uri,
-            "workspaceFolders": [{"uri": root_uri, "name": "test"}],
-            "capabilities": {
-                "window": {"workDoneProgress": true},
-                "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}},
-                "textDocument": {"publishDiagnostics": {"relatedInformation": true}}
-            }
-        });
-        merge(&mut params, init_extra);
-        let result = server.request("initialize", params);
-        assert!(result["capabilities"].is_object(), "initialize answers capabilities: {result}");
-        server.notify("initialized", json!({}));
-        server
+        Server { child, stdin, incoming, next_id: 1, diagnostics: HashMap::new(), notifications: Vec::new() }
     }
 
     pub fn send(&mut self, message: &Value) {
@@ -152,6 +156,18 @@ impl Server {
             self.notifications.push(message.clone());
         }
         Some(message)
+    }
+
+    /// The next message (server requests answered, notifications recorded
+    /// as always) for which `matches` holds.
+    pub fn wait_for(&mut self, what: &str, matches: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let message = self.next_message(deadline).unwrap_or_else(|| panic!("timed out waiting for {what}"));
+            if matches(&message) {
+                return message;
+            }
+        }
     }
 
     /// Processes messages until `done` holds (checked after each one).
