@@ -14,6 +14,7 @@ pub(super) fn parse_citation(content: &str, base: usize) -> Option<Vec<CiteItem>
         }
         part_start += part.len() + 1;
     }
+    items.shrink_to_fit();
     (!items.is_empty()).then_some(items)
 }
 

@@ -66,6 +66,12 @@ pub fn parse(text: &str) -> SourceFile {
     }
     sink.errors.sort_by_key(|e| (e.range.start, e.range.end));
     file.errors = sink.errors;
+    // A workspace keeps every file's tree: no spare capacity.
+    file.spans.shrink_to_fit();
+    file.citations.shrink_to_fit();
+    file.paragraphs.shrink_to_fit();
+    file.markup.shrink_to_fit();
+    file.plain_runs.shrink_to_fit();
     file
 }
 

@@ -192,6 +192,7 @@ pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
             body.push_str(&syntax::normalize_quote(&syntax::plain_text(text, &syntax, paragraph.clone())));
             body.push(' ');
         }
+        body.shrink_to_fit();
         body
     });
     let bare_numbers = syntax
@@ -201,6 +202,11 @@ pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
             quantity::bare_numbers(&text[run.clone()]).into_iter().map(move |r| run.start + r.start..run.start + r.end)
         })
         .collect();
+    // A workspace keeps every file's analysis: no spare capacity.
+    definitions.shrink_to_fit();
+    figures.shrink_to_fit();
+    quotes.shrink_to_fit();
+    mentions.shrink_to_fit();
     FileAnalysis {
         bare_numbers,
         syntax,
