@@ -18,6 +18,9 @@
 # every file, p50/p95/max of edit → publishDiagnostics over N edits (default
 # 100) and its peak RSS (VmHWM). Then it compares the medians with the targets.
 #
+# NEWSMARK_BENCH_BIN=PATH benchmarks another `newsmark` binary (e.g. one
+# built from an older commit) with this checkout's generator and driver.
+#
 # --smoke: 200 articles, 1 run, 20 edits (for .ci/run). Any failure makes
 # the exit status non-zero; a missed target never does. --debug benchmarks
 # the debug build instead of the release build.
@@ -38,7 +41,7 @@ while [ $# -gt 0 ]; do
         --edits) EDITS=$2; shift ;;
         --release) PROFILE=release ;;
         --debug) PROFILE=debug ;;
-        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
         *) SIZES+=("$1") ;;
     esac
@@ -81,7 +84,7 @@ if [ "$PROFILE" = release ]; then
 else
     cargo build -q --bin newsmark --example gen_corpus --example lsp_bench
 fi
-BIN=$TARGET_DIR/$PROFILE/newsmark
+BIN=${NEWSMARK_BENCH_BIN:-$TARGET_DIR/$PROFILE/newsmark}
 GEN=$TARGET_DIR/$PROFILE/examples/gen_corpus
 LSP=$TARGET_DIR/$PROFILE/examples/lsp_bench
 
