@@ -36,7 +36,7 @@ pub struct LineIndex {
     marks: Vec<Mark>,
 }
 
-const MARK_STRIDE: usize = 1024;
+const MARK_STRIDE: usize = 256;
 
 #[derive(Clone, Copy, Debug)]
 struct Mark {

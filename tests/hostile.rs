@@ -450,3 +450,57 @@ fn no_process_or_network_code() {
         assert!(!dependencies.contains(client), "{client} in [dependencies]");
     }
 }
+
+/// The same hostile texts, opened in the real server: requests on them
+/// are answered in bounded time, and the server stays up.
+#[test]
+fn server_survives_hostile_documents() {
+    let dir = scratch("server-documents");
+    let mut server = Server::start(&dir, json!({}));
+    let good = uri(&dir.join("good.news.md"));
+    server.wait_until("diagnostics for good.news.md", |s| s.diagnostics.contains_key(&good));
+    let line = "The mission’s [about 500 troops]{fig=t} [@ap] and 1,200 more 😀, said [NATO]{ent=nato}. ";
+    let texts = [
+        ("line", line.repeat(1024 * 1024 / line.len())),
+        ("brackets", "[".repeat(200_000)),
+        ("braces", "[x]{".repeat(50_000)),
+        ("nested", "[a ".repeat(20_000) + &"]{ent=x}".repeat(20_000)),
+        ("controls", "\0\r\u{85}\u{2028}[\u{feff}]{=}".repeat(10_000)),
+        ("front-matter", "---\n".to_string() + &"k: v\n".repeat(100_000)),
+    ];
+    for (name, text) in texts {
+        let doc = uri(&dir.join(format!("{name}.news.md")));
+        let started = Instant::now();
+        server.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": doc, "languageId": "newsmark", "version": 1, "text": text}}),
+        );
+        server.wait_until(&format!("diagnostics for {name}"), |s| s.diagnostics.contains_key(&doc));
+        let end = json!({"line": 1_000_000, "character": 1_000_000});
+        for (method, params) in [
+            ("textDocument/semanticTokens/full", json!({"textDocument": {"uri": doc}})),
+            ("textDocument/documentSymbol", json!({"textDocument": {"uri": doc}})),
+            ("textDocument/hover", json!({"textDocument": {"uri": doc}, "position": end})),
+            ("textDocument/completion", json!({"textDocument": {"uri": doc}, "position": end})),
+        ] {
+            let response = server.request_raw(method, params);
+            assert!(response.get("error").is_none(), "{name}: {method}: {response}");
+        }
+        // An edit at the very end of the text.
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": doc, "version": 2}, "contentChanges": [
+                {"range": {"start": end, "end": end}, "text": " [500 troops]{fig=t}"}
+            ]}),
+        );
+        server.request("workspace/symbol", json!({"query": "x"}));
+        assert!(started.elapsed() < Duration::from_secs(60), "{name}: {:?}", started.elapsed());
+        server.notify("textDocument/didClose", json!({"textDocument": {"uri": doc}}));
+    }
+    let hover = server.request_raw(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": good}, "position": {"line": 5, "character": 12}}),
+    );
+    assert!(hover.get("error").is_none(), "{hover}");
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}
