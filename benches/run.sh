@@ -21,9 +21,11 @@
 # NEWSMARK_BENCH_BIN=PATH benchmarks another `newsmark` binary (e.g. one
 # built from an older commit) with this checkout's generator and driver.
 #
-# --smoke: 200 articles, 1 run, 20 edits (for .ci/run). Any failure makes
-# the exit status non-zero; a missed target never does. --debug benchmarks
-# the debug build instead of the release build.
+# --smoke: 200 articles, 1 run, 20 edits, debug build (for .ci/run, where
+# `cargo test` has already built the debug binary and the examples; building
+# the examples in release would also build the dev-dependencies in release).
+# Any failure makes the exit status non-zero; a missed target never does.
+# --debug / --release choose the build (default: release, debug for --smoke).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -51,6 +53,7 @@ if [ "$SMOKE" = 1 ]; then
     [ ${#SIZES[@]} -eq 0 ] && SIZES=(200)
     RUNS=1
     EDITS=20
+    PROFILE=${PROFILE:-debug}
 fi
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(1000 10000 100000)
 PROFILE=${PROFILE:-release}
