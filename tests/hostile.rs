@@ -72,13 +72,13 @@ fn assert_good_checked(report: &Value) {
     assert!(codes_of(report, "good.news.md").contains(&GOOD_FINDING.to_string()), "good file not reported: {report}");
 }
 
-/// Runs `check` on a workspace made by `make(n)` and by `make(2n)`: twice
-/// the input must not take much more than twice the time. Returns the
-/// report for `2n`.
+/// Runs `check` on a workspace made by `make(n / 2)` and by `make(2 * n)`:
+/// four times the input must take about four times as long, not sixteen.
+/// Returns the report for `2 * n`.
 fn assert_linear(name: &str, n: usize, make: impl Fn(usize) -> String, args: &[&str]) -> Value {
     let mut times = Vec::new();
     let mut last = Value::Null;
-    for size in [n, 2 * n] {
+    for size in [n / 2, 2 * n] {
         let dir = scratch(&format!("{name}-{size}"));
         std::fs::write(dir.join("hostile.news.md"), make(size)).unwrap();
         let (_, report, elapsed) = check(&dir, args);
@@ -88,10 +88,10 @@ fn assert_linear(name: &str, n: usize, make: impl Fn(usize) -> String, args: &[&
         let _ = std::fs::remove_dir_all(&dir);
     }
     let (small, big) = (times[0], times[1]);
-    // Linear work doubles; quadratic quadruples. Process start-up and a
-    // loaded machine are what the slack is for.
-    assert!(big < small * 3 + Duration::from_secs(2), "{name}: {n} took {small:?}, {} took {big:?}", 2 * n);
-    assert!(big < Duration::from_secs(60), "{name}: {big:?}");
+    // Linear work takes four times as long, quadratic sixteen: the factor of
+    // two in between is for a busy machine, the seconds for process start-up.
+    assert!(big < small * 8 + Duration::from_secs(2), "{name}: {} took {small:?}, {} took {big:?}", n / 2, 2 * n);
+    assert!(big < Duration::from_secs(90), "{name}: {big:?}");
     last
 }
 
@@ -181,7 +181,7 @@ fn a_one_megabyte_line_is_linear_in_every_format() {
     for format in ["json", "human", "github", "sarif"] {
         let args = ["--format", format, "."];
         let mut times = Vec::new();
-        for size in [512 * 1024, 1024 * 1024] {
+        for size in [256 * 1024, 1024 * 1024] {
             let dir = scratch(&format!("line-{format}-{size}"));
             std::fs::write(dir.join("line.news.md"), make(size)).unwrap();
             let started = Instant::now();
@@ -197,7 +197,7 @@ fn a_one_megabyte_line_is_linear_in_every_format() {
             let _ = std::fs::remove_dir_all(&dir);
         }
         let (small, big) = (times[0], times[1]);
-        assert!(big < small * 3 + Duration::from_secs(2), "{format}: {small:?} then {big:?}");
+        assert!(big < small * 8 + Duration::from_secs(2), "{format}: {small:?} then {big:?}");
     }
 }
 
