@@ -45,6 +45,12 @@ pub struct RawConfig {
     pub exclude: Option<Vec<String>>,
 }
 
+impl RawConfig {
+    pub fn from_toml(text: &str) -> Result<RawConfig, String> {
+        toml::from_str(text).map_err(|e| e.message().to_string())
+    }
+}
+
 impl Config {
     pub fn severity_of(&self, code: Code) -> Option<Severity> {
         match self.severity.get(&code) {
@@ -86,8 +92,7 @@ impl Config {
     }
 
     pub fn from_toml(text: &str) -> Result<Config, String> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| e.message().to_string())?;
-        Config::default().merged(&raw)
+        Config::default().merged(&RawConfig::from_toml(text)?)
     }
 
     pub fn from_json(value: &serde_json::Value) -> Result<RawConfig, String> {

@@ -26,7 +26,6 @@ pub struct State {
     pub client_settings: RawConfig,
     /// What was last published for each file, to publish only changes.
     published: HashMap<String, Vec<Diagnostic>>,
-    pub indexed: bool,
     /// The client takes `LocationLink`s for definitions.
     pub definition_links: bool,
 }
@@ -44,17 +43,13 @@ impl State {
             }
         };
         for root in &self.roots {
-            if let Some(path) =
-                root.join(crate::config::CONFIG_FILE).is_file().then(|| root.join(crate::config::CONFIG_FILE))
-            {
+            let path = root.join(crate::config::CONFIG_FILE);
+            if path.is_file() {
                 if !discover::resolves_within(root, &path) {
                     problems.push(format!("{}: a link out of the workspace folder; not followed", path.display()));
                     break;
                 }
-                match std::fs::read_to_string(&path)
-                    .map_err(|e| e.to_string())
-                    .and_then(|t| toml::from_str::<RawConfig>(&t).map_err(|e| e.message().to_string()))
-                {
+                match std::fs::read_to_string(&path).map_err(|e| e.to_string()).and_then(|t| RawConfig::from_toml(&t)) {
                     Ok(raw) => match config.merged(&raw) {
                         Ok(c) => config = c,
                         Err(e) => problems.push(format!("{}: {e}", path.display())),
@@ -75,7 +70,6 @@ impl State {
         files.retain(|(name, _)| !self.documents.contains_key(name));
         files.extend(self.documents.iter().map(|(name, doc)| (name.clone(), doc.text())));
         self.workspace = Workspace::from_files(config, files);
-        self.indexed = true;
         problems
     }
 
