@@ -61,13 +61,33 @@ local function nonempty(s)
   return s
 end
 
+-- pandoc 2.17 gives a metadata list as a List (pandoc.utils.type "List"), older ones a
+-- table tagged MetaList; inlines are lists too, so the type is asked, not guessed.
+local function is_meta_list(value)
+  if type(value) ~= "table" then
+    return false
+  end
+  if value.t == "MetaList" then
+    return true
+  end
+  return pandoc.utils.type ~= nil and pandoc.utils.type(value) == "List"
+end
+
 -- Text of a metadata value, whatever its pandoc type (string, inlines, blocks, bool, list).
-local function meta_text(value)
+local meta_text
+function meta_text(value)
   if value == nil then
     return nil
   end
   if type(value) == "boolean" then
     return value and "true" or "false"
+  end
+  if is_meta_list(value) then
+    local items = {}
+    for _, item in ipairs(value) do
+      items[#items + 1] = meta_text(item)
+    end
+    return nonempty(table.concat(items, ", "))
   end
   local ok, text = pcall(stringify, value)
   if ok then
@@ -82,7 +102,7 @@ local function meta_list(value)
   if value == nil then
     return out
   end
-  if type(value) == "table" and (value.t == "MetaList" or (value.t == nil and value[1] ~= nil)) then
+  if is_meta_list(value) then
     for _, item in ipairs(value) do
       local text = meta_text(item)
       if text then
@@ -543,9 +563,11 @@ local function decorate(span, class, tooltip)
   return span
 end
 
-local function join(parts, separator)
+-- Joins the non-empty strings among `...` (which may hold nils) with `separator`.
+local function join(separator, ...)
   local kept = {}
-  for _, part in ipairs(parts) do
+  for i = 1, select("#", ...) do
+    local part = select(i, ...)
     if part and part ~= "" then
       kept[#kept + 1] = part
     end
@@ -578,7 +600,7 @@ function Renderer:describe_entity(id)
   if role and dates then
     role = role .. " (" .. dates .. ")"
   end
-  return join({ f.name or id, role }, ", ")
+  return join(", ", f.name or id, role or f.kind)
 end
 
 -- "Personnel serving in NATO Mission Iraq: at most 500 troops; as of January 2020"
@@ -594,7 +616,7 @@ function Renderer:describe_figure(span, published)
   local period = format_period(span.attributes.asof)
   local when = period and ("as of " .. period)
     or (published and ("as reported on " .. published))
-  return join({ join({ label, value }, ": "), when }, "; ")
+  return join("; ", join(": ", label, value), when)
 end
 
 function Renderer:note(text)
@@ -677,9 +699,9 @@ function Renderer:cite_one(citation)
   elseif citation.mode == "AuthorInText" then
     label = date and (who .. " (" .. date .. ")") or who
   else
-    label = join({ who, date }, ", ")
+    label = join(", ", who, date)
   end
-  local tooltip = join({ f.title, f.outlet, date }, " — ")
+  local tooltip = join(" — ", f.title, f.outlet, date)
   out:insert(pandoc.Link(text_inlines(label), self:citation_target(rec), tooltip))
   out:extend(suffix)
   return out
@@ -759,7 +781,7 @@ function Renderer:glossary_item(def)
     if f.kind then
       first:insert(pandoc.Emph(text_inlines(f.kind)))
     end
-    local role = join({ f.role, tenure(f) and ("(" .. tenure(f) .. ")") }, " ")
+    local role = join(" ", f.role, tenure(f) and ("(" .. tenure(f) .. ")"))
     if role ~= "" then
       if #first > 0 then
         first:insert(pandoc.Str(","))
@@ -780,7 +802,7 @@ function Renderer:glossary_item(def)
       title = pandoc.List({ pandoc.Link(title, f.url) })
     end
     term = pandoc.Span(title, anchor)
-    lines = { text_inlines(join({ f.outlet, f.author and ("by " .. f.author), format_date(f.published) }, " · ")) }
+    lines = { text_inlines(join(" · ", f.outlet, f.author and ("by " .. f.author), format_date(f.published))) }
   else
     term = pandoc.Span(text_inlines(f.label or def.id), anchor)
     lines = { pandoc.List({ pandoc.Code(def.id), pandoc.Str(f.unit and (" · counted in " .. f.unit) or "") }) }
@@ -882,7 +904,7 @@ function Renderer:sources_section()
       title = pandoc.List({ pandoc.Link(title, target) })
     end
     local entry = pandoc.List(title)
-    local details = join({ f.outlet, f.author and ("by " .. f.author), format_date(f.published) }, " · ")
+    local details = join(" · ", f.outlet, f.author and ("by " .. f.author), format_date(f.published))
     if details ~= "" then
       entry:extend({ pandoc.Str("."), pandoc.Space(), pandoc.Str(details) })
     end
@@ -913,7 +935,7 @@ local function add_header_include(meta, raw)
   local existing = meta["header-includes"]
   local list = pandoc.MetaList({})
   if existing ~= nil then
-    if type(existing) == "table" and existing.t == "MetaList" then
+    if is_meta_list(existing) then
       list = existing
     else
       list:insert(existing)
@@ -966,6 +988,17 @@ function Renderer:document(doc)
   -- The template's own title block would repeat the headline: the page title is kept in
   -- <title> and the author/date in <meta>, the visible ones are ours.
   local page_title = title or (has_headline and trim(stringify(head[1].content)))
+  if not page_title then
+    -- Any first heading, else the file's name: pandoc warns about an empty <title>.
+    for _, block in ipairs(blocks) do
+      if block.t == "Header" then
+        page_title = nonempty(stringify(block.content))
+        break
+      end
+    end
+    page_title = page_title or (self.input and (pandoc.path.filename(self.input):gsub("%.news%.md$", ""):gsub("%.md$", "")))
+      or "Newsmark article"
+  end
   if page_title and not meta.pagetitle then
     meta.pagetitle = page_title
   end

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Rendering test of editors/pandoc/newsmark.lua:
+#  1. unit.sh: the filter on small hostile inputs (pandoc only);
+#  2. every seeds/*.news.md rendered with the filter to HTML under target/render/, each page
+#     opened in headless Chromium: a screenshot (target/render/NAME.png) and the DOM as the
+#     browser built it (target/render/NAME.dom.html), checked by check_dom.py for the
+#     articles (files with front matter) and for literal markup on every page.
+# Installs pandoc, chromium and python3 with apt-get when missing (CI runs on a clean machine).
+# Exits non-zero on any failure.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+filter="$here/../newsmark.lua"
+seeds="$root/seeds"
+out="$root/target/render"
+
+missing=()
+command -v pandoc > /dev/null || missing+=(pandoc)
+command -v chromium > /dev/null || missing+=(chromium)
+command -v python3 > /dev/null || missing+=(python3)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing ${missing[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" > /dev/null
+fi
+echo "$(pandoc --version | head -1); $(chromium --version 2> /dev/null | head -1)"
+
+bash "$here/unit.sh"
+
+# Chromium writes profile, cache and crash files under HOME/XDG dirs: keep them in a temp dir.
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+export HOME="$scratch" XDG_CONFIG_HOME="$scratch/config" XDG_CACHE_HOME="$scratch/cache" XDG_DATA_HOME="$scratch/data"
+browser() {
+  # A fresh profile per run; stderr (dbus chatter on machines without a session bus) kept
+  # aside and shown only on failure.
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+    --user-data-dir="$scratch/profile" "$@" 2>> "$scratch/chromium.log"
+}
+
+rm -rf "$out"; mkdir -p "$out"
+failures=0
+for source in "$seeds"/*.news.md; do
+  name="$(basename "$source" .news.md)"
+  html="$out/$name.html"
+  if ! pandoc --lua-filter "$filter" -s "$source" -o "$html" 2> "$out/$name.pandoc.log" || [ -s "$out/$name.pandoc.log" ]; then
+    echo "FAIL $name: pandoc:"; sed 's/^/    /' "$out/$name.pandoc.log"; failures=$((failures + 1)); continue
+  fi
+  if ! browser --dump-dom "file://$html" > "$out/$name.dom.html" || [ ! -s "$out/$name.dom.html" ]; then
+    echo "FAIL $name: chromium could not load the page"; tail -5 "$scratch/chromium.log"; failures=$((failures + 1)); continue
+  fi
+  if ! browser --window-size=1100,2400 --screenshot="$out/$name.png" "file://$html" > /dev/null || [ ! -s "$out/$name.png" ]; then
+    echo "FAIL $name: no screenshot"; tail -5 "$scratch/chromium.log"; failures=$((failures + 1))
+  fi
+  python3 "$here/check_dom.py" "$source" "$out/$name.dom.html" "$seeds" || failures=$((failures + 1))
+done
+articles=$(grep -l '^id:' "$seeds"/*.news.md | wc -l)
+if [ "$articles" -lt 5 ]; then
+  echo "FAIL: expected the five seed articles, found $articles files with front matter"; failures=$((failures + 1))
+fi
+if [ "$failures" -gt 0 ]; then
+  echo "rendering test: $failures failure(s); pages and screenshots in $out"; exit 1
+fi
+echo "rendering test: $(ls "$seeds"/*.news.md | wc -l) pages rendered and checked ($articles articles); screenshots in $out"
