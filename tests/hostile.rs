@@ -169,7 +169,7 @@ fn a_file_over_the_size_limit_is_skipped_unread() {
     assert!(stderr.contains("dump.news.md: skipped, 65 MB is over the 64 MB limit for one article"), "{stderr}");
     assert_eq!(report["files"], 1);
     assert_good_checked(&report);
-    assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(120), "{elapsed:?}");
 }
 
 /// One line of a megabyte: prose with spans, citations, bare numbers,
@@ -329,7 +329,7 @@ fn check_does_not_follow_links_out_of_the_root_or_round_loops() {
     assert_eq!(findings(&report), vec![("good.news.md".to_string(), GOOD_FINDING.to_string())]);
     assert!(!String::from_utf8_lossy(&output.stdout).contains("secret"));
     assert_eq!(output.status.code(), Some(0), "links are skipped, not failures: {}", stderr(&output));
-    assert!(elapsed < Duration::from_secs(20));
+    assert!(elapsed < Duration::from_secs(120));
     // A settings file that is a link out of the folder is not read either.
     symlink("../outside/newsmark.toml", root.join("newsmark.toml"));
     let output = run_in(&root, &["check", "."]);
@@ -391,7 +391,7 @@ fn unreadable_and_special_files() {
     let privileged = std::fs::File::open(&locked).is_ok();
 
     let (output, report, elapsed) = check(&dir, &["."]);
-    assert!(elapsed < Duration::from_secs(20), "a FIFO is never opened: {elapsed:?}");
+    assert!(elapsed < Duration::from_secs(120), "a FIFO is never opened: {elapsed:?}");
     assert_good_checked(&report);
     assert!(
         codes_of(&report, "inner.news.md").contains(&GOOD_FINDING.to_string()),

@@ -14,7 +14,9 @@ use crate::workspace::Workspace;
 const N: usize = 20_000;
 /// A debug build does each of these in well under a second; quadratic work
 /// on `N` copies takes minutes.
-const BOUND: Duration = Duration::from_secs(20);
+// A hang detector, not a performance target (benchmarks hold those): generous
+// enough for a debug build on a loaded 2-core machine.
+const BOUND: Duration = Duration::from_secs(120);
 
 fn check_one(text: String) -> Vec<Diagnostic> {
     let started = Instant::now();
