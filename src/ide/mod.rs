@@ -2,25 +2,37 @@
 //! and markdown. Knows nothing of LSP; the `lsp` layer converts.
 
 mod code_actions;
+mod code_lenses;
 mod completion;
 mod definition;
+mod document_links;
 #[cfg(test)]
 mod fixture;
+mod folding_ranges;
+mod highlights;
 mod hover;
+mod inlay_hints;
 mod lookup;
 mod references;
 mod rename;
+mod selection_ranges;
 mod semantic_tokens;
 mod symbol_at;
 mod symbols;
 
 pub use code_actions::code_actions;
+pub use code_lenses::{code_lenses, CodeLens, CodeLensKind};
 pub use completion::completion;
 pub use definition::goto_definition;
+pub use document_links::{document_links, DocumentLink, LinkTarget};
+pub use folding_ranges::{folding_ranges, FoldKind, FoldingRange};
+pub use highlights::{document_highlights, Highlight, HighlightKind};
 pub use hover::hover;
+pub use inlay_hints::{inlay_hints, InlayHint, InlayHintConfig, InlayHintKind};
 pub use references::references;
 pub use rename::{prepare_rename, rename};
-pub use semantic_tokens::semantic_tokens;
+pub use selection_ranges::selection_ranges;
+pub use semantic_tokens::{semantic_tokens, semantic_tokens_in};
 pub use symbol_at::{symbol_at, SymbolAt};
 pub use symbols::{document_symbols, workspace_symbols};
 
@@ -179,6 +191,25 @@ mod tests {
                     check(file, &s.full_range);
                     check(file, &s.focus_range);
                 }
+                for h in inlay_hints(ws, file, 0..len, InlayHintConfig::default()) {
+                    check(file, &(h.offset..h.offset));
+                }
+                for lens in code_lenses(ws, file) {
+                    check(file, &lens.range);
+                    lens.targets.iter().for_each(|t| check(t.file, &t.range));
+                }
+                for link in document_links(ws, file) {
+                    check(file, &link.range);
+                    if let LinkTarget::Definition { file: target, range } = &link.target {
+                        check(*target, range);
+                    }
+                }
+                for fold in folding_ranges(ws, file) {
+                    check(file, &fold.range);
+                }
+                for t in semantic_tokens_in(ws, file, len / 3..len / 2) {
+                    check(file, &t.range);
+                }
                 for action in code_actions(ws, file, 0..len) {
                     for (target, edits) in &action.change.edits {
                         edits.iter().for_each(|e| check(*target, &e.range));
@@ -198,6 +229,14 @@ mod tests {
                     }
                     for r in references(ws, file, offset, true) {
                         check(r.file, &r.range);
+                    }
+                    for h in document_highlights(ws, file, offset) {
+                        check(file, &h.range);
+                    }
+                    let chain = selection_ranges(ws, file, offset);
+                    for (inner, outer) in chain.iter().zip(chain.iter().skip(1)) {
+                        check(file, outer);
+                        assert!(outer.start <= inner.start && inner.end <= outer.end && outer != inner);
                     }
                     for c in completion(ws, file, offset) {
                         check(file, &c.replace_range);

@@ -10,6 +10,14 @@ use crate::syntax::{Block, Citation, Field, FrontMatter, SourceFile, Span, SpanK
 use crate::workspace::analysis::FileAnalysis;
 use crate::workspace::{FileId, Workspace};
 
+/// The tokens that overlap `range` (a client asks for the visible part of
+/// a long file), in order.
+pub fn semantic_tokens_in(workspace: &Workspace, file: FileId, range: TextRange) -> Vec<SemanticToken> {
+    let mut tokens = semantic_tokens(workspace, file);
+    tokens.retain(|t| t.range.start < range.end && range.start < t.range.end);
+    tokens
+}
+
 struct Tokens<'a> {
     text: &'a str,
     list: Vec<SemanticToken>,
