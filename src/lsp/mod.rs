@@ -3,6 +3,7 @@
 
 mod convert;
 mod document;
+mod features;
 mod requests;
 mod server;
 mod state;

@@ -256,20 +256,23 @@ pub fn semantic_legend() -> SemanticTokensLegend {
 
 /// Tokens are relative to each other and may not span lines, so a
 /// multi-line token is cut at each line break.
-pub fn semantic_tokens(state: &State, params: SemanticTokensParams) -> Option<SemanticTokensResult> {
-    let (file, entry) = file_of(state, &params.text_document)?;
+pub fn encode_semantic_tokens(
+    entry: &FileEntry,
+    tokens: Vec<ide::SemanticToken>,
+    encoding: crate::line_index::Encoding,
+) -> Vec<SemanticToken> {
     let mut data = Vec::new();
     let (mut last_line, mut last_start) = (0u32, 0u32);
-    for token in ide::semantic_tokens(&state.workspace, file) {
-        let start = convert::position(entry, token.range.start, state.encoding);
-        let end = convert::position(entry, token.range.end, state.encoding);
+    for token in tokens {
+        let start = convert::position(entry, token.range.start, encoding);
+        let end = convert::position(entry, token.range.end, encoding);
         for line in start.line..=end.line {
             let from = if line == start.line { start.character } else { 0 };
             let to = if line == end.line {
                 end.character
             } else {
                 let line_range = entry.line_index.line_range(line as usize);
-                convert::position(entry, line_range.end, state.encoding).character
+                convert::position(entry, line_range.end, encoding).character
             };
             if to <= from {
                 continue;
@@ -287,5 +290,5 @@ pub fn semantic_tokens(state: &State, params: SemanticTokensParams) -> Option<Se
             last_start = from;
         }
     }
-    Some(SemanticTokensResult::Tokens(SemanticTokens { result_id: None, data }))
+    data
 }

@@ -21,6 +21,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use super::convert::{self, name_of};
 use super::document::OpenDocument;
+use super::features;
 use super::requests;
 use super::state::State;
 use crate::config::Config;
@@ -68,7 +69,12 @@ impl Backend {
                 (self.queue_changed(&mut state, &affected, &removed), problems)
             }))
         });
+        let refresh = state.features.refresh;
+        let pull = state.features.pull_diagnostics;
         drop(state);
+        if matches!(result, Ok((changed, _)) if changed > 0) {
+            self.refresh_views(refresh, pull);
+        }
         match result {
             Ok((_, problems)) => {
                 for problem in problems {
@@ -91,6 +97,14 @@ impl Backend {
     ) -> usize {
         let changed = state.changed_diagnostics(affected, removed);
         let count = changed.len();
+        for (name, _) in &changed {
+            let gone = state.workspace.file_id(name).is_none();
+            state.features.diagnostics_changed(name, gone);
+        }
+        // A client that pulls diagnostics is never pushed any.
+        if state.features.pull_diagnostics {
+            return count;
+        }
         for (name, diagnostics) in changed {
             let Some(uri) = convert::uri_of(&name) else { continue };
             let version = state.documents.get(&name).map(|d| d.version);
@@ -118,6 +132,24 @@ impl Backend {
             error.message = format!("newsmark: {what} failed: {}", panic_message(&panic)).into();
             error
         })
+    }
+
+    /// Findings changed somewhere: hints, lenses and pulled diagnostics of
+    /// other files may be stale. Not awaited: the answers come when they come.
+    fn refresh_views(&self, refresh: features::RefreshSupport, pull: bool) {
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let wait = Duration::from_secs(10);
+            if refresh.inlay_hints {
+                let _ = tokio::time::timeout(wait, client.inlay_hint_refresh()).await;
+            }
+            if refresh.code_lenses {
+                let _ = tokio::time::timeout(wait, client.code_lens_refresh()).await;
+            }
+            if pull && refresh.diagnostics {
+                let _ = tokio::time::timeout(wait, client.workspace_diagnostic_refresh()).await;
+            }
+        });
     }
 
     async fn index_workspace(&self) {
@@ -245,7 +277,7 @@ fn roots_of(params: &InitializeParams) -> Vec<std::path::PathBuf> {
 }
 
 pub fn server_capabilities(encoding: crate::line_index::Encoding) -> ServerCapabilities {
-    ServerCapabilities {
+    let mut capabilities = ServerCapabilities {
         position_encoding: Some(convert::encoding_kind(encoding)),
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
             open_close: Some(true),
@@ -270,14 +302,6 @@ pub fn server_capabilities(encoding: crate::line_index::Encoding) -> ServerCapab
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..Default::default()
         })),
-        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
-            SemanticTokensOptions {
-                legend: requests::semantic_legend(),
-                full: Some(SemanticTokensFullOptions::Bool(true)),
-                range: None,
-                work_done_progress_options: Default::default(),
-            },
-        )),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                 supported: Some(true),
@@ -286,7 +310,9 @@ pub fn server_capabilities(encoding: crate::line_index::Encoding) -> ServerCapab
             file_operations: None,
         }),
         ..Default::default()
-    }
+    };
+    features::add_capabilities(&mut capabilities);
+    capabilities
 }
 
 impl LanguageServer for Backend {
@@ -300,8 +326,11 @@ impl LanguageServer for Backend {
             .as_ref()
             .and_then(|t| t.definition.as_ref()?.link_support)
             .unwrap_or(false);
+        state.features = features::FeatureState::from_capabilities(&params.capabilities);
         if let Some(options) = &params.initialization_options {
-            match Config::from_json(options) {
+            let (options, inlay_hints) = features::split_settings(options);
+            state.features.inlay_hints = inlay_hints.unwrap_or_default();
+            match Config::from_json(&options) {
                 Ok(raw) => state.client_settings = raw,
                 Err(e) => {
                     let message = format!("newsmark: ignoring initializationOptions: {e}");
@@ -434,6 +463,8 @@ impl LanguageServer for Backend {
             if settings.is_null() {
                 return (Default::default(), vec![], vec![]);
             }
+            let (settings, inlay_hints) = features::split_settings(&settings);
+            state.features.inlay_hints = inlay_hints.unwrap_or_default();
             match Config::from_json(&settings) {
                 Ok(raw) => {
                     state.client_settings = raw;
@@ -502,6 +533,52 @@ impl LanguageServer for Backend {
     }
 
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
-        self.read("semanticTokens", |state| requests::semantic_tokens(state, params)).await
+        self.read("semanticTokens", |state| features::semantic_tokens_full(state, params)).await
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        self.read("semanticTokens/delta", |state| features::semantic_tokens_delta(state, params)).await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        self.read("semanticTokens/range", |state| features::semantic_tokens_range(state, params)).await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        self.read("inlayHint", |state| features::inlay_hints(state, params)).await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.read("codeLens", |state| features::code_lenses(state, params)).await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.read("documentLink", |state| features::document_links(state, params)).await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.read("foldingRange", |state| features::folding_ranges(state, params)).await
+    }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        self.read("documentHighlight", |state| features::document_highlights(state, params)).await
+    }
+
+    async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
+        self.read("selectionRange", |state| features::selection_ranges(state, params)).await
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        self.read("diagnostic", |state| features::document_diagnostic(state, params)).await
+    }
+
+    async fn workspace_diagnostic(&self, params: WorkspaceDiagnosticParams) -> Result<WorkspaceDiagnosticReportResult> {
+        self.read("workspace/diagnostic", |state| features::workspace_diagnostic(state, params)).await
     }
 }

@@ -28,6 +28,8 @@ pub struct State {
     published: HashMap<String, Vec<Diagnostic>>,
     /// The client takes `LocationLink`s for definitions.
     pub definition_links: bool,
+    /// Inlay hint settings, pull diagnostics, token deltas (`features.rs`).
+    pub features: super::features::FeatureState,
 }
 
 impl State {
@@ -126,6 +128,11 @@ impl State {
             }
         }
         out
+    }
+
+    /// The diagnostics last computed for a file (what a pull answers).
+    pub fn last_diagnostics(&self, name: &str) -> Option<&Vec<Diagnostic>> {
+        self.published.get(name)
     }
 
     pub fn all_files(&self) -> BTreeSet<FileId> {
