@@ -1,23 +1,55 @@
-//! Attribute lists: `{fig=nato-iraq.troops value="450..550" asof=2020-02}`.
+//! Attribute lists in pandoc's syntax: `{fig=nato-iraq.troops value="450..550" asof=2020-02}`,
+//! with `#id` and `.class` items (`{ent=nato .highlight}`, `{.entity #nato}`) mixed in.
 
 use super::tree::{Attr, Ident, SpanKind, SyntaxError, SyntaxErrorKind, TextRange};
 
 pub(super) const KIND_KEYS: [&str; 3] = ["ent", "fig", "by"];
 const FIGURE_KEYS: [&str; 2] = ["value", "asof"];
+/// Pandoc's and HTML's own span attributes: accepted and ignored.
+const PANDOC_KEYS: [&str; 5] = ["lang", "dir", "title", "style", "custom-style"];
 
 pub(super) struct AttrList {
     /// Offset just past the closing `}`.
     pub end: usize,
+    /// The `key=value` items, in order.
     pub attrs: Vec<Attr>,
+    /// The `#id` item (the last one, as in pandoc), without `#`.
+    pub identifier: Option<Ident>,
+    /// The `.class` items, without `.`.
+    pub classes: Vec<Ident>,
     pub errors: Vec<SyntaxError>,
+}
+
+impl AttrList {
+    /// Whether any item is Newsmark's (`ent`, `fig`, `by`, `value`,
+    /// `asof`) or unknown: a list of pandoc's own items only (`{#id}`,
+    /// `{.smallcaps}`, `{lang=fr}`) makes an ordinary pandoc span.
+    pub fn is_newsmark(&self) -> bool {
+        self.attrs.iter().any(|a| !is_pandoc_key(&a.key)) || !self.errors.is_empty()
+    }
+}
+
+fn is_pandoc_key(key: &str) -> bool {
+    PANDOC_KEYS.contains(&key) || key.starts_with("data-")
+}
+
+/// Pandoc's identifier: a letter, then letters, digits, `-`, `_`, `:`, `.`.
+fn identifier_len(bytes: &[u8], from: usize, limit: usize) -> usize {
+    if from >= limit || !bytes[from].is_ascii_alphabetic() {
+        return 0;
+    }
+    1 + bytes[from + 1..limit].iter().take_while(|&&b| is_identifier_byte(b)).count()
+}
+
+fn is_identifier_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')
 }
 
 /// Parses from the `{` at `open` up to `limit` (the paragraph's end).
 /// Err is the error to report when the list never closes.
 pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<AttrList, SyntaxError> {
     let bytes = text.as_bytes();
-    let mut attrs = Vec::new();
-    let mut errors = Vec::new();
+    let mut list = AttrList { end: 0, attrs: Vec::new(), identifier: None, classes: Vec::new(), errors: Vec::new() };
     let mut i = open + 1;
     loop {
         while i < limit && bytes[i].is_ascii_whitespace() {
@@ -29,32 +61,61 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
         if bytes[i] == b'}' {
             // Most spans have one or two attributes: drop the spare capacity
             // (a vector of four) that a syntax tree would otherwise keep.
-            attrs.shrink_to_fit();
-            return Ok(AttrList { end: i + 1, attrs, errors });
+            list.attrs.shrink_to_fit();
+            list.classes.shrink_to_fit();
+            list.end = i + 1;
+            return Ok(list);
         }
         let token_start = i;
-        let key_len =
-            bytes[i..limit].iter().take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-').count();
+        match bytes[i] {
+            b'#' => {
+                let len = bytes[i + 1..limit].iter().take_while(|&&b| is_identifier_byte(b)).count();
+                if len > 0 && ends_token(bytes, i + 1 + len, limit) {
+                    list.identifier =
+                        Some(Ident { text: text[i + 1..i + 1 + len].to_string(), range: i + 1..i + 1 + len });
+                    i += 1 + len;
+                    continue;
+                }
+            }
+            b'.' => {
+                let len = identifier_len(bytes, i + 1, limit);
+                if len > 0 && ends_token(bytes, i + 1 + len, limit) {
+                    list.classes.push(Ident { text: text[i + 1..i + 1 + len].to_string(), range: i + 1..i + 1 + len });
+                    i += 1 + len;
+                    continue;
+                }
+            }
+            // Pandoc's shorthand for `.unnumbered`.
+            b'-' if ends_token(bytes, i + 1, limit) => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let key_len = identifier_len(bytes, i, limit);
         let key_end = i + key_len;
         if key_len == 0 || bytes.get(key_end) != Some(&b'=') || key_end >= limit {
             let end = skip_token(bytes, i, limit);
-            errors.push(SyntaxError {
+            list.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::Malformed,
                 range: token_start..end,
-                message: format!("bad attribute syntax `{}`: expected `key=value`", &text[token_start..end]),
+                message: format!(
+                    "bad attribute syntax `{}`: expected `key=value`, `#id` or `.class`",
+                    &text[token_start..end]
+                ),
             });
             i = end;
             continue;
         }
         let key = &text[i..key_end];
         let value_start = key_end + 1;
-        if bytes.get(value_start) == Some(&b'"') {
-            match closing_quote(bytes, value_start + 1, limit) {
+        if let Some(&quote @ (b'"' | b'\'')) = bytes.get(value_start) {
+            match closing_quote(bytes, value_start + 1, limit, quote) {
                 Some(close) => {
-                    attrs.push(Attr {
+                    list.attrs.push(Attr {
                         key: key.to_string(),
                         key_range: token_start..key_end,
-                        value: unescape_quoted(&text[value_start + 1..close]),
+                        value: unescape(&text[value_start + 1..close]),
                         value_range: value_start + 1..close,
                     });
                     i = close + 1;
@@ -62,19 +123,18 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
                 None => {
                     // Recover at the next `}` so one missing quote does not
                     // swallow the rest of the paragraph.
-                    let brace = bytes[value_start..limit].iter().position(|&b| b == b'}');
-                    let Some(brace) = brace.map(|p| value_start + p) else {
+                    let Some(brace) = unescaped_brace(bytes, value_start, limit) else {
                         return Err(unclosed(open));
                     };
-                    errors.push(SyntaxError {
+                    list.errors.push(SyntaxError {
                         kind: SyntaxErrorKind::Malformed,
                         range: value_start..value_start + 1,
-                        message: format!("the quoted value of `{key}` is not closed: add `\"`"),
+                        message: format!("the quoted value of `{key}` is not closed: add `{}`", quote as char),
                     });
-                    attrs.push(Attr {
+                    list.attrs.push(Attr {
                         key: key.to_string(),
                         key_range: token_start..key_end,
-                        value: text[value_start + 1..brace].to_string(),
+                        value: unescape(&text[value_start + 1..brace]),
                         value_range: value_start + 1..brace,
                     });
                     i = brace;
@@ -83,24 +143,25 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
             continue;
         }
         let end = skip_token(bytes, value_start, limit);
-        let value = &text[value_start..end];
+        let raw = &text[value_start..end];
+        let value = unescape(raw);
         if value.is_empty() {
-            errors.push(SyntaxError {
+            list.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::Malformed,
                 range: token_start..end,
                 message: format!("attribute `{key}` has no value"),
             });
-        } else if !value.chars().all(is_bare_value_char) {
-            errors.push(SyntaxError {
+        } else if !raw.chars().all(is_bare_value_char) {
+            list.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::Malformed,
                 range: value_start..end,
                 message: format!("quote this value: `{key}=\"{value}\"`"),
             });
         }
-        attrs.push(Attr {
+        list.attrs.push(Attr {
             key: key.to_string(),
             key_range: token_start..key_end,
-            value: value.to_string(),
+            value,
             value_range: value_start..end,
         });
         i = end;
@@ -115,34 +176,55 @@ pub(super) fn unclosed(open: usize) -> SyntaxError {
     }
 }
 
-fn skip_token(bytes: &[u8], mut i: usize, limit: usize) -> usize {
-    while i < limit && !bytes[i].is_ascii_whitespace() && bytes[i] != b'}' {
-        i += 1;
-    }
-    i
+fn ends_token(bytes: &[u8], at: usize, limit: usize) -> bool {
+    at >= limit || bytes[at].is_ascii_whitespace() || bytes[at] == b'}'
 }
 
-fn closing_quote(bytes: &[u8], mut i: usize, limit: usize) -> Option<usize> {
+/// The end of a bare token: white space or an unescaped `}` (`\}` is a
+/// literal brace, as everywhere in the contract).
+fn skip_token(bytes: &[u8], mut i: usize, limit: usize) -> usize {
+    while i < limit && !bytes[i].is_ascii_whitespace() && bytes[i] != b'}' {
+        i += if bytes[i] == b'\\' && i + 1 < limit && bytes[i + 1].is_ascii_punctuation() { 2 } else { 1 };
+    }
+    i.min(limit)
+}
+
+fn unescaped_brace(bytes: &[u8], mut i: usize, limit: usize) -> Option<usize> {
     while i < limit {
         match bytes[i] {
             b'\\' => i += 2,
-            b'"' => return Some(i),
+            b'}' => return Some(i),
             _ => i += 1,
         }
     }
     None
 }
 
-fn unescape_quoted(raw: &str) -> String {
+fn closing_quote(bytes: &[u8], mut i: usize, limit: usize, quote: u8) -> Option<usize> {
+    while i < limit {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b if b == quote => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Backslash escapes of ASCII punctuation are the character itself.
+fn unescape(raw: &str) -> String {
+    if !raw.contains('\\') {
+        return raw.to_string();
+    }
     let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars();
+    let mut chars = raw.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(next) = chars.next() {
+        match chars.peek() {
+            Some(&next) if c == '\\' && next.is_ascii_punctuation() => {
                 out.push(next);
+                chars.next();
             }
-        } else {
-            out.push(c);
+            _ => out.push(c),
         }
     }
     out
@@ -162,7 +244,10 @@ pub(super) fn span_kind(attrs: &[Attr], attrs_range: TextRange, errors: &mut Vec
                 attr.key_range.clone(),
                 format!("attribute `{}` is given twice", attr.key),
             );
-        } else if !KIND_KEYS.contains(&attr.key.as_str()) && !FIGURE_KEYS.contains(&attr.key.as_str()) {
+        } else if !KIND_KEYS.contains(&attr.key.as_str())
+            && !FIGURE_KEYS.contains(&attr.key.as_str())
+            && !is_pandoc_key(&attr.key)
+        {
             error(
                 SyntaxErrorKind::InvalidAttribute,
                 attr.key_range.clone(),

@@ -12,6 +12,7 @@ pub(super) struct InlineOutput<'a> {
     pub markup: &'a mut Vec<TextRange>,
     /// Ranges that are not prose: spans, citations, code, comments, link targets.
     pub not_prose: &'a mut Vec<TextRange>,
+    pub comments: &'a mut Vec<TextRange>,
 }
 
 pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, out: InlineOutput, sink: &mut Sink) {
@@ -36,7 +37,10 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
             }
             b'<' if bytes[i..limit].starts_with(b"<!--") => {
                 let end = match find(bytes, i + 4, limit, b"-->") {
-                    Some(close) => close + 3,
+                    Some(close) => {
+                        out.comments.push(i..close + 3);
+                        close + 3
+                    }
                     None => {
                         sink.error(
                             SyntaxErrorKind::Malformed,
@@ -89,6 +93,14 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                         _ => Err(super::attrs::unclosed(i + 1)),
                     };
                     match list {
+                        // `[text]{.smallcaps}`, `[text]{#anchor}`: pandoc's own
+                        // span, not ours; its text stays prose.
+                        Ok(list) if !list.is_newsmark() => {
+                            out.markup.push(open..open + 1);
+                            out.markup.push(close..list.end);
+                            out.not_prose.push(close..list.end);
+                            i = list.end;
+                        }
                         Ok(list) => {
                             let mut errors = list.errors;
                             let attrs_range = i + 1..list.end;

@@ -2,8 +2,9 @@
 //! fenced code and prose paragraphs. Inline markup is parsed later, one
 //! paragraph at a time.
 
+use super::attrs::parse_attr_list;
 use super::fields::parse_field;
-use super::tree::{Block, BlockKind, Field, FrontMatter, Ident, SyntaxErrorKind, TextRange};
+use super::tree::{Block, BlockKind, Field, FrontMatter, Ident, SyntaxError, SyntaxErrorKind, TextRange};
 use super::Sink;
 
 #[derive(Clone, Copy, Debug)]
@@ -82,9 +83,9 @@ pub(super) fn parse_structure(text: &str, sink: &mut Sink) -> Structure {
         }
         if let Some(colons) = div_fence(content) {
             close_paragraph(&mut paragraph, &mut structure.paragraphs);
-            match block_header(content, colons) {
-                Some((kind, id_at)) => {
-                    let (block, next) = parse_block(text, &lines, at, kind, id_at, sink);
+            match block_header(text, line.start..line.end, colons) {
+                Some(header) => {
+                    let (block, next) = parse_block(text, &lines, at, header, sink);
                     structure.blocks.push(block);
                     at = next;
                 }
@@ -209,40 +210,81 @@ fn is_closing_fence(content: &str) -> bool {
     div_fence(content).is_some_and(|colons| content[colons..].trim().is_empty())
 }
 
-/// `::: entity stoltenberg` → the kind and the byte offset (within the
-/// line) where the id part starts. None for other Pandoc divs.
-fn block_header(content: &str, colons: usize) -> Option<(BlockKind, usize)> {
+/// A definition block's opening line, in either form.
+struct BlockHeader {
+    kind: BlockKind,
+    /// Empty (at the end of the header) when the header names no id.
+    id: Ident,
+    errors: Vec<SyntaxError>,
+}
+
+/// `::: entity stoltenberg` (Newsmark's short form) or `::: {.entity
+/// #stoltenberg}` (pandoc's attribute form, in any order, other classes
+/// and attributes ignored). None for other pandoc divs. `line` is the
+/// header line's range in `text`; `colons` where its fence ends.
+fn block_header(text: &str, line: TextRange, colons: usize) -> Option<BlockHeader> {
+    let content = &text[line.clone()];
     let rest = &content[colons..];
     let word_at = colons + (rest.len() - rest.trim_start().len());
+    if content[word_at..].starts_with('{') {
+        return attribute_header(text, line.start + word_at, line.end);
+    }
     let word_len = content[word_at..].bytes().take_while(u8::is_ascii_alphabetic).count();
     let kind = BlockKind::from_word(&content[word_at..word_at + word_len])?;
     let after = &content[word_at + word_len..];
     if !(after.is_empty() || after.starts_with([' ', '\t'])) {
         return None;
     }
-    Some((kind, word_at + word_len))
+    let id_part = after.trim_end_matches([' ', '\t', ':']);
+    let lead = id_part.len() - id_part.trim_start().len();
+    let id_text = id_part.trim_start();
+    let id_start = line.start + word_at + word_len + lead;
+    let id = Ident { text: id_text.to_string(), range: id_start..id_start + id_text.len() };
+    Some(BlockHeader { kind, id, errors: Vec::new() })
 }
 
-fn parse_block(
-    text: &str,
-    lines: &[Line],
-    open: usize,
-    kind: BlockKind,
-    id_at: usize,
-    sink: &mut Sink,
-) -> (Block, usize) {
+fn attribute_header(text: &str, open: usize, end: usize) -> Option<BlockHeader> {
+    let list = parse_attr_list(text, open, end).ok()?;
+    let mut kinds = list.classes.iter().filter_map(|c| BlockKind::from_word(&c.text).map(|k| (k, c)));
+    let (kind, _) = kinds.next()?;
+    let mut errors = Vec::new();
+    for (other, class) in kinds.filter(|(k, _)| *k != kind) {
+        errors.push(SyntaxError {
+            kind: SyntaxErrorKind::InvalidAttribute,
+            range: class.range.clone(),
+            message: format!(
+                "a definition block has one kind: `.{}` and `.{}` cannot be combined",
+                kind.as_str(),
+                other.as_str()
+            ),
+        });
+    }
+    // What follows the list may only be closing colons (pandoc's rule).
+    if !text[list.end..end].trim_matches([' ', '\t', ':']).is_empty() {
+        return None;
+    }
+    let id = list.identifier.unwrap_or(Ident { text: String::new(), range: list.end..list.end });
+    Some(BlockHeader { kind, id, errors })
+}
+
+fn parse_block(text: &str, lines: &[Line], open: usize, header: BlockHeader, sink: &mut Sink) -> (Block, usize) {
+    let BlockHeader { kind, id, errors } = header;
+    for e in errors {
+        sink.error(e.kind, e.range, e.message);
+    }
     let header = lines[open];
-    let header_text = &text[header.start..header.end];
-    let id_part = &header_text[id_at..];
-    let id_start = header.start + id_at + (id_part.len() - id_part.trim_start().len());
-    let id_text = id_part.trim();
-    let id = Ident { text: id_text.to_string(), range: id_start..id_start + id_text.len() };
     let header_range = header.start..header.end;
+    let id_text = id.text.as_str();
     if id_text.is_empty() {
         sink.error(
             SyntaxErrorKind::Malformed,
             header_range.clone(),
-            format!("`::: {}` block has no id: write `::: {} some-id`", kind.as_str(), kind.as_str()),
+            format!(
+                "`::: {}` block has no id: write `::: {{.{} #some-id}}` or `::: {} some-id`",
+                kind.as_str(),
+                kind.as_str(),
+                kind.as_str()
+            ),
         );
     } else if !super::is_valid_id(id_text) {
         sink.error(
@@ -257,7 +299,7 @@ fn parse_block(
         let content = &text[lines[at].start..lines[at].end];
         if is_closing_fence(content) {
             Some(Ok(at))
-        } else if div_fence(content).and_then(|c| block_header(content, c)).is_some() {
+        } else if div_fence(content).and_then(|c| block_header(text, lines[at].start..lines[at].end, c)).is_some() {
             Some(Err(at))
         } else {
             None

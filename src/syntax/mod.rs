@@ -49,6 +49,7 @@ pub fn parse(text: &str) -> SourceFile {
             citations: &mut file.citations,
             markup: &mut file.markup,
             not_prose: &mut not_prose,
+            comments: &mut file.comments,
         };
         inline::parse_paragraph(text, range.clone(), index, out, &mut sink);
     }
@@ -72,6 +73,7 @@ pub fn parse(text: &str) -> SourceFile {
     file.paragraphs.shrink_to_fit();
     file.markup.shrink_to_fit();
     file.plain_runs.shrink_to_fit();
+    file.comments.shrink_to_fit();
     file
 }
 
@@ -106,3 +108,6 @@ fn subtract(outer: &[TextRange], mut holes: Vec<TextRange>) -> Vec<TextRange> {
     }
     runs
 }
+
+#[cfg(test)]
+mod tests;

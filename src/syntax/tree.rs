@@ -19,6 +19,10 @@ pub struct SourceFile {
     /// Runs of ordinary prose outside any span, citation, code or link
     /// target: where a bare number is an unannotated figure.
     pub plain_runs: Vec<TextRange>,
+    /// Every HTML comment `<!-- … -->` that pandoc reads as a comment
+    /// (not inside code, a link target or an attribute value), from `<!--`
+    /// to `-->` inclusive, in order. Suppression comments are read from these.
+    pub comments: Vec<TextRange>,
     pub errors: Vec<SyntaxError>,
     /// Indices into `citations` of the free-standing ones (attached to no
     /// span), in order: a paragraph's are found by binary search.
