@@ -7,11 +7,14 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod export;
+pub mod factcheck;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod ide;
 pub mod line_index;
 pub mod lsp;
 pub mod quantity;
+pub mod report_page;
 pub mod syntax;
 pub mod workspace;

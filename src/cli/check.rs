@@ -72,7 +72,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
 
 /// `--config FILE`, else the first `newsmark.toml` found in a folder named
 /// on the command line, else in the current folder.
-fn load_config(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<Config, String> {
+pub(super) fn load_config(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<Config, String> {
     if let Some(file) = explicit {
         let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
         return Config::from_toml(&text).map_err(|e| format!("{}: {e}", file.display()));

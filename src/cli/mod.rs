@@ -1,6 +1,7 @@
 //! The command line: `newsmark check` and `newsmark lsp`.
 
 mod check;
+mod factcheck;
 mod github;
 mod human;
 mod json;
@@ -23,6 +24,10 @@ struct Cli {
 enum Command {
     /// Check articles: every `*.news.md` under the given files and folders.
     Check(CheckArgs),
+    /// Write a self-contained HTML fact-check page for the given files and folders.
+    Report(factcheck::ReportArgs),
+    /// Export the fact-check as structured data (schema.org ClaimReview JSON-LD).
+    Export(factcheck::ExportArgs),
     /// Run the language server on stdin/stdout.
     Lsp,
 }
@@ -77,6 +82,8 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Report(args) => factcheck::report(args),
+        Command::Export(args) => factcheck::export(args),
         Command::Lsp => crate::lsp::run(),
     }
 }

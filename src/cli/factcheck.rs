@@ -1,0 +1,139 @@
+//! `newsmark report` and `newsmark export`: the same workspace as `check`,
+//! turned into the fact-check model, then into a page or JSON-LD.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use crate::export::claimreview::{self, Reviewer};
+use crate::factcheck::{self, FactCheck};
+use crate::quantity::Date;
+use crate::report_page::{self, FileLinks};
+use crate::workspace::{discover, Workspace};
+
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// Files and folders to report on (default: the current folder).
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The HTML file to write.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Settings file to use instead of the nearest `newsmark.toml`.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// Files and folders to export (default: the current folder).
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// What to export.
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// The reviews' `datePublished` (YYYY-MM-DD; default: today, UTC).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    date: Option<Date>,
+    /// The reviews' author (an organisation name).
+    #[arg(long, value_name = "NAME", default_value = "Newsmark")]
+    reviewer: String,
+    /// Settings file to use instead of the nearest `newsmark.toml`.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// schema.org ClaimReview, as JSON-LD.
+    Claimreview,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse_iso(s).ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD"))
+}
+
+pub fn report(args: ReportArgs) -> ExitCode {
+    let Some((fact_check, complete)) = load(&args.paths, args.config.as_deref()) else { return ExitCode::from(2) };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let folder = args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let page = report_page::render(&fact_check, &FileLinks::new(folder, &cwd));
+    finish(write_out(Some(&args.out), page.as_bytes()), complete)
+}
+
+pub fn export(args: ExportArgs) -> ExitCode {
+    let Some((fact_check, complete)) = load(&args.paths, args.config.as_deref()) else { return ExitCode::from(2) };
+    let reviewer = Reviewer { name: args.reviewer, date: args.date.unwrap_or_else(today) };
+    let document = match args.format {
+        ExportFormat::Claimreview => claimreview::export(&fact_check, &reviewer),
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    finish(write_out(args.out.as_deref(), text.as_bytes()), complete)
+}
+
+/// As `check`: a file or folder that could not be read still leaves a
+/// report of the rest, and exit status 2.
+fn finish(written: ExitCode, complete: bool) -> ExitCode {
+    if complete {
+        written
+    } else {
+        ExitCode::from(2)
+    }
+}
+
+/// The model of the files `check` would report on for `paths`, and whether
+/// every path could be read (problems are printed); None when the settings
+/// cannot be read.
+fn load(paths: &[PathBuf], config: Option<&Path>) -> Option<(FactCheck, bool)> {
+    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let config = match super::check::load_config(config, &paths) {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("newsmark: {message}");
+            return None;
+        }
+    };
+    let (named, problems) = discover::load(&paths, &config);
+    for problem in &problems {
+        eprintln!("newsmark: {problem}");
+    }
+    let workspace = Workspace::from_files(config, named);
+    let mut ids: Vec<_> = workspace.file_ids().collect();
+    ids.sort_by(|a, b| workspace.entry(*a).name.cmp(&workspace.entry(*b).name));
+    let fact_check = factcheck::build(&workspace, &ids);
+    // As in `check`: the process is about to return this memory anyway.
+    std::mem::forget(workspace);
+    Some((fact_check, problems.is_empty()))
+}
+
+fn today() -> Date {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let epoch = Date::parse_iso("1970-01-01").expect("a valid date");
+    epoch.add_days((seconds / 86_400) as i64)
+}
+
+fn write_out(path: Option<&Path>, bytes: &[u8]) -> ExitCode {
+    let result = match path {
+        Some(path) => std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write the export: {e}")),
+                _ => Ok(()),
+            }
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("newsmark: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
