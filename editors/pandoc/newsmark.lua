@@ -206,34 +206,66 @@ local function line_text(line)
   return trim(stringify(line))
 end
 
--- The text lines of a definition block's body (its blocks, as pandoc read them).
+-- The lines of a definition block's body (its blocks, as pandoc read them), each with its
+-- text and, where it has them, its inlines (so a value's emphasis, mentions and citations
+-- render in the glossary).
 local function body_lines(blocks)
   local lines = {}
   for _, block in ipairs(blocks) do
     if block.t == "Para" or block.t == "Plain" then
       for _, line in ipairs(split_lines(block.content)) do
-        lines[#lines + 1] = line_text(line)
+        lines[#lines + 1] = { text = line_text(line), inlines = line }
       end
     else
-      lines[#lines + 1] = trim(stringify(block))
+      lines[#lines + 1] = { text = trim(stringify(block)) }
     end
   end
   return lines
 end
 
+-- The inlines of `key: value` after the key, or nil when they do not start as expected.
+local function value_inlines(inlines, key)
+  if not inlines or #inlines == 0 or inlines[1].t ~= "Str" then
+    return nil
+  end
+  local first = inlines[1].text
+  local colon = first:find(":", 1, true)
+  if not colon or first:sub(1, colon - 1):lower() ~= key then
+    return nil
+  end
+  local rest = pandoc.List()
+  local after = first:sub(colon + 1)
+  local start = 2
+  if after ~= "" then
+    rest:insert(pandoc.Str(after))
+  else
+    while inlines[start] and inlines[start].t == "Space" do
+      start = start + 1
+    end
+  end
+  for i = start, #inlines do
+    rest:insert(inlines[i])
+  end
+  if #rest == 0 then
+    return nil
+  end
+  return rest
+end
+
 -- A definition from its kind, id and `key: value` lines. Lines that are not `key: value`
 -- are kept as free text, so nothing the author wrote disappears from the glossary.
 local function make_definition(kind, id, lines, path)
-  local def = { kind = kind, id = id, fields = {}, order = {}, extra = {}, path = path }
+  local def = { kind = kind, id = id, fields = {}, inlines = {}, order = {}, extra = {}, path = path }
   for _, line in ipairs(lines) do
-    local key, value = line:match("^([%w_%-]+)%s*:%s*(.-)%s*$")
+    local key, value = line.text:match("^([%w_%-]+)%s*:%s*(.-)%s*$")
     if key and value ~= "" then
       key = key:lower()
       if def.fields[key] == nil then
         def.order[#def.order + 1] = key
       end
       def.fields[key] = value
-    elseif line ~= "" then
+      def.inlines[key] = value_inlines(line.inlines, key)
+    elseif line.text ~= "" then
       def.extra[#def.extra + 1] = line
     end
   end
@@ -311,7 +343,7 @@ local function scan_blocks(blocks, path)
               end
               break
             end
-            texts[#texts + 1] = text
+            texts[#texts + 1] = { text = text, inlines = lines[k] }
             k = k + 1
           end
           j = j + 1
@@ -773,10 +805,17 @@ local SHOWN = {
 
 function Renderer:glossary_item(def)
   local f = def.fields
+  -- A field as the author wrote it (mentions, emphasis, citations), else as text.
+  local function shown(key, fallback)
+    if def.inlines[key] then
+      return pandoc.List(def.inlines[key])
+    end
+    return text_inlines(f[key] or fallback)
+  end
   local anchor = pandoc.Attr(def.id, {}, {})
   local term, lines
   if def.kind == "entity" then
-    term = pandoc.Span({ pandoc.Strong(text_inlines(f.name or def.id)) }, anchor)
+    term = pandoc.Span({ pandoc.Strong(shown("name", def.id)) }, anchor)
     local first = pandoc.List()
     if f.kind then
       first:insert(pandoc.Emph(text_inlines(f.kind)))
@@ -791,29 +830,29 @@ function Renderer:glossary_item(def)
     end
     lines = { first }
     if f.about then
-      lines[#lines + 1] = text_inlines(f.about)
+      lines[#lines + 1] = shown("about")
     end
     if f.aliases then
       lines[#lines + 1] = pandoc.List({ pandoc.Emph(text_inlines("Also called:")), pandoc.Space(), pandoc.Str(f.aliases) })
     end
   elseif def.kind == "source" then
-    local title = text_inlines(f.title or def.id)
+    local title = shown("title", def.id)
     if nonempty(f.url) then
       title = pandoc.List({ pandoc.Link(title, f.url) })
     end
     term = pandoc.Span(title, anchor)
     lines = { text_inlines(join(" · ", f.outlet, f.author and ("by " .. f.author), format_date(f.published))) }
   else
-    term = pandoc.Span(text_inlines(f.label or def.id), anchor)
+    term = pandoc.Span(shown("label", def.id), anchor)
     lines = { pandoc.List({ pandoc.Code(def.id), pandoc.Str(f.unit and (" · counted in " .. f.unit) or "") }) }
   end
   for _, key in ipairs(def.order) do
     if not SHOWN[def.kind][key] then
-      lines[#lines + 1] = text_inlines(key .. ": " .. f[key])
+      lines[#lines + 1] = pandoc.List({ pandoc.Str(key .. ":"), pandoc.Space() }) .. shown(key)
     end
   end
   for _, extra in ipairs(def.extra) do
-    lines[#lines + 1] = text_inlines(extra)
+    lines[#lines + 1] = extra.inlines and pandoc.List(extra.inlines) or text_inlines(extra.text)
   end
   return definition_list_item(term, lines)
 end
