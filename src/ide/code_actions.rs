@@ -134,7 +134,8 @@ fn unknown_id_actions(
             "\r\n\r\n"
         }
     };
-    let block = format!("{separator}::: {} {id}{nl}{fields}:::{nl}", kind.as_str());
+    // Pandoc's attribute form, so that stock pandoc renders the stub as a div.
+    let block = format!("{separator}::: {{.{} #{id}}}{nl}{fields}:::{nl}", kind.as_str());
     out.push(CodeAction {
         title,
         change: single_edit(target, text.len()..text.len(), block),
@@ -305,7 +306,7 @@ mod tests {
         assert!(found[0].contains("[Jens Stoltenberg]{ent=stoltenberg} said"));
         assert!(found[1].starts_with("Create entity stub `stoltenburg` [unknown-entity]\n== entities.news.md\n"));
         assert!(
-            found[1].ends_with("kind: country\n:::\n\n::: entity stoltenburg\nname: Jens Stoltenberg\nkind: \n:::\n"),
+            found[1].ends_with("kind: country\n:::\n\n::: {.entity #stoltenburg}\nname: Jens Stoltenberg\nkind: \n:::\n"),
             "{}",
             found[1]
         );
@@ -319,13 +320,13 @@ mod tests {
         assert_eq!(
             actions(&f),
             ["Create entity stub `nobody` [unknown-entity]\n== main.news.md\n\
-              [“Hi”]{by=nobody} and [Nobody]{ent=nobody}\n\n::: entity nobody\nname: Nobody\nkind: \n:::\n"]
+              [“Hi”]{by=nobody} and [Nobody]{ent=nobody}\n\n::: {.entity #nobody}\nname: Nobody\nkind: \n:::\n"]
         );
         let f = fixture("Crowds [@s$0rc]\r\n");
         assert_eq!(
             actions(&f),
             ["Create source stub `src` [unknown-source]\n== main.news.md\n\
-              Crowds [@src]\r\n\r\n::: source src\r\ntitle: \r\noutlet: \r\nurl: \r\n:::\r\n"]
+              Crowds [@src]\r\n\r\n::: {.source #src}\r\ntitle: \r\noutlet: \r\nurl: \r\n:::\r\n"]
         );
     }
 
@@ -341,7 +342,7 @@ mod tests {
                 "Did you mean `@reuters-2020-02-12`? [unknown-source, preferred]\n== a.news.md\n\
                  [1]{fig=k}[@reuters-2020-02-12]\n\n::: entity e\n:::\n",
                 "Create source stub `reuters-2020-02-21` [unknown-source]\n== s.news.md\n\
-                 ::: source reuters-2020-02-12\n:::\n\n::: source reuters-2020-02-21\ntitle: \noutlet: \nurl: \n:::\n",
+                 ::: source reuters-2020-02-12\n:::\n\n::: {.source #reuters-2020-02-21}\ntitle: \noutlet: \nurl: \n:::\n",
             ]
         );
     }
