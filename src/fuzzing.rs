@@ -399,7 +399,15 @@ fn lsp_change(edit: &Edit) -> TextDocumentContentChangeEvent {
 /// workspace through `set_file` after each batch, next to a second, fixed
 /// file. The texts must agree after every batch, and the final diagnostics
 /// of every file must equal those of a workspace built fresh from the final text.
+/// Then the same bytes choose a sequence of workspace edits for the
+/// workspace property (`workspace::property`: every file equals a fresh
+/// check after every edit, and every changed file is in the affected set).
 pub fn incremental_edits(data: &[u8]) {
+    crate::workspace::property::run_bytes(data);
+    text_edits(data);
+}
+
+fn text_edits(data: &[u8]) {
     let Some((encoding, start, other, batches)) = decode_edits(data) else { return };
     let names = ["edited.news.md", "other.news.md"];
     let mut document = OpenDocument::new(&start, 0);

@@ -11,7 +11,8 @@ use std::collections::HashMap;
 use crate::quantity::{Bound, Interval};
 use crate::workspace::{FileId, Loc, Workspace};
 
-/// Related information lists at most this many partners per figure.
+/// Related information lists at most this many partners per finding; one
+/// more entry then says how many were left out.
 pub const MAX_PARTNERS: usize = 20;
 
 #[derive(Clone, Debug, Default)]
@@ -41,6 +42,15 @@ pub fn changed_files(old: Option<&KeyConflicts>, new: Option<&KeyConflicts>, cha
         }
     }
     files
+}
+
+impl KeyConflicts {
+    /// The files other than `file` whose figures name one of `file`'s
+    /// figures as a partner (in related information).
+    pub fn files_naming(&self, file: FileId) -> Vec<FileId> {
+        let names = |partners: &Vec<Loc>| partners.iter().any(|l| l.file == file);
+        self.partners.iter().filter(|(loc, (p, _))| loc.file != file && names(p)).map(|(loc, _)| loc.file).collect()
+    }
 }
 
 struct Item {
@@ -101,8 +111,9 @@ fn find_conflicts(items: &[Item]) -> KeyConflicts {
         let mut total = 0;
         tree.collect(1, 0, n, first_leaf, &items[q].interval, items, &by_end, &mut found, &mut total);
         if total > 0 {
-            found.sort();
-            result.partners.insert(items[q].loc, (found, total));
+            // Items are in path order (the index's): partners are listed so too.
+            found.sort_unstable();
+            result.partners.insert(items[q].loc, (found.into_iter().map(|i| items[i].loc).collect(), total));
         }
     }
     result
@@ -184,7 +195,7 @@ impl Tree {
         interval: &Interval,
         items: &[Item],
         by_end: &[usize],
-        found: &mut Vec<Loc>,
+        found: &mut Vec<usize>,
         total: &mut usize,
     ) {
         if hi <= from || *total >= MAX_COUNTED {
@@ -200,7 +211,7 @@ impl Tree {
             if !item.interval.overlaps(interval) {
                 *total += 1;
                 if found.len() < MAX_PARTNERS {
-                    found.push(item.loc);
+                    found.push(by_end[lo]);
                 }
             }
             return;

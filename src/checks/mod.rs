@@ -18,7 +18,7 @@ mod unknown_entity;
 mod unknown_source;
 mod unsupported_figure;
 
-pub use suggest::closest_id;
+pub use suggest::{closest_id, could_suggest};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::workspace::{FileId, Workspace};

@@ -8,27 +8,56 @@ use crate::workspace::{Namespace, Workspace};
 /// product of the lengths, and such an id is no typo.
 const MAX_ID_CHARS: usize = 100;
 
+/// The defined id of `namespace` closest to `wanted`, if one is close
+/// enough. Only valid ids are offered: a quick fix writes what is suggested.
 pub fn closest_id(workspace: &Workspace, namespace: Namespace, wanted: &str) -> Option<String> {
-    let wanted_chars = wanted.chars().count();
-    if wanted_chars > MAX_ID_CHARS {
-        return None;
-    }
-    let limit = (wanted_chars / 3).max(1);
-    let wanted = wanted.to_lowercase();
-    let wanted_lower_chars = wanted.chars().count();
+    let wanted = Wanted::new(wanted)?;
     workspace
         .index()
         .definitions
         .keys()
         .filter(|(ns, _)| *ns == namespace)
-        .filter_map(|(_, id)| {
-            let lower = id.to_lowercase();
-            // The distance is at least the difference in length: skip the quadratic part when that is too much.
-            (lower.chars().count().abs_diff(wanted_lower_chars) <= limit).then(|| (edit_distance(&wanted, &lower), id))
-        })
-        .filter(|(d, _)| *d <= limit)
+        .filter_map(|(_, id)| Some((wanted.distance(id)?, id)))
         .min()
         .map(|(_, id)| id.clone())
+}
+
+/// Whether `candidate`, once defined, could be suggested for `wanted`: the
+/// namespace-wide dependency of an unknown id, which only ids within its
+/// distance limit can change.
+pub fn could_suggest(wanted: &str, candidate: &str) -> bool {
+    Wanted::new(wanted).is_some_and(|w| w.distance(candidate).is_some())
+}
+
+/// A misspelt id, lower-cased, with how far a suggestion may be.
+struct Wanted {
+    lower: String,
+    chars: usize,
+    limit: usize,
+}
+
+impl Wanted {
+    fn new(wanted: &str) -> Option<Wanted> {
+        let chars = wanted.chars().count();
+        if chars > MAX_ID_CHARS {
+            return None;
+        }
+        let lower = wanted.to_lowercase();
+        Some(Wanted { chars: lower.chars().count(), lower, limit: (chars / 3).max(1) })
+    }
+
+    /// The distance to `id` if it is a suggestion (valid, and near enough).
+    fn distance(&self, id: &str) -> Option<usize> {
+        if !crate::syntax::is_valid_id(id) {
+            return None;
+        }
+        let lower = id.to_lowercase();
+        // The distance is at least the difference in length: skip the quadratic part when that is too much.
+        if lower.chars().count().abs_diff(self.chars) > self.limit {
+            return None;
+        }
+        Some(edit_distance(&self.lower, &lower)).filter(|d| *d <= self.limit)
+    }
 }
 
 /// `closest_id` for the many unknown ids of one file: each distinct id is

@@ -44,7 +44,7 @@ pub struct Article {
     pub author: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Namespace {
     /// Article ids and source ids share one namespace.
     Source,

@@ -24,33 +24,51 @@ pub struct Index {
     pub mentions_by_entity: HashMap<String, Vec<Loc>>,
     /// Items index `FileAnalysis::cited_ids`.
     pub citations_by_id: HashMap<String, Vec<Loc>>,
+    /// How many distinct ids each namespace defines.
+    defined_ids: HashMap<Namespace, usize>,
 }
 
-/// The names a file's analysis contributes to the index: what an edit of
-/// that file can change for others.
+/// Each file's place in path order (`Path` comparison of the file names):
+/// the order every list of the index is kept in, so that findings name
+/// their partners in the same order whatever order files arrived in.
 #[derive(Clone, Debug, Default)]
-pub struct Footprint {
-    pub definitions: Vec<(Namespace, String)>,
-    pub figure_keys: Vec<String>,
-    pub quote_texts: Vec<String>,
+pub struct PathOrder {
+    /// By `FileId`: the file's rank among the live files.
+    ranks: Vec<u32>,
 }
 
-impl Footprint {
-    pub fn of(analysis: &FileAnalysis) -> Footprint {
-        Footprint {
-            definitions: analysis.definitions.iter().map(|d| (d.namespace, d.id.text.clone())).collect(),
-            figure_keys: analysis.figures.iter().map(|f| f.key.text.clone()).collect(),
-            quote_texts: analysis.quotes.iter().map(|q| q.normalized.clone()).collect(),
+impl PathOrder {
+    pub fn rank(&self, file: FileId) -> u32 {
+        self.ranks.get(file.0 as usize).copied().unwrap_or(u32::MAX)
+    }
+
+    /// The sort key of a location: path order, then order in the file.
+    pub fn key(&self, loc: &Loc) -> (u32, usize) {
+        (self.rank(loc.file), loc.item)
+    }
+
+    /// Ranks for the live files listed in path order.
+    pub fn from_sorted(sorted: &[FileId], ids: usize) -> PathOrder {
+        let mut ranks = vec![u32::MAX; ids];
+        for (rank, id) in sorted.iter().enumerate() {
+            ranks[id.0 as usize] = rank as u32;
         }
+        PathOrder { ranks }
     }
 }
 
 /// Appends `loc` to `key`'s list, noting in `dirty` a list that is no
-/// longer sorted (a file re-added after files with higher ids).
-fn push<K: std::hash::Hash + Eq + Clone>(map: &mut HashMap<K, Vec<Loc>>, key: K, loc: Loc, dirty: &mut Vec<K>) {
+/// longer sorted (a file that comes earlier in path order added after others).
+fn push<K: std::hash::Hash + Eq + Clone>(
+    map: &mut HashMap<K, Vec<Loc>>,
+    key: K,
+    loc: Loc,
+    order: &PathOrder,
+    dirty: &mut Vec<K>,
+) {
     match map.entry(key) {
         Entry::Occupied(mut entry) => {
-            if entry.get().last().is_some_and(|last| *last > loc) {
+            if entry.get().last().is_some_and(|last| order.key(last) > order.key(&loc)) {
                 dirty.push(entry.key().clone());
             }
             entry.get_mut().push(loc);
@@ -74,54 +92,93 @@ fn remove<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<Loc>>, keys: impl It
     }
 }
 
-fn sort<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<Loc>>, dirty: Vec<K>) {
+fn sort<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<Loc>>, dirty: Vec<K>, order: &PathOrder) {
     for key in dirty {
         if let Some(locs) = map.get_mut(&key) {
-            locs.sort();
+            locs.sort_by_key(|l| order.key(l));
         }
     }
 }
 
-/// Every list stays sorted by `Loc`, so lookups see files in the same order
-/// whether the workspace was built at once or edited file by file.
+/// Every list stays sorted in path order, so lookups see files in the same
+/// order whether the workspace was built at once or edited file by file.
 impl Index {
-    pub fn add(&mut self, file: FileId, analysis: &FileAnalysis) {
+    pub fn add(&mut self, file: FileId, analysis: &FileAnalysis, order: &PathOrder) {
         let (mut d, mut f, mut qt, mut qs, mut m, mut c) = Default::default();
         for (item, def) in analysis.definitions.iter().enumerate() {
-            push(&mut self.definitions, (def.namespace, def.id.text.clone()), Loc { file, item }, &mut d);
+            if !self.definitions.contains_key(&(def.namespace, def.id.text.clone())) {
+                *self.defined_ids.entry(def.namespace).or_default() += 1;
+            }
+            push(&mut self.definitions, (def.namespace, def.id.text.clone()), Loc { file, item }, order, &mut d);
         }
         for (item, fig) in analysis.figures.iter().enumerate() {
-            push(&mut self.figures_by_key, fig.key.text.clone(), Loc { file, item }, &mut f);
+            push(&mut self.figures_by_key, fig.key.text.clone(), Loc { file, item }, order, &mut f);
         }
         for (item, q) in analysis.quotes.iter().enumerate() {
             if !q.normalized.is_empty() {
-                push(&mut self.quotes_by_text, q.normalized.clone(), Loc { file, item }, &mut qt);
+                push(&mut self.quotes_by_text, q.normalized.clone(), Loc { file, item }, order, &mut qt);
             }
-            push(&mut self.quotes_by_speaker, q.speaker.text.clone(), Loc { file, item }, &mut qs);
+            push(&mut self.quotes_by_speaker, q.speaker.text.clone(), Loc { file, item }, order, &mut qs);
         }
         for (item, mention) in analysis.mentions.iter().enumerate() {
-            push(&mut self.mentions_by_entity, mention.entity.text.clone(), Loc { file, item }, &mut m);
+            push(&mut self.mentions_by_entity, mention.entity.text.clone(), Loc { file, item }, order, &mut m);
         }
         for (item, id) in analysis.cited_ids.iter().enumerate() {
-            push(&mut self.citations_by_id, id.text.clone(), Loc { file, item }, &mut c);
+            push(&mut self.citations_by_id, id.text.clone(), Loc { file, item }, order, &mut c);
         }
         // Each dirty list is two sorted runs: the stable sort merges them in linear time.
-        sort(&mut self.definitions, d);
-        sort(&mut self.figures_by_key, f);
-        sort(&mut self.quotes_by_text, qt);
-        sort(&mut self.quotes_by_speaker, qs);
-        sort(&mut self.mentions_by_entity, m);
-        sort(&mut self.citations_by_id, c);
+        sort(&mut self.definitions, d, order);
+        sort(&mut self.figures_by_key, f, order);
+        sort(&mut self.quotes_by_text, qt, order);
+        sort(&mut self.quotes_by_speaker, qs, order);
+        sort(&mut self.mentions_by_entity, m, order);
+        sort(&mut self.citations_by_id, c, order);
     }
 
     pub fn remove(&mut self, file: FileId, analysis: &FileAnalysis) {
         let definitions = analysis.definitions.iter().map(|d| (d.namespace, d.id.text.clone()));
         remove(&mut self.definitions, definitions, file);
+        let mut gone: Vec<(Namespace, &str)> =
+            analysis.definitions.iter().map(|d| (d.namespace, d.id.text.as_str())).collect();
+        gone.sort();
+        gone.dedup();
+        for (namespace, id) in gone {
+            if !self.definitions.contains_key(&(namespace, id.to_string())) {
+                *self.defined_ids.entry(namespace).or_default() -= 1;
+            }
+        }
         remove(&mut self.figures_by_key, analysis.figures.iter().map(|f| f.key.text.clone()), file);
         remove(&mut self.quotes_by_text, analysis.quotes.iter().map(|q| q.normalized.clone()), file);
         remove(&mut self.quotes_by_speaker, analysis.quotes.iter().map(|q| q.speaker.text.clone()), file);
         remove(&mut self.mentions_by_entity, analysis.mentions.iter().map(|m| m.entity.text.clone()), file);
         remove(&mut self.citations_by_id, analysis.cited_ids.iter().map(|id| id.text.clone()), file);
+    }
+
+    /// How many distinct ids `namespace` defines.
+    pub fn defined_ids(&self, namespace: Namespace) -> usize {
+        self.defined_ids.get(&namespace).copied().unwrap_or(0)
+    }
+
+    /// The items whose findings depend on whether `id` is defined in
+    /// `namespace`: mentions and speakers of an entity, citations of a
+    /// source, figures of a quantity key.
+    pub fn users(&self, namespace: Namespace, id: &str) -> impl Iterator<Item = &Loc> {
+        let lists = match namespace {
+            Namespace::Source => [self.citations_by_id.get(id), None],
+            Namespace::Entity => [self.mentions_by_entity.get(id), self.quotes_by_speaker.get(id)],
+            Namespace::Quantity => [self.figures_by_key.get(id), None],
+        };
+        lists.into_iter().flatten().flatten()
+    }
+
+    /// Every name used in `namespace` (see `users`), once per list it is used in.
+    pub fn used_names(&self, namespace: Namespace) -> impl Iterator<Item = &String> {
+        let maps = match namespace {
+            Namespace::Source => [Some(&self.citations_by_id), None],
+            Namespace::Entity => [Some(&self.mentions_by_entity), Some(&self.quotes_by_speaker)],
+            Namespace::Quantity => [Some(&self.figures_by_key), None],
+        };
+        maps.into_iter().flatten().flat_map(|m| m.keys())
     }
 
     pub fn definitions(&self, namespace: Namespace, id: &str) -> &[Loc] {

@@ -5,18 +5,23 @@
 pub mod analysis;
 pub mod discover;
 pub mod index;
+#[doc(hidden)]
+pub mod property;
+pub mod summary;
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 pub use analysis::{FileAnalysis, Namespace};
-pub use index::{Index, Loc};
+pub use index::{Index, Loc, PathOrder};
 
 use crate::checks::conflicts::{self, KeyConflicts};
 use crate::config::Config;
 use crate::line_index::LineIndex;
+use summary::Changes;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
@@ -35,9 +40,18 @@ pub struct Workspace {
     config: Config,
     files: Vec<Option<FileEntry>>,
     by_name: HashMap<String, FileId>,
+    /// The live files in path order, and each file's rank in it.
+    sorted: Vec<FileId>,
+    order: PathOrder,
     index: Index,
     /// Contradictions per quantity key, recomputed only for keys an edit touched.
     conflicts: HashMap<String, Arc<KeyConflicts>>,
+}
+
+/// The order files are listed in: `Path` comparison of their names, the
+/// order `check` walks a folder in.
+fn path_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    Path::new(a).cmp(Path::new(b))
 }
 
 impl Workspace {
@@ -50,10 +64,26 @@ impl Workspace {
         let mut workspace = Workspace::new(config);
         let entries: Vec<FileEntry> =
             files.into_par_iter().map(|(name, text)| make_entry(name, Arc::from(text), &workspace.config)).collect();
+        let mut ids = Vec::with_capacity(entries.len());
         for entry in entries {
-            let id = workspace.alloc(&entry.name);
-            workspace.index.add(id, &entry.analysis);
+            let id = match workspace.by_name.get(&entry.name) {
+                Some(&id) => id,
+                None => {
+                    let id = FileId(workspace.files.len() as u32);
+                    workspace.files.push(None);
+                    workspace.by_name.insert(entry.name.clone(), id);
+                    ids.push(id);
+                    id
+                }
+            };
             workspace.files[id.0 as usize] = Some(entry);
+        }
+        ids.sort_by(|a, b| path_cmp(&workspace.entry(*a).name, &workspace.entry(*b).name));
+        workspace.order = PathOrder::from_sorted(&ids, workspace.files.len());
+        workspace.sorted = ids;
+        for &id in &workspace.sorted {
+            let analysis = &workspace.files[id.0 as usize].as_ref().expect("just placed").analysis;
+            workspace.index.add(id, analysis, &workspace.order);
         }
         workspace.recompute_all_conflicts();
         workspace
@@ -65,6 +95,11 @@ impl Workspace {
 
     pub fn index(&self) -> &Index {
         &self.index
+    }
+
+    /// Where files stand in path order (the order of every index list).
+    pub fn order(&self) -> &PathOrder {
+        &self.order
     }
 
     pub fn file(&self, id: FileId) -> Option<&FileEntry> {
@@ -80,8 +115,14 @@ impl Workspace {
         self.by_name.get(name).copied()
     }
 
+    /// Every live file, in id order.
     pub fn file_ids(&self) -> impl Iterator<Item = FileId> + '_ {
         self.files.iter().enumerate().filter(|(_, f)| f.is_some()).map(|(i, _)| FileId(i as u32))
+    }
+
+    /// Every live file, in path order.
+    pub fn files_in_path_order(&self) -> &[FileId] {
+        &self.sorted
     }
 
     pub fn len(&self) -> usize {
@@ -96,6 +137,7 @@ impl Workspace {
         self.conflicts.get(key).map(|c| &**c)
     }
 
+    /// The id of `name`, a new one (placed in path order) for a new name.
     fn alloc(&mut self, name: &str) -> FileId {
         if let Some(&id) = self.by_name.get(name) {
             return id;
@@ -103,6 +145,9 @@ impl Workspace {
         let id = FileId(self.files.len() as u32);
         self.files.push(None);
         self.by_name.insert(name.to_string(), id);
+        let at = self.sorted.partition_point(|&other| path_cmp(&self.entry(other).name, name).is_lt());
+        self.sorted.insert(at, id);
+        self.order = PathOrder::from_sorted(&self.sorted, self.files.len());
         id
     }
 
@@ -111,27 +156,29 @@ impl Workspace {
     pub fn set_file(&mut self, name: &str, text: Arc<str>) -> BTreeSet<FileId> {
         let entry = make_entry(name.to_string(), text, &self.config);
         let id = self.alloc(name);
-        let mut footprint_keys = Vec::new();
         let old = self.files[id.0 as usize].take();
+        let changes = summary::changes(old.as_ref().map(|o| &*o.analysis), Some(&entry.analysis));
         if let Some(old) = &old {
-            footprint_keys.push(index::Footprint::of(&old.analysis));
             self.index.remove(id, &old.analysis);
         }
-        footprint_keys.push(index::Footprint::of(&entry.analysis));
-        self.index.add(id, &entry.analysis);
+        self.index.add(id, &entry.analysis, &self.order);
         self.files[id.0 as usize] = Some(entry);
-        self.after_change(id, &footprint_keys)
+        self.after_change(id, &changes)
     }
 
     pub fn remove_file(&mut self, name: &str) -> BTreeSet<FileId> {
-        let Some(id) = self.by_name.remove(name) else {
+        let Some(&id) = self.by_name.get(name) else {
             return BTreeSet::new();
         };
+        self.sorted.retain(|&other| other != id);
+        self.by_name.remove(name);
         let Some(old) = self.files[id.0 as usize].take() else {
             return BTreeSet::new();
         };
+        self.order = PathOrder::from_sorted(&self.sorted, self.files.len());
         self.index.remove(id, &old.analysis);
-        let mut affected = self.after_change(id, &[index::Footprint::of(&old.analysis)]);
+        let changes = summary::changes(Some(&old.analysis), None);
+        let mut affected = self.after_change(id, &changes);
         affected.remove(&id);
         affected
     }
@@ -153,12 +200,12 @@ impl Workspace {
         self.conflicts = computed.into_iter().collect();
     }
 
-    fn after_change(&mut self, changed: FileId, footprints: &[index::Footprint]) -> BTreeSet<FileId> {
+    /// The files whose findings read something `changes` changed: the
+    /// changed file, and the files whose dependencies (the index's lists of
+    /// who mentions, cites, quotes, defines or states what) name a change.
+    fn after_change(&mut self, changed: FileId, changes: &Changes) -> BTreeSet<FileId> {
         let mut affected = BTreeSet::from([changed]);
-        let mut keys: Vec<&String> = footprints.iter().flat_map(|f| &f.figure_keys).collect();
-        keys.sort();
-        keys.dedup();
-        for key in keys {
+        for key in &changes.figure_values {
             // Other files' diagnostics for this key change only where their
             // contradictions changed or name one of this file's figures: not
             // every file that states the key (hundreds, for a busy one).
@@ -172,25 +219,72 @@ impl Workspace {
             let new = self.conflicts.get(key);
             affected.extend(conflicts::changed_files(old.as_deref(), new.map(|c| &**c), changed));
         }
-        // Each name once: a file defining one id (or quoting one text) n times must not cost n².
-        let mut seen_definitions = std::collections::HashSet::new();
-        let mut seen_quotes = std::collections::HashSet::new();
-        for footprint in footprints {
-            for (namespace, id) in footprint.definitions.iter().filter(|d| seen_definitions.insert(*d)) {
-                affected.extend(self.index.definitions(*namespace, id).iter().map(|l| l.file));
-                let users = match namespace {
-                    Namespace::Source => vec![self.index.citations_by_id.get(id)],
-                    Namespace::Entity => {
-                        vec![self.index.mentions_by_entity.get(id), self.index.quotes_by_speaker.get(id)]
-                    }
-                    Namespace::Quantity => vec![],
-                };
-                affected.extend(users.into_iter().flatten().flatten().map(|l| l.file));
+        for key in &changes.figure_ranges {
+            // Same values, new places: the partners' related information moved.
+            if let Some(conflicts) = self.conflicts.get(key) {
+                affected.extend(conflicts.files_naming(changed));
             }
-            for text in footprint.quote_texts.iter().filter(|t| seen_quotes.insert(*t)) {
-                if let Some(locs) = self.index.quotes_by_text.get(text) {
-                    affected.extend(locs.iter().map(|l| l.file));
+        }
+
+        let index = &self.index;
+        // Ids that started or stopped existing, per namespace.
+        let mut flipped: Vec<(Namespace, &str, bool)> = Vec::new();
+        for ((namespace, id), change) in &changes.definitions {
+            let all = index.definitions(*namespace, id);
+            let before = all.len() + change.before - change.after;
+            if before >= 2 || all.len() >= 2 {
+                // duplicate-id: the copies' count and places.
+                affected.extend(all.iter().map(|l| l.file));
+            }
+            if (before == 0) != all.is_empty() {
+                affected.extend(index.users(*namespace, id).map(|l| l.file));
+                flipped.push((*namespace, id, all.is_empty()));
+            } else if *namespace == Namespace::Source && change.article {
+                // misquote and unsupported-figure read the cited articles.
+                affected.extend(index.users(Namespace::Source, id).map(|l| l.file));
+            }
+        }
+        for id in &changes.articles {
+            affected.extend(index.users(Namespace::Source, id).map(|l| l.file));
+        }
+        for namespace in [Namespace::Source, Namespace::Entity, Namespace::Quantity] {
+            let ids: Vec<&str> = flipped.iter().filter(|f| f.0 == namespace).map(|f| f.1).collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let removed = flipped.iter().filter(|f| f.0 == namespace && f.2).count();
+            let now = index.defined_ids(namespace);
+            let before = now + removed - (ids.len() - removed);
+            // Namespace-wide dependencies of the names no one defines: "did
+            // you mean" reads every id near them; some rules read whether the
+            // namespace defines anything at all.
+            let emptiness_flipped = (before == 0) != (now == 0);
+            for name in index.used_names(namespace) {
+                if !index.definitions(namespace, name).is_empty() {
+                    continue;
                 }
+                if emptiness_flipped || ids.iter().any(|id| crate::checks::could_suggest(name, id)) {
+                    affected.extend(index.users(namespace, name).map(|l| l.file));
+                }
+            }
+        }
+        for text in &changes.quotes {
+            let Some(locs) = index.quotes_by_text.get(text) else { continue };
+            let speaker = |l: &Loc| self.entry(l.file).analysis.quotes[l.item].speaker.text.as_str();
+            let mut others: BTreeSet<&str> = BTreeSet::new();
+            for l in locs.iter().filter(|l| l.file != changed) {
+                others.insert(speaker(l));
+                if others.len() >= 2 {
+                    break;
+                }
+            }
+            let (old_speakers, new_speakers) = &changes.quote_speakers[text];
+            let disputed = |mine: &BTreeSet<String>| {
+                others.len() + mine.iter().filter(|s| !others.contains(s.as_str())).count() >= 2
+            };
+            // conflicting-attribution: findings only where speakers differ, before or after.
+            if disputed(old_speakers) || disputed(new_speakers) {
+                affected.extend(locs.iter().map(|l| l.file));
             }
         }
         affected
