@@ -288,7 +288,7 @@ end
 -- `::: entity id` is not a pandoc div: pandoc reads it as a paragraph whose first line is
 -- `::: entity id` and whose last is `:::`. Returns kind and id when `line` opens one.
 local function legacy_opening(line)
-  local kind, id = line:match("^:::+%s*(%a+)%s+([%w][%w._%-]*)%s*$")
+  local kind, id = line:match("^:::+%s*(%a+)%s+([%w][%w._%-]*)%s*:*$")
   if kind and DEFINITION_KINDS[kind] then
     return kind, id
   end
@@ -964,7 +964,7 @@ local STYLE = [[
 .newsmark-cite, .newsmark-cite a { color: #3b5b8c; font-size: 0.92em; text-decoration: none; }
 .newsmark-cite a:hover { text-decoration: underline; }
 .newsmark-unknown-source { color: #999; }
-.newsmark-glossary dt { margin-top: 0.8em; }
+.newsmark-glossary dt { margin-top: 0.8em; font-weight: 600; }
 .newsmark-glossary dd { margin-left: 1.5em; color: #333; }
 .newsmark-glossary dd p { margin: 0.1em 0; }
 </style>

@@ -27,6 +27,18 @@ echo "$(pandoc --version | head -1); $(chromium --version 2> /dev/null | head -1
 
 bash "$here/unit.sh"
 
+# Without the filter, stock pandoc must still render every seed's definition blocks as divs
+# (the attribute form, docs/rendering.md "Without the filter"): no `:::` fence in the HTML.
+for source in "$seeds"/*.news.md; do
+  blocks=$(grep -cE '^:::+ *\{' "$source" || true)
+  divs=$(pandoc -t html --wrap=none "$source" | grep -cE '<div id="[^"]+" class="(entity|source|quantity)"' || true)
+  if pandoc -t html "$source" | grep -q ':::' || [ "$divs" -ne "$blocks" ]; then
+    echo "FAIL $(basename "$source"): stock pandoc shows ::: fences or renders $divs of $blocks definition blocks as divs"
+    exit 1
+  fi
+done
+echo "stock pandoc: every seed definition block is a div"
+
 # Chromium writes profile, cache and crash files under HOME/XDG dirs: keep them in a temp dir.
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
