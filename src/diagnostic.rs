@@ -1,5 +1,6 @@
 //! Findings in editor-neutral terms: byte ranges in a file of the workspace.
 
+use crate::fix::Fix;
 use crate::syntax::TextRange;
 use crate::workspace::FileId;
 
@@ -15,6 +16,8 @@ pub enum Code {
     UnsupportedFigure,
     ConflictingAttribution,
     Misquote,
+    UnknownQuantity,
+    UnusedSuppression,
     UnannotatedFigure,
 }
 
@@ -26,7 +29,7 @@ impl Code {
         format!("{DOCS_URL}#{}", self.as_str())
     }
 
-    pub const ALL: [Code; 11] = [
+    pub const ALL: [Code; 13] = [
         Code::MalformedMarkup,
         Code::InvalidAttribute,
         Code::UnknownEntity,
@@ -37,6 +40,8 @@ impl Code {
         Code::UnsupportedFigure,
         Code::ConflictingAttribution,
         Code::Misquote,
+        Code::UnknownQuantity,
+        Code::UnusedSuppression,
         Code::UnannotatedFigure,
     ];
 
@@ -52,6 +57,8 @@ impl Code {
             Code::UnsupportedFigure => "unsupported-figure",
             Code::ConflictingAttribution => "conflicting-attribution",
             Code::Misquote => "misquote",
+            Code::UnknownQuantity => "unknown-quantity",
+            Code::UnusedSuppression => "unused-suppression",
             Code::UnannotatedFigure => "unannotated-figure",
         }
     }
@@ -84,6 +91,8 @@ impl Code {
             Code::UnsupportedFigure => "A figure its cited article states differently",
             Code::ConflictingAttribution => "The same quote attributed to different speakers",
             Code::Misquote => "A quote its cited article does not contain",
+            Code::UnknownQuantity => "A figure key that no quantity block defines",
+            Code::UnusedSuppression => "A suppression comment that silences nothing",
             Code::UnannotatedFigure => "A number in prose that is not annotated as a figure",
         }
     }
@@ -138,15 +147,29 @@ pub struct Diagnostic {
     pub range: TextRange,
     pub message: String,
     pub related: Vec<Related>,
+    /// The edits that resolve it, made where the finding is made.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
     pub fn new(code: Code, range: TextRange, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { code, severity: code.default_severity(), range, message: message.into(), related: Vec::new() }
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            range,
+            message: message.into(),
+            related: Vec::new(),
+            fix: None,
+        }
     }
 
     pub fn with_related(mut self, related: Vec<Related>) -> Diagnostic {
         self.related = related;
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Diagnostic {
+        self.fix = fix;
         self
     }
 }

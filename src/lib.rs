@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod export;
 pub mod factcheck;
+pub mod fix;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod ide;

@@ -4,6 +4,9 @@ use crate::diagnostic::{Code, Diagnostic};
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let analysis = &ctx.entry().analysis;
     for problem in analysis.problems.iter().filter(|p| p.code == Code::InvalidAttribute) {
-        out.push(Diagnostic::new(Code::InvalidAttribute, problem.range.clone(), problem.message.clone()));
+        out.push(
+            Diagnostic::new(Code::InvalidAttribute, problem.range.clone(), problem.message.clone())
+                .with_fix(problem.fix.clone()),
+        );
     }
 }

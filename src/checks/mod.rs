@@ -15,6 +15,7 @@ mod suggest;
 mod unannotated_figure;
 mod uncited_figure;
 mod unknown_entity;
+mod unknown_quantity;
 mod unknown_source;
 mod unsupported_figure;
 
@@ -43,7 +44,7 @@ impl Ctx<'_> {
 
 type Rule = fn(&Ctx, &mut Vec<Diagnostic>);
 
-const RULES: [(Code, Rule); 11] = [
+const RULES: [(Code, Rule); 12] = [
     (Code::MalformedMarkup, malformed_markup::check),
     (Code::InvalidAttribute, invalid_attribute::check),
     (Code::UnknownEntity, unknown_entity::check),
@@ -54,6 +55,7 @@ const RULES: [(Code, Rule); 11] = [
     (Code::UnsupportedFigure, unsupported_figure::check),
     (Code::ConflictingAttribution, conflicting_attribution::check),
     (Code::Misquote, misquote::check),
+    (Code::UnknownQuantity, unknown_quantity::check),
     (Code::UnannotatedFigure, unannotated_figure::check),
 ];
 

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use crate::fix::{Edit, Fix};
+use crate::syntax::TextRange;
 use crate::workspace::{Namespace, Workspace};
 
 /// Ids longer than this get no suggestion: the edit distance costs the
@@ -11,15 +13,39 @@ const MAX_ID_CHARS: usize = 100;
 /// The defined id of `namespace` closest to `wanted`, if one is close
 /// enough. Only valid ids are offered: a quick fix writes what is suggested.
 pub fn closest_id(workspace: &Workspace, namespace: Namespace, wanted: &str) -> Option<String> {
+    nearest_id(workspace, namespace, wanted).map(|n| n.id)
+}
+
+/// The suggestion for a misspelt id, and whether it is the only defined id
+/// that near (a quick fix picking it among equals is unsafe).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Nearest {
+    pub id: String,
+    pub unique: bool,
+}
+
+/// `closest_id` with whether the choice is unique; on a tie, the least id.
+pub fn nearest_id(workspace: &Workspace, namespace: Namespace, wanted: &str) -> Option<Nearest> {
     let wanted = Wanted::new(wanted)?;
-    workspace
-        .index()
-        .definitions
-        .keys()
-        .filter(|(ns, _)| *ns == namespace)
-        .filter_map(|(_, id)| Some((wanted.distance(id)?, id)))
-        .min()
-        .map(|(_, id)| id.clone())
+    let mut best: Option<(usize, &String)> = None;
+    let mut unique = true;
+    let keys = workspace.index().definitions.keys().filter(|(ns, _)| *ns == namespace);
+    for (distance, id) in keys.filter_map(|(_, id)| Some((wanted.distance(id)?, id))) {
+        match best {
+            Some((d, _)) if distance > d => {}
+            Some((d, b)) if distance == d => {
+                unique = false;
+                if id < b {
+                    best = Some((distance, id));
+                }
+            }
+            _ => {
+                best = Some((distance, id));
+                unique = true;
+            }
+        }
+    }
+    best.map(|(_, id)| Nearest { id: id.clone(), unique })
 }
 
 /// Whether `candidate`, once defined, could be suggested for `wanted`: the
@@ -66,7 +92,7 @@ impl Wanted {
 pub(crate) struct Suggestions<'a> {
     workspace: &'a Workspace,
     namespace: Namespace,
-    cache: HashMap<String, Option<String>>,
+    cache: HashMap<String, Option<Nearest>>,
 }
 
 const MAX_LOOKUPS: usize = 100;
@@ -76,16 +102,29 @@ impl<'a> Suggestions<'a> {
         Suggestions { workspace, namespace, cache: HashMap::new() }
     }
 
-    pub(crate) fn get(&mut self, wanted: &str) -> Option<String> {
+    pub(crate) fn nearest(&mut self, wanted: &str) -> Option<Nearest> {
         if let Some(found) = self.cache.get(wanted) {
             return found.clone();
         }
         if self.cache.len() >= MAX_LOOKUPS {
             return None;
         }
-        let found = closest_id(self.workspace, self.namespace, wanted);
+        let found = nearest_id(self.workspace, self.namespace, wanted);
         self.cache.insert(wanted.to_string(), found.clone());
         found
+    }
+}
+
+/// The quick fix "Replace with `near`" on the id at `range`: safe when
+/// `near` is the only id that close and `may_be_safe` (the namespace's ids
+/// do not differ in meaning by a character or two), else unsafe.
+pub(crate) fn replace_id_fix(range: TextRange, near: &Nearest, shown: &str, may_be_safe: bool) -> Fix {
+    let title = format!("Replace with `{shown}`");
+    let edits = vec![Edit::replace(range, near.id.clone())];
+    if may_be_safe && near.unique {
+        Fix::safe(title, edits)
+    } else {
+        Fix::unsafe_(title, edits)
     }
 }
 

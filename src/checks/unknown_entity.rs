@@ -1,9 +1,10 @@
-use super::suggest::Suggestions;
+use super::suggest::{replace_id_fix, Suggestions};
 use super::Ctx;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::syntax::Ident;
 use crate::workspace::Namespace;
 
+/// The fix to the nearest entity id is safe when it is the only one that
+/// near: an entity id is a name, and a typo in it has one reading.
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let analysis = &ctx.entry().analysis;
     let named = analysis
@@ -13,16 +14,15 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .chain(analysis.quotes.iter().map(|q| (&q.speaker, "quote by")));
     let mut suggestions = Suggestions::new(ctx.workspace, Namespace::Entity);
     for (id, what) in named {
-        if ctx.workspace.index().definitions(Namespace::Entity, &id.text).is_empty() {
-            out.push(Diagnostic::new(Code::UnknownEntity, id.range.clone(), message(&mut suggestions, what, id)));
+        if !ctx.workspace.index().definitions(Namespace::Entity, &id.text).is_empty() {
+            continue;
         }
+        let mut message = format!("{what} unknown entity `{}`: no `::: entity {}` block defines it", id.text, id.text);
+        let near = suggestions.nearest(&id.text);
+        if let Some(near) = &near {
+            message.push_str(&format!("; did you mean `{}`?", near.id));
+        }
+        let fix = near.map(|near| replace_id_fix(id.range.clone(), &near, &near.id, true));
+        out.push(Diagnostic::new(Code::UnknownEntity, id.range.clone(), message).with_fix(fix));
     }
-}
-
-fn message(suggestions: &mut Suggestions, what: &str, id: &Ident) -> String {
-    let mut message = format!("{what} unknown entity `{}`: no `::: entity {}` block defines it", id.text, id.text);
-    if let Some(near) = suggestions.get(&id.text) {
-        message.push_str(&format!("; did you mean `{near}`?"));
-    }
-    message
 }

@@ -1,8 +1,10 @@
-use super::suggest::Suggestions;
+use super::suggest::{replace_id_fix, Suggestions};
 use super::Ctx;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::workspace::Namespace;
 
+/// The fix to the nearest id is always unsafe: source ids carry dates and
+/// outlets, so a near id is often another article.
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut suggestions = Suggestions::new(ctx.workspace, Namespace::Source);
     for id in &ctx.entry().analysis.cited_ids {
@@ -11,9 +13,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let mut message =
             format!("`@{}` names no article or source: no front matter or `::: source` block has this id", id.text);
-        if let Some(near) = suggestions.get(&id.text) {
-            message.push_str(&format!("; did you mean `@{near}`?"));
+        let near = suggestions.nearest(&id.text);
+        if let Some(near) = &near {
+            message.push_str(&format!("; did you mean `@{}`?", near.id));
         }
-        out.push(Diagnostic::new(Code::UnknownSource, id.range.clone(), message));
+        let fix = near.map(|near| replace_id_fix(id.range.clone(), &near, &format!("@{}", near.id), false));
+        out.push(Diagnostic::new(Code::UnknownSource, id.range.clone(), message).with_fix(fix));
     }
 }

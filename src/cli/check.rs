@@ -12,6 +12,7 @@ use super::{CheckArgs, ColorChoice, Deny, Format};
 use crate::checks;
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::workspace::{discover, Workspace};
 
 pub fn run(args: CheckArgs) -> ExitCode {
@@ -27,9 +28,18 @@ pub fn run(args: CheckArgs) -> ExitCode {
     for problem in &problems {
         eprintln!("newsmark: {problem}");
     }
-    let workspace = Workspace::from_files(config, named);
+    let mut workspace = Workspace::from_files(config, named);
     let mut ids: Vec<_> = workspace.file_ids().collect();
     ids.sort_by(|a, b| workspace.entry(*a).name.cmp(&workspace.entry(*b).name));
+    if args.fix {
+        let threshold = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
+        let changed = super::fix::fix_in_workspace(&mut workspace, &ids, threshold);
+        if let Err(message) = super::fix::write_fixed(&workspace, &changed) {
+            eprintln!("newsmark: {message}");
+            return ExitCode::from(2);
+        }
+        eprint!("{}", super::fix::summary(&changed));
+    }
     let findings: Vec<report::Finding> = ids
         .par_iter()
         .flat_map_iter(|&file| checks::file_diagnostics(&workspace, file).into_iter().map(move |d| (file, d)))

@@ -2,6 +2,7 @@
 
 mod check;
 mod factcheck;
+mod fix;
 mod github;
 mod human;
 mod json;
@@ -49,6 +50,14 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Apply the safe fixes of the findings in the files checked, write the
+    /// files, and report what is left.
+    #[arg(long)]
+    fix: bool,
+    /// With `--fix`, apply the unsafe fixes too (they may change what the
+    /// article says: review the diff).
+    #[arg(long, requires = "fix")]
+    unsafe_fixes: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -1,12 +1,17 @@
-//! Quick fixes for the diagnostics that touch a range:
+//! Code actions for the diagnostics that touch a range.
+//!
+//! First the fix attached to each diagnostic where its rule made it (the
+//! same edits `check --fix` applies; see `crate::fix`), preferred.
+//! Then the actions that need an editor user's choice or edit another file,
+//! so they are no fix `check` could apply:
 //!
 //! - `uncited-figure`: "Cite @X" for each article or source that another
 //!   figure with the same key already cites (most used first, and
 //!   preferred), inserting `[@X]` right after the span's `}`;
-//! - `unknown-entity` / `unknown-source`: "Did you mean `x`?" when a
-//!   defined id is close, and "Create … stub" appending a definition block
-//!   to the file that already holds the most blocks of that kind (else to
-//!   this file), separated from what precedes it by a blank line;
+//! - `unknown-entity` / `unknown-source`: "Create … stub" appending a
+//!   definition block to the file that already holds the most blocks of
+//!   that kind (else to this file), separated from what precedes it by a
+//!   blank line;
 //! - `unannotated-figure`: "Annotate as figure" wrapping the number phrase
 //!   as `[TEXT]{fig=KEY}`, with KEY guessed from the words after it (see
 //!   [`key_guesses`]).
@@ -15,8 +20,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::lookup::span_plain_text;
 use super::{CodeAction, SourceChange, TextEdit};
-use crate::checks::{closest_id, file_diagnostics};
+use crate::checks::file_diagnostics;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::fix::Applicability;
 use crate::syntax::{is_valid_id, BlockKind, SpanKind, TextRange};
 use crate::workspace::{FileEntry, FileId, Namespace, Workspace};
 
@@ -34,14 +40,19 @@ pub fn code_actions(workspace: &Workspace, file: FileId, range: TextRange) -> Ve
         if !intersects {
             continue;
         }
+        if let Some(fix) = &diagnostic.fix {
+            actions.push(CodeAction {
+                title: fix.title.clone(),
+                change: SourceChange { edits: vec![(file, fix.edits.clone())] },
+                fixes: Some(diagnostic.code),
+                // The rule's own remedy, before the alternatives below.
+                preferred: fix.applicability != Applicability::DisplayOnly,
+            });
+        }
         match diagnostic.code {
             Code::UncitedFigure => cite_actions(workspace, file, entry, &diagnostic, &mut actions),
-            Code::UnknownEntity => {
-                unknown_id_actions(workspace, file, entry, &diagnostic, Namespace::Entity, &mut actions)
-            }
-            Code::UnknownSource => {
-                unknown_id_actions(workspace, file, entry, &diagnostic, Namespace::Source, &mut actions)
-            }
+            Code::UnknownEntity => stub_action(workspace, file, entry, &diagnostic, Namespace::Entity, &mut actions),
+            Code::UnknownSource => stub_action(workspace, file, entry, &diagnostic, Namespace::Source, &mut actions),
             Code::UnannotatedFigure => annotate_actions(workspace, file, entry, &diagnostic, &mut actions),
             _ => {}
         }
@@ -86,7 +97,7 @@ fn cite_actions(
     }
 }
 
-fn unknown_id_actions(
+fn stub_action(
     workspace: &Workspace,
     file: FileId,
     entry: &FileEntry,
@@ -98,18 +109,7 @@ fn unknown_id_actions(
     if !is_valid_id(id) {
         return;
     }
-    let (code, at) = match namespace {
-        Namespace::Entity => (Code::UnknownEntity, ""),
-        _ => (Code::UnknownSource, "@"),
-    };
-    if let Some(near) = closest_id(workspace, namespace, id) {
-        out.push(CodeAction {
-            title: format!("Did you mean `{at}{near}`?"),
-            change: single_edit(file, diagnostic.range.clone(), near),
-            fixes: Some(code),
-            preferred: true,
-        });
-    }
+    let code = diagnostic.code;
     let (kind, title) = match namespace {
         Namespace::Entity => (BlockKind::Entity, format!("Create entity stub `{id}`")),
         _ => (BlockKind::Source, format!("Create source stub `{id}`")),
@@ -292,6 +292,16 @@ mod tests {
     }
 
     #[test]
+    fn the_fix_attached_to_a_finding_is_offered() {
+        let f = fixture("[“Hi”]{by=“$0e”}[@s] 😀\r\n\r\n::: entity e\r\n:::\r\n::: source s\r\n:::\r\n");
+        assert_eq!(
+            actions(&f),
+            ["Use straight quotes `\"` [malformed-markup, preferred]\n== main.news.md\n\
+              [“Hi”]{by=\"e\"}[@s] 😀\r\n\r\n::: entity e\r\n:::\r\n::: source s\r\n:::\r\n"]
+        );
+    }
+
+    #[test]
     fn no_citation_to_offer_without_other_figures() {
         let f = fixture("[5$0]{fig=lonely}\n");
         assert!(actions(&f).is_empty());
@@ -302,7 +312,7 @@ mod tests {
         let f = fixture(&WORLD.replacen("{ent=stoltenberg} said", "{ent=stolten$0burg} said", 1));
         let found = actions(&f);
         assert_eq!(found.len(), 2, "{found:#?}");
-        assert!(found[0].starts_with("Did you mean `stoltenberg`? [unknown-entity, preferred]\n== ap.news.md\n"));
+        assert!(found[0].starts_with("Replace with `stoltenberg` [unknown-entity, preferred]\n== ap.news.md\n"));
         assert!(found[0].contains("[Jens Stoltenberg]{ent=stoltenberg} said"));
         assert!(found[1].starts_with("Create entity stub `stoltenburg` [unknown-entity]\n== entities.news.md\n"));
         assert!(
@@ -339,7 +349,7 @@ mod tests {
         assert_eq!(
             actions(&f),
             [
-                "Did you mean `@reuters-2020-02-12`? [unknown-source, preferred]\n== a.news.md\n\
+                "Replace with `@reuters-2020-02-12` [unknown-source, preferred]\n== a.news.md\n\
                  [1]{fig=k}[@reuters-2020-02-12]\n\n::: entity e\n:::\n",
                 "Create source stub `reuters-2020-02-21` [unknown-source]\n== s.news.md\n\
                  ::: source reuters-2020-02-12\n:::\n\n::: {.source #reuters-2020-02-21}\ntitle: \noutlet: \nurl: \n:::\n",

@@ -79,11 +79,8 @@ pub struct CompletionItem {
     pub replace_range: TextRange,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TextEdit {
-    pub range: TextRange,
-    pub new_text: String,
-}
+/// One edit model for fixes, code actions and renames.
+pub use crate::fix::Edit as TextEdit;
 
 /// Edits by file. A file that does not exist yet is named by `new_file`.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]

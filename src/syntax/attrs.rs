@@ -2,6 +2,7 @@
 //! with `#id` and `.class` items (`{ent=nato .highlight}`, `{.entity #nato}`) mixed in.
 
 use super::tree::{Attr, Ident, SpanKind, SyntaxError, SyntaxErrorKind, TextRange};
+use crate::fix::{Edit, Fix};
 
 pub(super) const KIND_KEYS: [&str; 3] = ["ent", "fig", "by"];
 const FIGURE_KEYS: [&str; 2] = ["value", "asof"];
@@ -103,6 +104,7 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
                     "bad attribute syntax `{}`: expected `key=value`, `#id` or `.class`",
                     &text[token_start..end]
                 ),
+                fix: None,
             });
             i = end;
             continue;
@@ -130,6 +132,7 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
                         kind: SyntaxErrorKind::Malformed,
                         range: value_start..value_start + 1,
                         message: format!("the quoted value of `{key}` is not closed: add `{}`", quote as char),
+                        fix: None,
                     });
                     list.attrs.push(Attr {
                         key: key.to_string(),
@@ -142,6 +145,31 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
             }
             continue;
         }
+        if let Some(curly) = curly_quoted(text, value_start, limit) {
+            let (value_range, close) = (curly.open.end..curly.close.start, curly.close.clone());
+            let inner = &text[value_range.clone()];
+            let fix = Fix::safe(
+                "Use straight quotes `\"`",
+                vec![Edit::replace(curly.open.clone(), "\""), Edit::replace(close.clone(), "\"")],
+            );
+            list.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::Malformed,
+                range: value_start..close.end,
+                message: format!(
+                    "curly quotes around the value of `{key}`: write straight quotes, `{key}=\"{}\"`",
+                    escape_quoted(inner)
+                ),
+                fix: Some(fix),
+            });
+            list.attrs.push(Attr {
+                key: key.to_string(),
+                key_range: token_start..key_end,
+                value: inner.to_string(),
+                value_range,
+            });
+            i = close.end;
+            continue;
+        }
         let end = skip_token(bytes, value_start, limit);
         let raw = &text[value_start..end];
         let value = unescape(raw);
@@ -150,12 +178,18 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
                 kind: SyntaxErrorKind::Malformed,
                 range: token_start..end,
                 message: format!("attribute `{key}` has no value"),
+                fix: None,
             });
         } else if !raw.chars().all(is_bare_value_char) {
+            let quoted = format!("\"{}\"", escape_quoted(&value));
             list.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::Malformed,
                 range: value_start..end,
-                message: format!("quote this value: `{key}=\"{value}\"`"),
+                message: format!("quote this value: `{key}={quoted}`"),
+                fix: Some(Fix::safe(
+                    format!("Quote the value: `{key}={quoted}`"),
+                    vec![Edit::replace(value_start..end, quoted)],
+                )),
             });
         }
         list.attrs.push(Attr {
@@ -173,6 +207,7 @@ pub(super) fn unclosed(open: usize) -> SyntaxError {
         kind: SyntaxErrorKind::Malformed,
         range: open..open + 1,
         message: "attribute list is not closed: add `}`".to_string(),
+        fix: None,
     }
 }
 
@@ -211,6 +246,58 @@ fn closing_quote(bytes: &[u8], mut i: usize, limit: usize, quote: u8) -> Option<
     None
 }
 
+/// The text to write between straight quotes for `value`: `\\` and `"`
+/// escaped, so it reads back as `value`.
+fn escape_quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if matches!(c, '"' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Typographic quote marks, as word processors and phones type them for `"`
+/// and `'`. Any opening mark may close with any mark of its family.
+const CURLY_DOUBLE: [char; 4] = ['“', '”', '„', '‟'];
+const CURLY_SINGLE: [char; 4] = ['‘', '’', '‚', '‛'];
+
+struct CurlyQuoted {
+    open: TextRange,
+    close: TextRange,
+}
+
+/// A value written between curly quotes, `“x y”`: the opening mark at
+/// `start` and the next mark of the same family before the list ends (a
+/// `}` or `start + MAX_CURLY_VALUE`). None when the value does not start
+/// with a curly mark or the mark never closes.
+fn curly_quoted(text: &str, start: usize, limit: usize) -> Option<CurlyQuoted> {
+    const MAX_CURLY_VALUE: usize = 512;
+    let first = text.get(start..limit)?.chars().next()?;
+    let family: &[char] = if CURLY_DOUBLE.contains(&first) {
+        &CURLY_DOUBLE
+    } else if CURLY_SINGLE.contains(&first) {
+        &CURLY_SINGLE
+    } else {
+        return None;
+    };
+    let open = start..start + first.len_utf8();
+    let rest_end = limit.min(open.end + MAX_CURLY_VALUE);
+    let rest = text.get(open.end..)?;
+    for (offset, c) in rest.char_indices() {
+        let at = open.end + offset;
+        if at >= rest_end || c == '}' || c == '\n' || c == '\r' {
+            return None;
+        }
+        if family.contains(&c) {
+            return Some(CurlyQuoted { open, close: at..at + c.len_utf8() });
+        }
+    }
+    None
+}
+
 /// Backslash escapes of ASCII punctuation are the character itself.
 fn unescape(raw: &str) -> String {
     if !raw.contains('\\') {
@@ -236,7 +323,8 @@ fn is_bare_value_char(c: char) -> bool {
 
 /// Decides the span's kind and reports attributes that do not belong.
 pub(super) fn span_kind(attrs: &[Attr], attrs_range: TextRange, errors: &mut Vec<SyntaxError>) -> SpanKind {
-    let mut error = |kind, range: TextRange, message: String| errors.push(SyntaxError { kind, range, message });
+    let mut error =
+        |kind, range: TextRange, message: String| errors.push(SyntaxError { kind, range, message, fix: None });
     for (at, attr) in attrs.iter().enumerate() {
         if attrs[..at].iter().any(|a| a.key == attr.key) {
             error(

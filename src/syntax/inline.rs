@@ -1,10 +1,11 @@
 //! Inline markup inside one paragraph: spans (nested), citations, escapes,
 //! code, comments and link targets.
 
-use super::attrs::{parse_attr_list, span_kind};
+use super::attrs::{parse_attr_list, span_kind, KIND_KEYS};
 use super::citation::parse_citation;
-use super::tree::{Citation, Span, SyntaxErrorKind, TextRange};
+use super::tree::{Citation, Span, SyntaxError, SyntaxErrorKind, TextRange};
 use super::Sink;
+use crate::fix::{Edit, Fix};
 
 pub(super) struct InlineOutput<'a> {
     pub spans: &'a mut Vec<Span>,
@@ -106,7 +107,7 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                             let attrs_range = i + 1..list.end;
                             let kind = span_kind(&list.attrs, attrs_range.clone(), &mut errors);
                             for e in errors {
-                                sink.error(e.kind, e.range, e.message);
+                                sink.push(e);
                             }
                             let index = out.spans.len();
                             while let Some(&child) = orphans.last() {
@@ -134,11 +135,16 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                             i = list.end;
                         }
                         Err(e) => {
-                            sink.error(e.kind, e.range, e.message);
+                            sink.push(e);
                             i += 1;
                         }
                     }
                     continue;
+                }
+                if let Some((error, end)) = space_before_attributes(text, close, limit) {
+                    // Written as markup: not a bare number in prose too.
+                    out.not_prose.push(open..end);
+                    sink.push(error);
                 }
                 if i + 1 < limit && bytes[i + 1] == b'(' {
                     if let Some(end) = link_target_end(bytes, i + 1, limit) {
@@ -173,6 +179,36 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
             "`[` is never closed: finish the span with `]{…}`, or write `\\[` for a literal bracket".to_string(),
         );
     }
+}
+
+/// `[500 troops] {fig=k}`: returns the error and the end of the list. Pandoc reads a bracketed span only when `{`
+/// follows `]` directly, so this is plain text. Reported (with the fix that
+/// removes the spaces) only when what follows reads as an attribute list
+/// with a kind (`ent=`, `fig=`, `by=`), so prose such as `[sic] {braces}`
+/// is left alone. The list is looked for within a bounded distance, so
+/// many `] {` in one paragraph stay linear.
+fn space_before_attributes(text: &str, close: usize, limit: usize) -> Option<(SyntaxError, usize)> {
+    const MAX_LIST: usize = 512;
+    let bytes = text.as_bytes();
+    let spaces = bytes[close + 1..limit].iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+    let brace = close + 1 + spaces;
+    if spaces == 0 || bytes.get(brace) != Some(&b'{') || brace >= limit {
+        return None;
+    }
+    let window = limit.min(brace + MAX_LIST);
+    let end = bytes[brace..window].iter().position(|&b| b == b'}').map(|p| brace + p + 1)?;
+    let list = parse_attr_list(text, brace, end).ok()?;
+    if !list.attrs.iter().any(|a| KIND_KEYS.contains(&a.key.as_str())) {
+        return None;
+    }
+    let gap = close + 1..brace;
+    let error = SyntaxError {
+        kind: SyntaxErrorKind::Malformed,
+        range: close..brace + 1,
+        message: "space between `]` and `{`: pandoc reads this as text, not a span; remove the space".to_string(),
+        fix: Some(Fix::safe("Remove the space before `{`", vec![Edit::delete(gap)])),
+    };
+    Some((error, end))
 }
 
 fn find(bytes: &[u8], from: usize, limit: usize, needle: &[u8]) -> Option<usize> {

@@ -257,6 +257,7 @@ fn attribute_header(text: &str, open: usize, end: usize) -> Option<BlockHeader> 
                 kind.as_str(),
                 other.as_str()
             ),
+            fix: None,
         });
     }
     // What follows the list may only be closing colons (pandoc's rule).

@@ -25,8 +25,12 @@ pub(crate) struct Sink {
 
 impl Sink {
     fn error(&mut self, kind: SyntaxErrorKind, range: TextRange, message: String) {
+        self.push(SyntaxError { kind, range, message, fix: None });
+    }
+
+    fn push(&mut self, error: SyntaxError) {
         if self.errors.len() < MAX_ERRORS {
-            self.errors.push(SyntaxError { kind, range, message });
+            self.errors.push(error);
         } else {
             self.dropped += 1;
         }
@@ -63,6 +67,7 @@ pub fn parse(text: &str) -> SourceFile {
             kind: SyntaxErrorKind::Malformed,
             range: last,
             message: format!("{} more markup errors in this file are not shown", sink.dropped),
+            fix: None,
         });
     }
     sink.errors.sort_by_key(|e| (e.range.start, e.range.end));

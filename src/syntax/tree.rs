@@ -34,6 +34,8 @@ pub struct SyntaxError {
     pub kind: SyntaxErrorKind,
     pub range: TextRange,
     pub message: String,
+    /// The edits that make the markup valid, when there is one reading.
+    pub fix: Option<crate::fix::Fix>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

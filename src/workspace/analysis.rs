@@ -32,6 +32,7 @@ pub struct Problem {
     pub code: Code,
     pub range: TextRange,
     pub message: String,
+    pub fix: Option<crate::fix::Fix>,
 }
 
 #[derive(Clone, Debug)]
@@ -123,10 +124,11 @@ pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
             },
             range: e.range.clone(),
             message: e.message.clone(),
+            fix: e.fix.clone(),
         })
         .collect();
     let mut invalid = |range: TextRange, message: String| {
-        problems.push(Problem { code: Code::InvalidAttribute, range, message });
+        problems.push(Problem { code: Code::InvalidAttribute, range, message, fix: None });
     };
 
     let article = syntax.front_matter.as_ref().and_then(|fm| read_article(fm, &mut invalid));

@@ -1,0 +1,107 @@
+//! `newsmark check --fix` and `--unsafe-fixes` on real files: what is
+//! written back, byte for byte, and what the re-check reports.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{render_json, run_in};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-scratch/fix").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    // Its own project: no marker above it is looked for.
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    dir
+}
+
+const DEFINITIONS: &str = "::: entity stoltenberg\nname: Jens Stoltenberg\n:::\n\n\
+                           ::: quantity us-iraq.troops\n:::\n\n::: quantity nato.members\n:::\n\n\
+                           ::: quantity nato.memberz\n:::\n";
+
+/// A file with every safe fix, written with line breaks `nl` and
+/// characters of several widths around the edits.
+fn article(nl: &str) -> String {
+    [
+        "---",
+        "id: ap-2020-02-13",
+        "published: 2020-02-13",
+        "---",
+        "",
+        "😀 [“Wir bleiben,”]{by=“stoltenberg”}[@ap-2020-02-13] 語 said [Jens]{ent=stoltenberg}.",
+        "北约 [more than 5,200 troops] {fig=us-iraq.troops}[@ap-2020-02-13] 👩‍👩‍👧 and",
+        "[over 5,200]{fig=us-iraq.troops value=>5200}[@ap-2020-02-13] “quoted” prose, members: [30]{fig=nato.member}[@ap-2020-02-13].",
+        "",
+    ]
+    .join(nl)
+}
+
+fn fixed_article(nl: &str) -> String {
+    article(nl)
+        .replace("{by=“stoltenberg”}", "{by=\"stoltenberg\"}")
+        .replace("troops] {fig", "troops]{fig")
+        .replace("value=>5200}", "value=\">5200\"}")
+}
+
+fn check(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    all.push(".");
+    let output = run_in(dir, &all);
+    (
+        output.status.code().unwrap_or(-1),
+        render_json(&output.stdout),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn safe_fixes_keep_every_other_byte_in_crlf_lone_cr_emoji_and_cjk_files() {
+    for (case, nl) in [("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")] {
+        let dir = scratch(case);
+        std::fs::write(dir.join("a.news.md"), article(nl)).unwrap();
+        std::fs::write(dir.join("defs.news.md"), DEFINITIONS).unwrap();
+        let (code, before, _) = check(&dir, &[]);
+        assert_eq!(code, 1, "{case}: the article has markup errors:\n{before}");
+
+        let (code, after, stderr) = check(&dir, &["--fix"]);
+        let written = std::fs::read(dir.join("a.news.md")).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), fixed_article(nl), "{case}");
+        assert_eq!(std::fs::read_to_string(dir.join("defs.news.md")).unwrap(), DEFINITIONS, "{case}: untouched");
+        assert!(stderr.contains("fixed 3 findings in ./a.news.md\n"), "{case}: {stderr}");
+        assert!(stderr.contains("fixed 3 findings in 1 file\n"), "{case}: {stderr}");
+        // The report after the fix is that of the fixed file: only the
+        // ambiguous key is left (its fix is unsafe).
+        assert_eq!(code, 0, "{case}: {after}");
+        assert_eq!(after.lines().filter(|l| l.contains("]")).count(), 1, "{case}: {after}");
+        assert!(after.contains("warning[unknown-quantity] figure key `nato.member`"), "{case}: {after}");
+        let (_, recheck, _) = check(&dir, &[]);
+        assert_eq!(recheck, after, "{case}: a re-check agrees with the report after --fix");
+
+        let (code, after_unsafe, stderr) = check(&dir, &["--fix", "--unsafe-fixes"]);
+        assert_eq!(code, 0);
+        assert!(stderr.contains("fixed 1 finding in ./a.news.md\n"), "{case}: {stderr}");
+        assert_eq!(after_unsafe, "files: 2\n", "{case}");
+        let written = std::fs::read_to_string(dir.join("a.news.md")).unwrap();
+        assert_eq!(written, fixed_article(nl).replace("fig=nato.member}", "fig=nato.members}"), "{case}");
+    }
+}
+
+#[test]
+fn nothing_to_fix_writes_nothing() {
+    let dir = scratch("clean");
+    let text = "Prose with [sic] {braces} and no span.\r\n";
+    std::fs::write(dir.join("a.news.md"), text).unwrap();
+    let (code, _, stderr) = check(&dir, &["--fix"]);
+    assert_eq!(code, 0);
+    assert_eq!(stderr, "newsmark: fixed 0 findings in 0 files\n");
+    assert_eq!(std::fs::read_to_string(dir.join("a.news.md")).unwrap(), text);
+}
+
+#[test]
+fn unsafe_fixes_needs_fix() {
+    let dir = scratch("usage");
+    let output = run_in(&dir, &["check", "--unsafe-fixes", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--fix"));
+}
