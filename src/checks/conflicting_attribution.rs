@@ -39,7 +39,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let first = partners.clone().next().map(|l| (*l, quote_at(l).speaker.text.clone()));
             let related = partners
                 .by_ref()
-                .take(super::conflicts::MAX_PARTNERS)
+                .take(super::conflicts::MAX_PARTNERS + 1)
                 .map(|l| {
                     let q = quote_at(l);
                     Related {
@@ -49,7 +49,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     }
                 })
                 .collect();
-            Others { related, first, count }
+            Others { related: super::conflicts::capped(related, count, "attributions"), first, count }
         });
         let Some((first, first_speaker)) = &found.first else { continue };
         let mut message = format!(

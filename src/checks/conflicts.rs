@@ -8,17 +8,34 @@
 
 use std::collections::HashMap;
 
+use crate::diagnostic::Related;
 use crate::quantity::{Bound, Interval};
 use crate::workspace::{FileId, Loc, Workspace};
 
 /// Related information lists at most this many partners per finding; one
-/// more entry then says how many were left out.
+/// more entry then says how many were left out (see `capped`).
 pub const MAX_PARTNERS: usize = 20;
+
+/// The related information of a finding with `total` partners, given the
+/// first `MAX_PARTNERS + 1` of them: the first `MAX_PARTNERS` as they are,
+/// and when there are more, the next one's entry saying how many more there
+/// are (`what`: "definitions", "attributions", ...). So a finding's output
+/// stays bounded however many copies the workspace holds.
+pub fn capped(mut related: Vec<Related>, total: usize, what: &str) -> Vec<Related> {
+    if total > MAX_PARTNERS && related.len() > MAX_PARTNERS {
+        related.truncate(MAX_PARTNERS + 1);
+        related[MAX_PARTNERS].message = format!("and {} more {what}, the next one here", total - MAX_PARTNERS);
+    } else {
+        related.truncate(MAX_PARTNERS);
+    }
+    related
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct KeyConflicts {
     /// For each contradicted figure, the figures it contradicts (at most
-    /// `MAX_PARTNERS`), and how many there are in all (counted up to 1,000).
+    /// `MAX_PARTNERS + 1`: the last stands for the rest), and how many there
+    /// are in all (counted up to 1,000).
     pub partners: HashMap<Loc, (Vec<Loc>, usize)>,
 }
 
@@ -210,7 +227,7 @@ impl Tree {
             let item = &items[by_end[lo]];
             if !item.interval.overlaps(interval) {
                 *total += 1;
-                if found.len() < MAX_PARTNERS {
+                if found.len() <= MAX_PARTNERS {
                     found.push(by_end[lo]);
                 }
             }
@@ -270,7 +287,7 @@ mod tests {
                 } else {
                     let (found, total) = got.unwrap();
                     assert_eq!(total, expected.len());
-                    assert_eq!(found.len(), total.min(MAX_PARTNERS));
+                    assert_eq!(found.len(), total.min(MAX_PARTNERS + 1));
                     assert!(found.iter().all(|f| expected.contains(f)));
                 }
             }

@@ -19,6 +19,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
             })
             .collect();
+        let related = super::conflicts::capped(related, *total, "contradicting figures");
         let first = &partners[0];
         let theirs = &ctx.workspace.entry(first.file).analysis.figures[first.item];
         let mut message = format!(

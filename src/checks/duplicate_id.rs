@@ -12,13 +12,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .iter()
             .filter(|l| !(l.file == ctx.file && l.item == item))
             // Capped before anything is built: n copies of an id must not cost n² (the count is in the message).
-            .take(super::conflicts::MAX_PARTNERS)
+            .take(super::conflicts::MAX_PARTNERS + 1)
             .map(|l| Related {
                 file: l.file,
                 range: ctx.workspace.entry(l.file).analysis.definitions[l.item].id.range.clone(),
                 message: format!("`{}` is also defined here", definition.id.text),
             })
             .collect();
+        let related = super::conflicts::capped(related, all.len() - 1, "definitions");
         let message = format!(
             "{} id `{}` is defined {} times; ids must be unique",
             definition.namespace.describe(),

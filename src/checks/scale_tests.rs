@@ -24,7 +24,7 @@ fn check_one(text: String) -> Vec<Diagnostic> {
     let id = workspace.file_id("a.news.md").unwrap();
     let diagnostics = file_diagnostics(&workspace, id);
     assert!(started.elapsed() < BOUND, "took {:?}", started.elapsed());
-    assert!(diagnostics.iter().all(|d| d.related.len() <= MAX_PARTNERS));
+    assert!(diagnostics.iter().all(|d| d.related.len() <= MAX_PARTNERS + 1));
     diagnostics
 }
 
@@ -37,6 +37,13 @@ fn one_id_defined_many_times() {
     let diagnostics = check_one("::: entity x\nname: X\n:::\n\n".repeat(N));
     assert_eq!(count(&diagnostics, Code::DuplicateId), N);
     assert!(diagnostics[0].message.contains(&format!("defined {N} times")), "{}", diagnostics[0].message);
+    // 20 other definitions, then one entry for the rest.
+    let related = &diagnostics[0].related;
+    assert_eq!(related.len(), MAX_PARTNERS + 1);
+    assert_eq!(
+        related[MAX_PARTNERS].message,
+        format!("and {} more definitions, the next one here", N - 1 - MAX_PARTNERS)
+    );
 }
 
 #[test]
@@ -47,7 +54,9 @@ fn one_quote_by_two_speakers_many_times() {
     assert_eq!(count(&diagnostics, Code::ConflictingAttribution), N);
     let first = diagnostics.iter().find(|d| d.code == Code::ConflictingAttribution).unwrap();
     assert!(first.message.contains(&format!("and {} other attributions", N / 2 - 1)), "{}", first.message);
-    assert_eq!(first.related.len(), MAX_PARTNERS);
+    assert_eq!(first.related.len(), MAX_PARTNERS + 1);
+    let last = &first.related[MAX_PARTNERS].message;
+    assert_eq!(*last, format!("and {} more attributions, the next one here", N / 2 - MAX_PARTNERS));
 }
 
 #[test]

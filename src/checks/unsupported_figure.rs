@@ -1,3 +1,4 @@
+use super::conflicts::{capped, MAX_PARTNERS};
 use super::{describe_figure, Ctx};
 use crate::diagnostic::{Code, Diagnostic, Related};
 use crate::workspace::analysis::Figure;
@@ -25,17 +26,23 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
                 let related = stated
                     .iter()
+                    .take(MAX_PARTNERS + 1)
                     .map(|f| Related {
                         file: article.file,
                         range: cited.syntax.spans[f.span].range.clone(),
                         message: format!("`@{id}` states `{}` as {}", f.key.text, describe_figure(f)),
                     })
                     .collect();
+                let related = capped(related, stated.len(), "figures");
+                let mut values: Vec<String> = stated.iter().take(MAX_PARTNERS).map(|f| describe_figure(f)).collect();
+                if stated.len() > MAX_PARTNERS {
+                    values.push(format!("and {} more", stated.len() - MAX_PARTNERS));
+                }
                 let message = format!(
                     "`{}` is {} here, but the cited article `@{id}` states {}",
                     figure.key.text,
                     describe_figure(figure),
-                    stated.iter().map(|f| describe_figure(f)).collect::<Vec<_>>().join(", ")
+                    values.join(", ")
                 );
                 let range = analysis.syntax.spans[figure.span].range.clone();
                 out.push(Diagnostic::new(Code::UnsupportedFigure, range, message).with_related(related));

@@ -316,7 +316,8 @@ mod tests {
         assert!(found[0].contains("[Jens Stoltenberg]{ent=stoltenberg} said"));
         assert!(found[1].starts_with("Create entity stub `stoltenburg` [unknown-entity]\n== entities.news.md\n"));
         assert!(
-            found[1].ends_with("kind: country\n:::\n\n::: {.entity #stoltenburg}\nname: Jens Stoltenberg\nkind: \n:::\n"),
+            found[1]
+                .ends_with("kind: country\n:::\n\n::: {.entity #stoltenburg}\nname: Jens Stoltenberg\nkind: \n:::\n"),
             "{}",
             found[1]
         );

@@ -8,14 +8,13 @@
 //! - `fig=` → quantity keys, from `::: quantity` blocks and from figures.
 //!
 //! The partial id typed so far is the replace range, and filters the
-//! items by prefix, ignoring case. Items are sorted by id, one per id.
-
-use std::collections::BTreeMap;
+//! items by prefix, ignoring case. Items are sorted by id, one per id, at
+//! most `MAX_COMPLETIONS` of them.
 
 use super::lookup::{block_of, field, md, plural};
 use super::{CompletionItem, CompletionKind};
 use crate::line_index::floor_char_boundary;
-use crate::workspace::{FileId, Namespace, Workspace};
+use crate::workspace::{FileId, Loc, Namespace, Workspace};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Context {
@@ -56,107 +55,150 @@ fn context(text: &str, offset: usize) -> Option<(Context, usize)> {
     None
 }
 
+/// At most this many items are offered: the first by id of those that
+/// match what was typed. The list is then marked incomplete, so the editor
+/// asks again as the user types more (a workspace of a million entities
+/// must not send a million items per keystroke).
+pub const MAX_COMPLETIONS: usize = 200;
+
+/// The items for the cursor, and whether some were left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CompletionList {
+    pub items: Vec<CompletionItem>,
+    pub is_incomplete: bool,
+}
+
 pub fn completion(workspace: &Workspace, file: FileId, offset: usize) -> Vec<CompletionItem> {
-    let Some(entry) = workspace.file(file) else { return Vec::new() };
-    let Some((context, start)) = context(&entry.text, offset.min(entry.text.len())) else { return Vec::new() };
+    completion_list(workspace, file, offset).items
+}
+
+pub fn completion_list(workspace: &Workspace, file: FileId, offset: usize) -> CompletionList {
+    let Some(entry) = workspace.file(file) else { return CompletionList::default() };
+    let Some((context, start)) = context(&entry.text, offset.min(entry.text.len())) else {
+        return CompletionList::default();
+    };
     let end = floor_char_boundary(&entry.text, offset);
     let partial = entry.text[start..end].to_lowercase();
     let replace_range = start..end;
-    let mut items: BTreeMap<String, CompletionItem> = BTreeMap::new();
-    let mut add = |label: &str, kind: CompletionKind, detail: String, documentation: String| {
-        if label.to_lowercase().starts_with(&partial) && !items.contains_key(label) {
-            let item = CompletionItem {
-                label: label.to_string(),
-                kind,
-                detail,
-                documentation,
-                replace_range: replace_range.clone(),
-            };
-            items.insert(label.to_string(), item);
-        }
-    };
+    let matches = |label: &str| label.to_lowercase().starts_with(&partial);
     let index = workspace.index();
-    let mut defined: Vec<(&(Namespace, String), &Vec<crate::workspace::Loc>)> = index.definitions.iter().collect();
-    defined.sort_by(|a, b| a.0 .1.cmp(&b.0 .1));
-    match context {
-        Context::Source | Context::Entity => {
-            let wanted = if context == Context::Source { Namespace::Source } else { Namespace::Entity };
-            for ((namespace, id), locs) in defined {
-                if *namespace != wanted {
-                    continue;
-                }
-                let Some(loc) = locs.iter().min() else { continue };
-                let Some(def_entry) = workspace.file(loc.file) else { continue };
-                let Some(definition) = def_entry.analysis.definitions.get(loc.item) else { continue };
-                match (context, block_of(&def_entry.analysis, definition)) {
-                    (Context::Entity, Some(block)) => {
-                        let detail = [field(block, "kind"), field(block, "role")]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>()
-                            .join(" — ");
-                        let documentation = [field(block, "name"), field(block, "about")]
-                            .into_iter()
-                            .flatten()
-                            .map(md)
-                            .collect::<Vec<_>>()
-                            .join("\n\n");
-                        add(id, CompletionKind::Entity, detail, documentation);
-                    }
-                    (_, Some(block)) => {
-                        let detail = [field(block, "outlet"), field(block, "published")]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>();
-                        let detail = if detail.is_empty() { "source".to_string() } else { detail.join(", ") };
-                        add(id, CompletionKind::Source, detail, field(block, "title").map(md).unwrap_or_default());
-                    }
-                    (_, None) => {
-                        let article = def_entry.analysis.article.as_ref();
-                        let published = article.and_then(|a| a.published).map(|d| d.to_string());
-                        let detail: Vec<String> =
-                            [article.and_then(|a| a.outlet.clone()), published].into_iter().flatten().collect();
-                        let detail = if detail.is_empty() { "article".to_string() } else { detail.join(", ") };
-                        let title = article.and_then(|a| a.title.as_deref()).map(md).unwrap_or_default();
-                        add(id, CompletionKind::Article, detail, title);
-                    }
-                }
-            }
+    let wanted = match context {
+        Context::Source => Namespace::Source,
+        Context::Entity => Namespace::Entity,
+        Context::Key => Namespace::Quantity,
+    };
+    // The matching labels first, then only the first MAX_COMPLETIONS by id are described.
+    let mut labels: Vec<(&str, Option<&Vec<Loc>>)> = index
+        .definitions
+        .iter()
+        .filter(|((namespace, id), _)| *namespace == wanted && matches(id))
+        .map(|((_, id), locs)| (id.as_str(), Some(locs)))
+        .collect();
+    if context == Context::Key {
+        // Keys stated by figures but defined by no block.
+        let defined = |key: &String| !index.definitions(Namespace::Quantity, key).is_empty();
+        labels.extend(index.figures_by_key.keys().filter(|k| !defined(k) && matches(k)).map(|k| (k.as_str(), None)));
+    }
+    let is_incomplete = labels.len() > MAX_COMPLETIONS;
+    if is_incomplete {
+        labels.select_nth_unstable_by(MAX_COMPLETIONS - 1, |a, b| a.0.cmp(b.0));
+        labels.truncate(MAX_COMPLETIONS);
+    }
+    labels.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let item = |label: &str, kind: CompletionKind, detail: String, documentation: String| CompletionItem {
+        label: label.to_string(),
+        kind,
+        detail,
+        documentation,
+        replace_range: replace_range.clone(),
+    };
+    let mut items = Vec::with_capacity(labels.len());
+    for (id, locs) in labels {
+        let first = locs.and_then(|locs| locs.iter().min_by_key(|l| workspace.order().key(l)));
+        let definition = first.and_then(|loc| {
+            let def_entry = workspace.file(loc.file)?;
+            Some((def_entry, def_entry.analysis.definitions.get(loc.item)?))
+        });
+        if context == Context::Key {
+            let block = definition.and_then(|(e, d)| block_of(&e.analysis, d));
+            let used = index.figures_by_key.get(id).map_or(0, Vec::len);
+            let detail = match (block.and_then(|b| field(b, "label")), block.and_then(|b| field(b, "unit"))) {
+                _ if locs.is_none() => "no `::: quantity` block".to_string(),
+                (Some(label), Some(unit)) => format!("{label} ({unit})"),
+                (Some(text), None) | (None, Some(text)) => text.to_string(),
+                (None, None) => "quantity".to_string(),
+            };
+            items.push(item(id, CompletionKind::QuantityKey, detail, format!("Stated by {}", plural(used, "figure"))));
+            continue;
         }
-        Context::Key => {
-            for ((namespace, id), locs) in defined {
-                if *namespace != Namespace::Quantity {
-                    continue;
-                }
-                let block = locs.iter().min().and_then(|loc| {
-                    let def_entry = workspace.file(loc.file)?;
-                    block_of(&def_entry.analysis, def_entry.analysis.definitions.get(loc.item)?)
-                });
-                let label = block.and_then(|b| field(b, "label"));
-                let unit = block.and_then(|b| field(b, "unit"));
-                let detail = match (label, unit) {
-                    (Some(label), Some(unit)) => format!("{label} ({unit})"),
-                    (Some(text), None) | (None, Some(text)) => text.to_string(),
-                    (None, None) => "quantity".to_string(),
-                };
-                let used = index.figures_by_key.get(id).map_or(0, Vec::len);
-                add(id, CompletionKind::QuantityKey, detail, format!("Stated by {}", plural(used, "figure")));
+        let Some((def_entry, definition)) = definition else { continue };
+        match (context, block_of(&def_entry.analysis, definition)) {
+            (Context::Entity, Some(block)) => {
+                let detail =
+                    [field(block, "kind"), field(block, "role")].into_iter().flatten().collect::<Vec<_>>().join(" — ");
+                let documentation = [field(block, "name"), field(block, "about")]
+                    .into_iter()
+                    .flatten()
+                    .map(md)
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+                items.push(item(id, CompletionKind::Entity, detail, documentation));
             }
-            let mut used: Vec<(&String, usize)> = index.figures_by_key.iter().map(|(k, v)| (k, v.len())).collect();
-            used.sort();
-            for (key, count) in used {
-                let detail = "no `::: quantity` block".to_string();
-                add(key, CompletionKind::QuantityKey, detail, format!("Stated by {}", plural(count, "figure")));
+            (_, Some(block)) => {
+                let detail =
+                    [field(block, "outlet"), field(block, "published")].into_iter().flatten().collect::<Vec<_>>();
+                let detail = if detail.is_empty() { "source".to_string() } else { detail.join(", ") };
+                items.push(item(id, CompletionKind::Source, detail, field(block, "title").map(md).unwrap_or_default()));
+            }
+            (_, None) => {
+                let article = def_entry.analysis.article.as_ref();
+                let published = article.and_then(|a| a.published).map(|d| d.to_string());
+                let detail: Vec<String> =
+                    [article.and_then(|a| a.outlet.clone()), published].into_iter().flatten().collect();
+                let detail = if detail.is_empty() { "article".to_string() } else { detail.join(", ") };
+                let title = article.and_then(|a| a.title.as_deref()).map(md).unwrap_or_default();
+                items.push(item(id, CompletionKind::Article, detail, title));
             }
         }
     }
-    items.into_values().collect()
+    CompletionList { items, is_incomplete }
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::fixture::{fixture, world_typing, Fixture};
     use super::*;
+
+    /// A million-entity registry must not send a million items: the first
+    /// `MAX_COMPLETIONS` by id, marked incomplete; typing more narrows it
+    /// to a complete list.
+    #[test]
+    fn long_lists_are_capped_and_marked_incomplete() {
+        let registry: String = (0..500).map(|i| format!("::: entity person-{i:03}\n:::\n\n")).collect();
+        let article = "[Someone]{ent=".to_string();
+        let workspace = crate::workspace::Workspace::from_files(
+            crate::config::Config::default(),
+            vec![("r.news.md".into(), registry), ("a.news.md".into(), article.clone())],
+        );
+        let file = workspace.file_id("a.news.md").unwrap();
+        let list = completion_list(&workspace, file, article.len());
+        assert!(list.is_incomplete);
+        let labels: Vec<&str> = list.items.iter().map(|i| i.label.as_str()).collect();
+        let expected: Vec<String> = (0..MAX_COMPLETIONS).map(|i| format!("person-{i:03}")).collect();
+        assert_eq!(labels, expected);
+
+        let typed = format!("{article}person-49");
+        let workspace = crate::workspace::Workspace::from_files(
+            crate::config::Config::default(),
+            vec![
+                ("r.news.md".into(), (0..500).map(|i| format!("::: entity person-{i:03}\n:::\n\n")).collect()),
+                ("a.news.md".into(), typed.clone()),
+            ],
+        );
+        let list = completion_list(&workspace, workspace.file_id("a.news.md").unwrap(), typed.len());
+        assert!(!list.is_incomplete);
+        assert_eq!(list.items.len(), 10, "person-490 … person-499");
+    }
 
     /// "label (detail) replacing \"partial\"" per item.
     fn complete(f: &Fixture) -> Vec<String> {

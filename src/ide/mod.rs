@@ -22,7 +22,7 @@ mod symbols;
 
 pub use code_actions::code_actions;
 pub use code_lenses::{code_lenses, CodeLens, CodeLensKind};
-pub use completion::completion;
+pub use completion::{completion, completion_list, CompletionList, MAX_COMPLETIONS};
 pub use definition::goto_definition;
 pub use document_links::{document_links, DocumentLink, LinkTarget};
 pub use folding_ranges::{folding_ranges, FoldKind, FoldingRange};

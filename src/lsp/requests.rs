@@ -78,28 +78,30 @@ pub fn references(state: &State, params: ReferenceParams) -> Option<Vec<Location
 pub fn completion(state: &State, params: CompletionParams) -> Option<CompletionResponse> {
     let p = params.text_document_position;
     let (file, entry, offset) = at(state, &p.text_document, p.position)?;
-    let items: Vec<CompletionItem> = ide::completion(&state.workspace, file, offset)
-        .into_iter()
-        .map(|item| CompletionItem {
-            label: item.label.clone(),
-            kind: Some(match item.kind {
-                ide::CompletionKind::Source | ide::CompletionKind::Article => CompletionItemKind::REFERENCE,
-                ide::CompletionKind::Entity => CompletionItemKind::CLASS,
-                ide::CompletionKind::QuantityKey => CompletionItemKind::ENUM_MEMBER,
-            }),
-            detail: Some(item.detail),
-            documentation: (!item.documentation.is_empty()).then_some(Documentation::MarkupContent(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value: item.documentation,
-            })),
-            text_edit: Some(CompletionTextEdit::Edit(TextEdit {
-                range: convert::range(entry, &item.replace_range, state.encoding),
-                new_text: item.label,
-            })),
-            ..Default::default()
-        })
-        .collect();
-    Some(CompletionResponse::Array(items))
+    let list = ide::completion_list(&state.workspace, file, offset);
+    let items: Vec<CompletionItem> =
+        list.items
+            .into_iter()
+            .map(|item| CompletionItem {
+                label: item.label.clone(),
+                kind: Some(match item.kind {
+                    ide::CompletionKind::Source | ide::CompletionKind::Article => CompletionItemKind::REFERENCE,
+                    ide::CompletionKind::Entity => CompletionItemKind::CLASS,
+                    ide::CompletionKind::QuantityKey => CompletionItemKind::ENUM_MEMBER,
+                }),
+                detail: Some(item.detail),
+                documentation: (!item.documentation.is_empty()).then_some(Documentation::MarkupContent(
+                    MarkupContent { kind: MarkupKind::Markdown, value: item.documentation },
+                )),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                    range: convert::range(entry, &item.replace_range, state.encoding),
+                    new_text: item.label,
+                })),
+                ..Default::default()
+            })
+            .collect();
+    // A capped list says so: the editor asks again as the user types.
+    Some(CompletionResponse::List(CompletionList { is_incomplete: list.is_incomplete, items }))
 }
 
 fn invalid(message: String) -> Error {
