@@ -192,7 +192,7 @@ fn named_diagnostics(workspace: &Workspace, file: FileId) -> Named {
                 .iter()
                 .map(|r| format!("{}@{:?}: {}", workspace.entry(r.file).name, r.range, r.message))
                 .collect();
-            format!("{} {:?} {:?} {} {:?}", d.code, d.severity, d.range, d.message, related)
+            format!("{} {:?} {:?} {} {:?} fix: {:?}", d.code, d.severity, d.range, d.message, related, d.fix)
         })
         .collect()
 }
