@@ -438,16 +438,22 @@ local function news_files(dir)
     local ok, listed = pcall(pandoc.system.list_directory, dir)
     if ok then
       names = listed
+    else
+      warn("workspace folder " .. dir .. " cannot be listed: skipped")
     end
   else
     local command = is_windows() and ("dir /b " .. shell_quote(dir) .. " 2>nul")
       or ("ls -1 " .. shell_quote(dir) .. " 2>/dev/null")
-    local pipe = io.popen(command)
-    if pipe then
+    local ok, pipe = pcall(io.popen, command)
+    if ok and pipe then
       for name in pipe:lines() do
         names[#names + 1] = name
       end
-      pipe:close()
+      if not pipe:close() then
+        warn("workspace folder " .. dir .. " cannot be listed: skipped")
+      end
+    else
+      warn("cannot list workspace folder " .. dir .. " (no io.popen): only this document's definitions are used")
     end
   end
   local files = {}

@@ -6,6 +6,7 @@
 # as "[newsmark.lua] … left as is", a fatal one by pandoc), then meet its `expect` file:
 #   contains TEXT   the HTML contains TEXT verbatim
 #   lacks TEXT      the HTML does not contain TEXT
+#   stderr TEXT     stderr has a line containing TEXT (then only such lines are allowed)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 filter="$here/../newsmark.lua"
@@ -20,12 +21,22 @@ for dir in "$here"/cases/*/; do
   if ! (cd "$dir" && pandoc --lua-filter "$filter" -s input.news.md "${args[@]}" -t html --wrap=none -o "$out") 2> "$err"; then
     echo "FAIL $name: pandoc failed:"; sed 's/^/    /' "$err"; failures=$((failures + 1)); continue
   fi
-  if [ -s "$err" ]; then
-    echo "FAIL $name: unexpected stderr:"; sed 's/^/    /' "$err"; failures=$((failures + 1))
+  allowed=()
+  while IFS= read -r line; do
+    case "$line" in 'stderr '*) allowed+=("${line#stderr }") ;; esac
+  done < "$dir/expect"
+  for want in "${allowed[@]}"; do
+    if ! grep -qF -- "$want" "$err"; then
+      echo "FAIL $name: stderr lacks: $want"; failures=$((failures + 1)); fi
+  done
+  unexpected="$(grep -vF "${allowed[@]/#/-e}" "$err" || true)"
+  if [ "${#allowed[@]}" -eq 0 ]; then unexpected="$(cat "$err")"; fi
+  if [ -n "$unexpected" ]; then
+    echo "FAIL $name: unexpected stderr:"; printf '%s\n' "$unexpected" | sed 's/^/    /'; failures=$((failures + 1))
   fi
   while IFS= read -r line; do
     case "$line" in
-      '' | '#'*) continue ;;
+      '' | '#'* | 'stderr '*) continue ;;
       'contains '*) want="${line#contains }"
         if ! grep -qF -- "$want" "$out"; then
           echo "FAIL $name: missing: $want"; failures=$((failures + 1)); fi ;;
