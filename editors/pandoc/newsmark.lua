@@ -689,18 +689,31 @@ end
 
 -- Where a citation of `rec` links to: a workspace article's rendered file (HTML output),
 -- else its `url:`, else the entry in this page's Sources list.
+-- The rendered page of workspace file `path` (HTML output only): `other.html` beside this
+-- page, or a relative path; nil for this page itself, other formats or an unknown path.
+function Renderer:page_of(path)
+  if not (self.html and path) or absolute(path) == self.input then
+    return nil
+  end
+  local base = pandoc.path.filename(path):gsub("%.news%.md$", "")
+  local dir = pandoc.path.directory(absolute(path))
+  local file = base .. self.output_extension
+  if dir == self.input_dir then
+    return file
+  end
+  local ok, relative = pcall(pandoc.path.make_relative, pandoc.path.join({ dir, file }), self.input_dir, true)
+  if ok and relative then
+    return relative
+  end
+  return nil
+end
+
+-- Where a citation of `rec` links to: a workspace article's rendered page (HTML output),
+-- else its `url:`, else the entry in this page's Sources list.
 function Renderer:citation_target(rec)
-  if rec.kind == "article" and self.html and rec.path then
-    local base = pandoc.path.filename(rec.path):gsub("%.news%.md$", "")
-    local dir = pandoc.path.directory(absolute(rec.path))
-    local file = base .. self.output_extension
-    if dir == self.input_dir then
-      return file
-    end
-    local ok, relative = pcall(pandoc.path.make_relative, pandoc.path.join({ dir, file }), self.input_dir, true)
-    if ok and relative then
-      return relative
-    end
+  local page = rec.kind == "article" and self:page_of(rec.path)
+  if page then
+    return page
   end
   if nonempty(rec.fields.url) then
     return rec.fields.url
@@ -945,7 +958,13 @@ function Renderer:sources_section()
     local f = rec.fields
     local title = text_inlines(f.title or rec.id)
     local target = self:citation_target(rec)
-    if target:sub(1, 1) ~= "#" then
+    if target:sub(1, 1) == "#" then
+      -- No page or url of its own: link to its glossary entry on the page of the file that
+      -- defines it (sources.html#id), where there is one.
+      local page = self:page_of(rec.path)
+      target = page and (page .. "#" .. rec.id)
+    end
+    if target then
       title = pandoc.List({ pandoc.Link(title, target) })
     end
     local entry = pandoc.List(title)
