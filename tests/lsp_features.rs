@@ -78,14 +78,31 @@ fn capabilities_offer_every_feature() {
         "foldingRangeProvider",
         "documentHighlightProvider",
         "selectionRangeProvider",
-        "diagnosticProvider",
     ] {
         assert!(!caps[provider].is_null(), "{provider} missing: {caps}");
     }
     assert_eq!(caps["semanticTokensProvider"]["full"], json!({"delta": true}));
     assert_eq!(caps["semanticTokensProvider"]["range"], json!(true));
-    assert_eq!(caps["diagnosticProvider"]["workspaceDiagnostics"], json!(true));
-    assert_eq!(caps["diagnosticProvider"]["interFileDependencies"], json!(true));
+    // A client that does not pull is not offered pulling.
+    assert!(caps["diagnosticProvider"].is_null(), "{caps}");
+}
+
+#[test]
+fn pulling_is_offered_only_to_clients_that_can_be_asked_to_pull_again() {
+    let dir = workspace("features-pull-offer");
+    let offer = |workspace_caps: Value| {
+        let mut server = Server::spawn(&[]);
+        let capabilities = json!({"textDocument": {"diagnostic": {}}, "workspace": workspace_caps});
+        let result = server
+            .request("initialize", json!({"processId": null, "rootUri": uri(&dir), "capabilities": capabilities}));
+        result["capabilities"]["diagnosticProvider"].clone()
+    };
+    let offered = offer(json!({"diagnostics": {"refreshSupport": true}}));
+    assert_eq!(offered["workspaceDiagnostics"], json!(true));
+    assert_eq!(offered["interFileDependencies"], json!(true));
+    // Neovim 0.11 pulls, but cannot be told that another file's edit
+    // changed this one's findings: it is pushed them instead.
+    assert!(offer(json!({})).is_null());
 }
 
 #[test]

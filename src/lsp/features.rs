@@ -27,7 +27,11 @@ pub const SHOW_REFERENCES: &str = "newsmark.showReferences";
 pub struct FeatureState {
     pub inlay_hints: ide::InlayHintConfig,
     /// The client pulls diagnostics (`textDocument/diagnostic`): nothing
-    /// is pushed to it then.
+    /// is pushed to it then. Only for a client that also takes
+    /// `workspace/diagnostic/refresh`: an edit of one file changes the
+    /// findings of others, and a client that cannot be asked to pull again
+    /// would show them stale. Every other client is pushed diagnostics and
+    /// is not offered pulling at all, so no client gets both.
     pub pull_diagnostics: bool,
     pub refresh: RefreshSupport,
     /// Result ids of the diagnostics last computed for each file.
@@ -51,15 +55,13 @@ impl FeatureState {
     /// Reads what the client supports from its capabilities.
     pub fn from_capabilities(capabilities: &ClientCapabilities) -> FeatureState {
         let workspace = capabilities.workspace.as_ref();
-        FeatureState {
-            pull_diagnostics: capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some()),
-            refresh: RefreshSupport {
-                inlay_hints: workspace.and_then(|w| w.inlay_hint.as_ref()?.refresh_support).unwrap_or(false),
-                code_lenses: workspace.and_then(|w| w.code_lens.as_ref()?.refresh_support).unwrap_or(false),
-                diagnostics: workspace.and_then(|w| w.diagnostics.as_ref()?.refresh_support).unwrap_or(false),
-            },
-            ..FeatureState::default()
-        }
+        let refresh = RefreshSupport {
+            inlay_hints: workspace.and_then(|w| w.inlay_hint.as_ref()?.refresh_support).unwrap_or(false),
+            code_lenses: workspace.and_then(|w| w.code_lens.as_ref()?.refresh_support).unwrap_or(false),
+            diagnostics: workspace.and_then(|w| w.diagnostics.as_ref()?.refresh_support).unwrap_or(false),
+        };
+        let pulls = capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
+        FeatureState { pull_diagnostics: pulls && refresh.diagnostics, refresh, ..FeatureState::default() }
     }
 
     /// Records that a file's diagnostics changed (or that it left the
@@ -407,6 +409,14 @@ pub fn add_capabilities(capabilities: &mut ServerCapabilities) {
             range: Some(true),
             work_done_progress_options: Default::default(),
         }));
+}
+
+/// Pull diagnostics, offered only to a client in pull mode (see
+/// [`FeatureState::pull_diagnostics`]).
+pub fn add_pull_capability(capabilities: &mut ServerCapabilities, features: &FeatureState) {
+    if !features.pull_diagnostics {
+        return;
+    }
     capabilities.diagnostic_provider = Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
         identifier: Some("newsmark".to_string()),
         // A figure's findings depend on other files.

@@ -341,8 +341,10 @@ impl LanguageServer for Backend {
         if let Ok(mut capabilities) = self.capabilities.lock() {
             *capabilities = params.capabilities.clone();
         }
+        let mut capabilities = server_capabilities(state.encoding);
+        features::add_pull_capability(&mut capabilities, &state.features);
         Ok(InitializeResult {
-            capabilities: server_capabilities(state.encoding),
+            capabilities,
             server_info: Some(ServerInfo {
                 name: "newsmark".to_string(),
                 version: Some(env!("CARGO_PKG_VERSION").to_string()),

@@ -199,6 +199,81 @@ if env.NEWSMARK_E2E_DEFINITION_FILE then
   end)
 end
 
+-- Neovim 0.11 pulls diagnostics but takes no workspace/diagnostic/refresh, so the server pushes
+-- them to it (an edit elsewhere can change this file's findings) and does not offer pulling.
+check('diagnostics are pushed, pulling is not offered to this client', function()
+  assert(client.server_capabilities.diagnosticProvider == nil, 'diagnosticProvider offered: ' .. vim.inspect(client.server_capabilities.diagnosticProvider))
+end)
+
+--- The line (0-based) holding `needle`, and the character just after it in the client's encoding.
+local function after_needle(needle)
+  for lnum, line in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+    local s, e = line:find(needle, 1, true)
+    if s then
+      return lnum - 1, vim.str_utfindex(line, client.offset_encoding, e), line
+    end
+  end
+  error('no line contains ' .. needle)
+end
+
+check('inlay hints (vim.lsp.inlay_hint.enable) show a figure\'s reading and a speaker', function()
+  vim.lsp.inlay_hint.enable(true, { bufnr = buf })
+  local want = {
+    { label = '= 5,200 · Jan 13–Feb 13 2020', after = '[5,200 US personnel]{fig=us-iraq.personnel}' },
+    { label = '— Jens Stoltenberg', after = 'current training activities,"' },
+  }
+  local hints = {}
+  local ok = vim.wait(timeout, function()
+    hints = vim.lsp.inlay_hint.get({ bufnr = buf })
+    return #hints >= #want
+  end, 50)
+  assert(ok, 'got ' .. #hints .. ' inlay hints')
+  for _, w in ipairs(want) do
+    local line, character = after_needle(w.after)
+    local found
+    for _, h in ipairs(hints) do
+      local label = type(h.inlay_hint.label) == 'string' and h.inlay_hint.label or ''
+      local p = h.inlay_hint.position
+      if label == w.label and p.line == line and p.character == character then
+        found = h
+      end
+    end
+    assert(found, string.format('no hint %q at %d:%d; hints: %s', w.label, line, character, vim.inspect(vim.tbl_map(function(h)
+      return { h.inlay_hint.label, h.inlay_hint.position }
+    end, hints))))
+    out(string.format('  %q at %d:%d', w.label, line + 1, character))
+  end
+  assert(vim.lsp.inlay_hint.is_enabled({ bufnr = buf }))
+end)
+
+check('code lenses (vim.lsp.codelens.refresh) count other values, and their command fills the quickfix list', function()
+  vim.lsp.codelens.refresh({ bufnr = buf })
+  local lens
+  local ok = vim.wait(timeout, function()
+    for _, l in ipairs(vim.lsp.codelens.get(buf)) do
+      if l.command and l.command.title:find('other value for us-iraq.personnel', 1, true) then
+        lens = l
+      end
+    end
+    return lens ~= nil
+  end, 50)
+  assert(ok, 'lenses: ' .. vim.inspect(vim.tbl_map(function(l)
+    return l.command and l.command.title
+  end, vim.lsp.codelens.get(buf))))
+  out('  ' .. lens.command.title .. ' on line ' .. (lens.range.start.line + 1))
+  local line = after_needle('[5,200 US personnel]')
+  assert(lens.range.start.line == line, 'lens on line ' .. lens.range.start.line .. ', figure on ' .. line)
+  vim.fn.setqflist({}, 'r')
+  client:exec_cmd(lens.command, { bufnr = buf })
+  local items = vim.fn.getqflist()
+  assert(#items == 1, 'quickfix has ' .. #items .. ' items')
+  local name = vim.api.nvim_buf_get_name(items[1].bufnr)
+  assert(not vim.endswith(name, vim.fs.basename(file)), 'the other value is in another file, not ' .. name)
+  out('  quickfix: ' .. vim.fs.basename(name) .. ':' .. items[1].lnum .. ': ' .. vim.trim(items[1].text):sub(1, 80))
+  vim.cmd('cclose')
+  vim.api.nvim_set_current_buf(buf)
+end)
+
 -- Incremental sync: an edit that introduces an unknown entity is reported on the right line,
 -- and undoing it clears the report.
 check('an edit is re-checked (unknown-entity appears on the new line, then goes on undo)', function()

@@ -1,11 +1,16 @@
-// The Newsmark extension: starts `newsmark lsp` (stdio) with vscode-languageclient and
-// forwards the `newsmark.*` settings to it.
+// The Newsmark extension: starts `newsmark lsp` (stdio) with vscode-languageclient for
+// `*.news.md` files (which VS Code opens as Markdown, so the preview, outline and Markdown
+// extensions apply), forwards the `newsmark.*` settings to it, runs the server's code-lens
+// command, and extends the Markdown preview with the spans (src/preview.ts).
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { newsmarkPlugin } from "./preview";
 import {
   DidChangeConfigurationNotification,
+  Location as LspLocation,
+  Position as LspPosition,
   LanguageClient,
   LanguageClientOptions,
   RevealOutputChannelOn,
@@ -16,13 +21,17 @@ import {
 const SECTION = "newsmark";
 /** The settings the server understands: the same keys as `newsmark.toml`. */
 const SERVER_KEYS = ["tolerance", "window", "include", "exclude", "severity"] as const;
+/** Files the server checks: Markdown documents named `*.news.md`. */
+const DOCUMENT_SELECTOR = [{ scheme: "file", language: "markdown", pattern: "**/*.news.md" }];
+/** The client-side command the server's code lenses run (see docs/editors.md). */
+const SHOW_REFERENCES = "newsmark.showReferences";
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
 let traceOutput: vscode.OutputChannel;
 let starting: Promise<void> | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ extendMarkdownIt(md: unknown): unknown }> {
   output = vscode.window.createOutputChannel("Newsmark");
   traceOutput = vscode.window.createOutputChannel("Newsmark Trace");
   context.subscriptions.push(output, traceOutput);
@@ -30,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand("newsmark.restartServer", () => restart()),
     vscode.commands.registerCommand("newsmark.showOutput", () => output.show(true)),
+    vscode.commands.registerCommand(SHOW_REFERENCES, showReferences),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration(SECTION)) return;
       if (e.affectsConfiguration(`${SECTION}.server.path`)) {
@@ -49,6 +59,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   if (dumpFile) context.subscriptions.push(diagnosticsDump(dumpFile));
 
   await start();
+  return { extendMarkdownIt: (md: unknown) => newsmarkPlugin(md) };
+}
+
+/**
+ * Runs a code lens: the arguments are `editor.action.showReferences`'s (document URI, position,
+ * locations) in their LSP form, converted to VS Code's types here.
+ */
+async function showReferences(uri: string, position: LspPosition, locations: LspLocation[]): Promise<void> {
+  const c = client;
+  if (!c) return;
+  const converter = c.protocol2CodeConverter;
+  await vscode.commands.executeCommand(
+    "editor.action.showReferences",
+    converter.asUri(uri),
+    converter.asPosition(position),
+    locations.map((l) => converter.asLocation(l)),
+  );
 }
 
 export async function deactivate(): Promise<void> {
@@ -65,6 +92,11 @@ function serverSettings(): Record<string, unknown> {
     const value = config.get(key);
     if (value !== undefined && value !== null) settings[key] = value;
   }
+  // Editor-only: which inlay hints to show.
+  settings.inlayHints = {
+    figures: config.get<boolean>("inlayHints.figures", true),
+    speakers: config.get<boolean>("inlayHints.speakers", true),
+  };
   return settings;
 }
 
@@ -102,10 +134,7 @@ async function startClient(): Promise<void> {
     debug: { command, args: ["lsp"] },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: "file", language: "newsmark" },
-      { scheme: "untitled", language: "newsmark" },
-    ],
+    documentSelector: DOCUMENT_SELECTOR,
     initializationOptions: serverSettings(),
     // File watching: the server registers its own watchers (client/registerCapability).
     outputChannel: output,

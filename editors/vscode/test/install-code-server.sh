@@ -16,8 +16,11 @@ npm init -y >/dev/null
 npm install --ignore-scripts --no-audit --no-fund "${cache_args[@]}" "code-server@$CS_VERSION"
 npm rebuild argon2
 cd node_modules/code-server
-# 1. the shrinkwrap pins @vscode/proxy-agent to a GitHub git URL; the registry tarball is the same
-sed -i 's#"resolved": "git+ssh://git@github.com/microsoft/vscode-proxy-agent.git\#0803e0a7d1249bcb64ae9d256d0ee732b7246ea5"#"resolved": "https://registry.npmjs.org/@vscode/proxy-agent/-/proxy-agent-0.27.0.tgz"#' lib/vscode/npm-shrinkwrap.json
+# 1. the shrinkwrap pins @vscode/proxy-agent to a GitHub git URL; the registry tarball is the same.
+#    The registry is the one npm is configured with (`npm config get registry`), never a named host.
+registry=$(npm config get registry)
+registry=${registry%/}
+sed -i "s#\"resolved\": \"git+ssh://git@github.com/microsoft/vscode-proxy-agent.git\#0803e0a7d1249bcb64ae9d256d0ee732b7246ea5\"#\"resolved\": \"$registry/@vscode/proxy-agent/-/proxy-agent-0.27.0.tgz\"#" lib/vscode/npm-shrinkwrap.json
 # 2. @vscode/ripgrep's postinstall downloads rg from GitHub: seed its cache with Debian's rg
 export TMPDIR=$CS_DIR/tmp
 c=$TMPDIR/vscode-ripgrep-cache-1.15.9

@@ -8,6 +8,7 @@
 #   NEWSMARK_CACHE      installs cached between runs (default: $REPO/.e2e/cache)
 #   NEWSMARK_SEEDS      the workspace to copy and open (default: $REPO/seeds)
 #   NEWSMARK_ARTIFACTS  screenshots and logs of a failed run (default: $REPO/.e2e/artifacts/vscode)
+#   NEWSMARK_SCREENSHOT the screenshot of inlay hints and code lenses (default: $REPO/target/vscode-e2e/hints-and-lenses.png)
 #   SKIP_E2E=1          stop after packaging (no code-server, no Chromium)
 # Prints `vscode e2e: N passed, M failed` last; exits non-zero on any failure.
 set -euo pipefail
@@ -101,6 +102,7 @@ log "node $(node -v), npm $(npm -v 2>/dev/null)"
 step "npm ci" 600 npm ci --no-audit --no-fund --cache "$CACHE/npm" || abort "npm ci failed"
 step "type check (tsc)" 300 npm run --silent typecheck || true
 step "grammar tests (vscode-tmgrammar-test)" 300 npm run --silent test:grammar || true
+step "Markdown preview plugin (markdown-it)" 300 npm run --silent test:preview || true
 step "bundle (esbuild)" 300 npm run --silent bundle || abort "bundling failed"
 rm -f "$HERE/newsmark.vsix"
 step "package (vsce)" 300 npm run --silent package || abort "packaging failed"
@@ -186,8 +188,9 @@ fi
 log "code-server is up"
 
 set +e
+E2E_SCREENSHOT=${NEWSMARK_SCREENSHOT:-$REPO/target/vscode-e2e/hints-and-lenses.png} \
 E2E_URL=http://127.0.0.1:$PORT E2E_WORKSPACE=$WS E2E_FILE=$FILE E2E_ARTIFACTS=$ARTIFACTS \
-  setsid timeout -k 5 300 node "$HERE/test/e2e/e2e.mjs" >"$TMP/e2e.log" 2>&1 &
+  setsid timeout -k 5 480 node "$HERE/test/e2e/e2e.mjs" >"$TMP/e2e.log" 2>&1 &
 E2E_PID=$!
 tail -n +1 -f --pid="$E2E_PID" "$TMP/e2e.log" | sed 's/^/    /'
 wait "$E2E_PID"

@@ -25,6 +25,7 @@ const expectedCodes = list(env.E2E_CODES);
 const workspaceCodes = list(env.E2E_WORKSPACE_CODES);
 const hoverAt = env.E2E_HOVER_AT;
 const hoverExpect = env.E2E_HOVER_EXPECT;
+const screenshot = env.E2E_SCREENSHOT; // where the inlay-hint and code-lens screenshot is kept
 
 function must(name) {
   const v = env[name];
@@ -141,9 +142,9 @@ try {
     await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout });
   });
 
-  await check("the file's language mode is Newsmark", async () => {
+  await check("the file opens as Markdown (preview, outline and Markdown extensions apply)", async () => {
     if (!opened) throw new Error("the file did not open");
-    await page.locator("#status\\.editor\\.mode", { hasText: "Newsmark" }).waitFor({ timeout });
+    await page.locator("#status\\.editor\\.mode", { hasText: "Markdown" }).waitFor({ timeout });
   });
 
   await check(`diagnostics (extension dump) on ${file}: ${expectedCodes.join(", ")}`, async () => {
@@ -188,6 +189,65 @@ try {
       log(`  ${row.replace(/\s+/g, " ").slice(0, 160)}`);
     }
     await filter.fill("");
+  });
+
+  /** Moves the cursor to a 1-based line (Ctrl+G), which scrolls it into view. */
+  async function goToLine(line) {
+    await page.keyboard.press("Control+G");
+    const input = page.locator(QUICK_INPUT);
+    await input.waitFor({ state: "visible", timeout });
+    await input.fill(`:${line}`);
+    await input.press("Enter");
+    await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout });
+  }
+  const editorLines = async () =>
+    (await page.locator(".editor-instance .monaco-editor .view-line").allInnerTexts()).map((r) => r.replace(/\u00a0/g, " "));
+  const articleLines = fs.readFileSync(path.join(workspace, file), "utf8").split(/\r?\n/);
+
+  await check("inlay hints show the interval and period of a figure, and a quote's speaker", async () => {
+    // Markdown wraps long lines: the rows are joined, and white space ignored.
+    const squeeze = (t) => t.replace(/\s+/g, "");
+    const shown = async () => squeeze((await editorLines()).join(""));
+    // forces-news: `[5,200 US personnel]{fig=us-iraq.personnel}`, published 2020-02-13.
+    const figureLine = articleLines.findIndex((l) => l.includes("{fig=us-iraq.personnel}"));
+    if (figureLine < 0) throw new Error("no us-iraq.personnel figure in the file");
+    await goToLine(figureLine + 1);
+    const figureHint = "= 5,200 · Jan 13–Feb 13 2020";
+    const figure = squeeze("[5,200 US personnel]{fig=us-iraq.personnel}" + figureHint + " currently");
+    await until(async () => (await shown()).includes(figure), async () => `no "${figureHint}" right after the figure; rows: ${(await editorLines()).join(" | ").slice(0, 600)}`);
+    log(`  after [5,200 US personnel]{fig=us-iraq.personnel}: ${figureHint}`);
+    const quoteLine = articleLines.findIndex((l) => l.includes("]{by=stoltenberg}"));
+    await goToLine(quoteLine + 1);
+    const speaker = squeeze('activities,"— Jens Stoltenberg]{by=stoltenberg}');
+    await until(async () => (await shown()).includes(speaker), async () => `no "— Jens Stoltenberg" after the quote's closing mark; rows: ${(await editorLines()).join(" | ").slice(0, 600)}`);
+    log(`  after the quote's closing mark: — Jens Stoltenberg`);
+  });
+
+  await check("code lenses count what the workspace says, and open the references", async () => {
+    // The file's us-iraq.personnel figure: another seed states the same key.
+    const figureLine = articleLines.findIndex((l) => l.includes("{fig=us-iraq.personnel}"));
+    await goToLine(figureLine + 1);
+    const lens = page.locator(".editor-instance .monaco-editor .codelens-decoration a", { hasText: /other values? for us-iraq\.personnel/ });
+    await until(async () => (await lens.count()) > 0, async () =>
+      `no lens on the figure; lenses: ${(await page.locator(".codelens-decoration").allInnerTexts()).join(" | ").slice(0, 300)}`);
+    const all = (await page.locator(".editor-instance .monaco-editor .codelens-decoration").allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    log(`  lenses in view: ${all.join(" | ").slice(0, 300)}`);
+    if (screenshot) {
+      await sleep(500);
+      fs.mkdirSync(path.dirname(screenshot), { recursive: true });
+      await page.screenshot({ path: screenshot });
+      log(`  screenshot: ${screenshot}`);
+    }
+    const title = (await lens.first().innerText()).trim();
+    await lens.first().click();
+    const peek = page.locator(".peekview-widget").first();
+    await peek.waitFor({ state: "visible", timeout });
+    const rows = page.locator(".peekview-widget .monaco-list-row");
+    await until(async () => (await rows.count()) > 0, "the references peek is empty");
+    const shown = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
+    log(`  "${title}" opened the references peek: ${shown.slice(0, 4).join(" | ").slice(0, 300)}`);
+    if (!shown.some((t) => t.includes("us-iraq.personnel") || /news\.md/.test(t))) throw new Error(`peek rows: ${shown.join(" | ")}`);
+    await page.keyboard.press("Escape");
   });
 
   if (hoverAt && hoverExpect) {
@@ -367,6 +427,22 @@ try {
       },
       "no diagnostics after restoring newsmark.server.path",
     );
+  });
+  await check("the Markdown preview renders spans with their values and speakers", async () => {
+    // Last of all (the preview takes the focus): of the article, made the active editor again.
+    await page.locator(`.tab[data-resource-name="${file}"]`).first().click();
+    await runCommand("Markdown: Open Preview to the Side");
+    const frame = await until(async () => {
+      for (const f of page.frames()) {
+        const n = await f.locator(".newsmark-figure").count().catch(() => 0);
+        if (n > 0) return f;
+      }
+      return undefined;
+    }, "no .newsmark-figure in any preview frame");
+    const value = (await frame.locator(".newsmark-value").first().innerText()).trim();
+    const speaker = (await frame.locator(".newsmark-speaker").first().innerText()).trim();
+    log(`  figure note: ${value}; speaker: ${speaker}`);
+    if (!/^— /.test(speaker)) throw new Error(`speaker note is ${JSON.stringify(speaker)}`);
   });
 } finally {
   await browser.close().catch(() => undefined);
