@@ -332,7 +332,7 @@ try {
     // Delete the line break and the line (the cursor is at its end), then save: the file is
     // as it was, whatever the profile's auto-save did in between.
     await page.keyboard.press("Escape");
-    await page.keyboard.press("Shift+Up");
+    await page.keyboard.press("Shift+ArrowUp");
     await page.keyboard.press("Shift+End");
     await page.keyboard.press("Delete");
     await runCommand("File: Save");
