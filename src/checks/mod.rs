@@ -12,6 +12,7 @@ mod misquote;
 #[cfg(test)]
 mod scale_tests;
 mod suggest;
+mod suppression;
 mod unannotated_figure;
 mod uncited_figure;
 mod unknown_entity;
@@ -77,6 +78,13 @@ pub fn file_diagnostics(workspace: &Workspace, file: FileId) -> Vec<Diagnostic> 
             diagnostic.severity = severity;
             all.push(diagnostic);
         }
+    }
+    // Suppression comments are read here, where a file's findings are made,
+    // so the command line and the server honour them alike.
+    let entry = ctx.entry();
+    let suppressions = suppression::Suppressions::read(&entry.text, &entry.analysis.syntax.comments);
+    if !suppressions.is_empty() {
+        all = suppressions.apply(&entry.text, &entry.line_index, config, all);
     }
     all.sort_by_key(|d| (d.range.start, d.range.end, d.code));
     all

@@ -14,7 +14,14 @@
 //!   blank line;
 //! - `unannotated-figure`: "Annotate as figure" wrapping the number phrase
 //!   as `[TEXT]{fig=KEY}`, with KEY guessed from the words after it (see
-//!   [`key_guesses`]).
+//!   [`key_guesses`]);
+//! - every finding: "Suppress `CODE` on this line", inserting
+//!   `<!-- newsmark-disable-next-line CODE -->` on a line of its own before
+//!   the finding's line (with that line's indentation, so a list item or
+//!   paragraph continues: pandoc keeps a comment line inside a paragraph).
+//!   In front matter or a definition block's fields, where a comment line
+//!   would be read as a field, it is "Suppress `CODE` in this file" with
+//!   `newsmark-disable-file` after the front matter (or at the top).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -56,8 +63,51 @@ pub fn code_actions(workspace: &Workspace, file: FileId, range: TextRange) -> Ve
             Code::UnannotatedFigure => annotate_actions(workspace, file, entry, &diagnostic, &mut actions),
             _ => {}
         }
+        actions.extend(suppress_action(file, entry, &diagnostic));
     }
     actions
+}
+
+/// "Suppress this finding" (see the module comment); none for a finding
+/// about a suppression comment itself.
+fn suppress_action(file: FileId, entry: &FileEntry, diagnostic: &Diagnostic) -> Option<CodeAction> {
+    let syntax = &entry.analysis.syntax;
+    let at = diagnostic.range.start;
+    let in_comment = syntax.comments.iter().any(|c| c.start <= at && at < c.end);
+    if diagnostic.code == Code::UnusedSuppression || in_comment {
+        return None;
+    }
+    let text: &str = &entry.text;
+    let nl = if text.contains("\r\n") {
+        "\r\n"
+    } else if text.contains('\n') || !text.contains('\r') {
+        "\n"
+    } else {
+        "\r"
+    };
+    let code = diagnostic.code;
+    let line_start = text[..at.min(text.len())].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+    let in_front_matter = syntax.front_matter.as_ref().is_some_and(|fm| fm.range.contains(&at));
+    let in_fields = syntax.blocks.iter().any(|b| b.range.contains(&at) && line_start > b.range.start);
+    let (title, edit) = if in_front_matter || in_fields {
+        // After the front matter's closing line (its range ends before the line break).
+        let mut after = syntax.front_matter.as_ref().map_or(0, |fm| fm.range.end);
+        let rest = &text[after..];
+        after += if rest.starts_with("\r\n") { 2 } else { usize::from(rest.starts_with(['\n', '\r'])) };
+        let before = if after > 0 && !text[..after].ends_with(['\n', '\r']) { nl } else { "" };
+        let comment = format!("{before}<!-- newsmark-disable-file {code} -->{nl}");
+        (format!("Suppress `{code}` in this file"), TextEdit::insert(after, comment))
+    } else {
+        let indent: String = text[line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        let comment = format!("{indent}<!-- newsmark-disable-next-line {code} -->{nl}");
+        (format!("Suppress `{code}` on this line"), TextEdit::insert(line_start, comment))
+    };
+    Some(CodeAction {
+        title,
+        change: SourceChange { edits: vec![(file, vec![edit])] },
+        fixes: Some(code),
+        preferred: false,
+    })
 }
 
 fn single_edit(file: FileId, range: TextRange, new_text: String) -> SourceChange {
@@ -258,10 +308,20 @@ mod tests {
     use super::super::lookup::short_name;
     use super::*;
 
-    /// "title [fixes, preferred]" and each changed file after the change.
+    /// "title [fixes, preferred]" and each changed file after the change;
+    /// the "Suppress" actions (on every finding) only in `suppressions`.
     fn actions(f: &Fixture) -> Vec<String> {
+        rendered(f, |a| !a.title.starts_with("Suppress "))
+    }
+
+    fn suppressions(f: &Fixture) -> Vec<String> {
+        rendered(f, |a| a.title.starts_with("Suppress "))
+    }
+
+    fn rendered(f: &Fixture, keep: impl Fn(&CodeAction) -> bool) -> Vec<String> {
         code_actions(&f.workspace, f.file, f.range.clone())
             .into_iter()
+            .filter(|a| keep(a))
             .map(|a| {
                 let mut out = format!(
                     "{} [{}{}]",
@@ -298,6 +358,38 @@ mod tests {
             actions(&f),
             ["Use straight quotes `\"` [malformed-markup, preferred]\n== main.news.md\n\
               [“Hi”]{by=\"e\"}[@s] 😀\r\n\r\n::: entity e\r\n:::\r\n::: source s\r\n:::\r\n"]
+        );
+    }
+
+    #[test]
+    fn suppress_a_finding_on_its_line_keeping_indentation_and_line_breaks() {
+        let f = fixture("Intro.\r\n\r\n  Later [5$0]{fig=k} 😀\r\n");
+        assert_eq!(
+            suppressions(&f),
+            ["Suppress `uncited-figure` on this line [uncited-figure]\n== main.news.md\n\
+              Intro.\r\n\r\n  <!-- newsmark-disable-next-line uncited-figure -->\r\n  Later [5]{fig=k} 😀\r\n"]
+        );
+        // The suppression works: applied, the finding is gone and the
+        // comment is used.
+        let applied = fixture(
+            "Intro.\r\n\r\n  <!-- newsmark-disable-next-line uncited-figure -->\r\n  Later [5$0]{fig=k} 😀\r\n",
+        );
+        assert!(file_diagnostics(&applied.workspace, applied.file).is_empty());
+    }
+
+    #[test]
+    fn suppress_in_front_matter_or_block_fields_is_for_the_file() {
+        let f = fixture("---\nid: a\npublished: 2020-1$03-45\n---\nText.\n");
+        assert_eq!(
+            suppressions(&f),
+            ["Suppress `invalid-attribute` in this file [invalid-attribute]\n== main.news.md\n\
+              ---\nid: a\npublished: 2020-13-45\n---\n<!-- newsmark-disable-file invalid-attribute -->\nText.\n"]
+        );
+        let f = fixture("::: source s\npublished: no$0pe\n:::\n");
+        assert_eq!(
+            suppressions(&f),
+            ["Suppress `invalid-attribute` in this file [invalid-attribute]\n== main.news.md\n\
+              <!-- newsmark-disable-file invalid-attribute -->\n::: source s\npublished: nope\n:::\n"]
         );
     }
 
