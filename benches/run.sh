@@ -133,6 +133,7 @@ say "run.sh: commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'); sizes
 
 GEN_HASH=$(cat examples/gen_corpus.rs | cksum | cut -d' ' -f1)
 ROWS=()
+REGISTRY_ROWS=()
 VERDICTS=()
 for SIZE in "${SIZES[@]}"; do
     DIR=$BENCH_DIR/n$SIZE
@@ -156,6 +157,7 @@ for SIZE in "${SIZES[@]}"; do
     WARNINGS=$( (grep -Eo '"severity": *"warning"' "$TMP/check.json" || true) | wc -l)
 
     RG_S=() RG_KB=() CK_S=() CK_KB=() READY=() P50=() P95=() MAX=() LSP_KB=() OTHERS=()
+    REG50=() REG95=() RTB=() RTT=()
     for run in $(seq "$RUNS"); do
         say "run.sh: $SIZE articles, run $run/$RUNS"
         measure rg 0 rg -c ']\{' "$DIR"
@@ -165,7 +167,12 @@ for SIZE in "${SIZES[@]}"; do
         RG_S+=("$rg_s") RG_KB+=("$rg_kb") CK_S+=("$ck_s") CK_KB+=("$ck_kb")
         READY+=("$(field "$LINE" ready_ms)") P50+=("$(field "$LINE" p50_ms)") P95+=("$(field "$LINE" p95_ms)")
         MAX+=("$(field "$LINE" max_ms)") LSP_KB+=("$(field "$LINE" rss_kb)") OTHERS+=("$(field "$LINE" others_per_edit)")
+        REG50+=("$(field "$LINE" registry_type_p50_ms)") REG95+=("$(field "$LINE" registry_type_p95_ms)")
+        RTB+=("$(field "$LINE" retype_busiest_p50_ms)") RTT+=("$(field "$LINE" retype_typical_p50_ms)")
+        RTB_FILES=$(field "$LINE" retype_busiest_files) RTT_FILES=$(field "$LINE" retype_typical_files)
     done
+    reg50=$(median "${REG50[@]}") reg95=$(median "${REG95[@]}") rtb=$(median "${RTB[@]}") rtt=$(median "${RTT[@]}")
+    REGISTRY_ROWS+=("| $SIZE | $reg50 | $reg95 | $rtt ($RTT_FILES files) | $rtb ($RTB_FILES files) |")
     rg_s=$(median "${RG_S[@]}") ck_s=$(median "${CK_S[@]}") ck_kb=$(median "${CK_KB[@]}")
     ready=$(median "${READY[@]}") p50=$(median "${P50[@]}") p95=$(median "${P95[@]}") max=$(median "${MAX[@]}")
     lsp_kb=$(median "${LSP_KB[@]}") others=$(median "${OTHERS[@]}")
@@ -179,6 +186,8 @@ for SIZE in "${SIZES[@]}"; do
             verdict "check within 3× rg ($(ratio "$ck_s" "$rg_s")×)" "$(ratio "$ck_s" "$rg_s")" "<=" 3
             verdict "server ready within 1 s ($(awk -v m="$ready" 'BEGIN { printf "%.2f", m / 1000 }') s)" "$ready" "<=" 1000
             verdict "edit → diagnostics p95 ≤ 10 ms ($p95 ms)" "$p95" "<=" 10
+            verdict "registry keystroke p95 ≤ 10 ms ($reg95 ms)" "$reg95" "<=" 10
+            verdict "id retyped in the registry republishes its $RTT_FILES mentioning files ≤ 50 ms ($rtt ms)" "$rtt" "<=" 50
             verdict "check peak RSS ≤ 3× corpus ($(ratio "$ck_kb" "$CORPUS_KB")×)" "$ck_kb" "<=" "$((3 * CORPUS_KB))"
             verdict "server peak RSS ≤ 3× corpus ($(ratio "$lsp_kb" "$CORPUS_KB")×)" "$lsp_kb" "<=" "$((3 * CORPUS_KB))"
             ;;
@@ -197,6 +206,13 @@ echo
 echo "| articles | corpus MB | warnings | rg s | check s | check ÷ rg | check RSS MB | ÷ corpus | server ready s | edit p50 ms | edit p95 ms | edit max ms | files re-published per edit | server RSS MB | ÷ corpus |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
+echo
+echo "Shared registry (entities.news.md): keystroke → change applied (a request sent after it answered), and an id"
+echo "retyped (last letter dropped / restored) → every file mentioning it re-published; medians in ms."
+echo
+echo "| articles | registry keystroke p50 | p95 | retype typical id | retype busiest id |"
+echo "|---:|---:|---:|---:|---:|"
+printf '%s\n' "${REGISTRY_ROWS[@]}"
 if [ ${#VERDICTS[@]} -gt 0 ]; then
     echo
     echo "Targets:"

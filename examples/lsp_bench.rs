@@ -18,7 +18,16 @@
 //!    file's diagnostics). Each edit is timed from sending `didChange` to
 //!    receiving the first `publishDiagnostics` for that file with the edit's
 //!    version;
-//! 4. reads the server's peak RSS (`VmHWM` in /proc/PID/status), then sends
+//! 4. the shared-registry scenario (`entities.news.md`, which defines every
+//!    entity): opens the registry, types a new entity block at its end one
+//!    keystroke at a time, each timed from `didChange` until the server has
+//!    applied it and re-published what changed (a request sent after the
+//!    change is answered: `registry_type_p50/p95_ms`); then retypes the id of
+//!    the entity mentioned by the most files (drops its last letter, puts it
+//!    back) of two entities, the one mentioned by the most files and the
+//!    one mentioned by about 235, each timed until every mentioning file was
+//!    re-published (`retype_{busiest,typical}_{files,p50_ms,max_ms}`);
+//! 5. reads the server's peak RSS (`VmHWM` in /proc/PID/status), then sends
 //!    `shutdown` and `exit`.
 //!
 //! It prints one line of `key=value` pairs on stdout (times in ms, RSS in
@@ -403,6 +412,8 @@ fn run(args: &Args) -> Result<String, String> {
         }
         previous = diagnostics;
     }
+    let registry = registry_scenario(&mut server, &args.corpus, deadline)?;
+
     // Let the last edit's other publications drain before reading memory.
     let settle = server.request(
         "textDocument/hover",
@@ -441,12 +452,144 @@ fn run(args: &Args) -> Result<String, String> {
     Ok(format!(
         "files={files} init_ms={init_ms:.1} ready_ms={ready_ms:.1} startup_diagnostics={startup_diagnostics} \
          edits={} p50_ms={:.2} p95_ms={:.2} max_ms={:.2} others_per_edit={mean_others:.1} rss_kb={rss_kb} \
-         key={} ",
+         key={} {registry}",
         latencies.len(),
         percentile(&sorted, 50.0),
         percentile(&sorted, 95.0),
         sorted.last().copied().unwrap_or(f64::NAN),
         target["key"].as_str().unwrap_or("?"),
+    ))
+}
+
+/// The files mentioning each entity (`ent=ID` or `by=ID`), by path.
+fn mentions(dir: &Path, out: &mut std::collections::HashMap<String, HashSet<String>>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            mentions(&path, out)?;
+        } else if path.to_string_lossy().ends_with(".news.md") {
+            let text = std::fs::read_to_string(&path)?;
+            let key = uri_path(&file_uri(&path));
+            for marker in ["ent=", "by="] {
+                for (at, _) in text.match_indices(marker) {
+                    let rest = &text[at + marker.len()..];
+                    let end =
+                        rest.find(|c: char| !(c.is_ascii_alphanumeric() || "._-".contains(c))).unwrap_or(rest.len());
+                    if end > 0 {
+                        out.entry(rest[..end].to_string()).or_default().insert(key.clone());
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn registry_scenario(server: &mut Server, corpus: &Path, deadline: Instant) -> Result<String, String> {
+    let path = corpus.join("entities.news.md");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let uri = file_uri(&path);
+    let key = uri_path(&uri);
+    let mut by_entity = std::collections::HashMap::new();
+    mentions(corpus, &mut by_entity).map_err(|e| e.to_string())?;
+    let defined: Vec<(&String, &HashSet<String>)> =
+        by_entity.iter().filter(|(id, _)| text.contains(&format!("::: entity {id}\n"))).collect();
+    // The busiest entity, and one with about as many mentioning files as a
+    // typical newsroom id (235 in the issue that set the target).
+    let busiest = defined
+        .iter()
+        .max_by_key(|(id, files)| (files.len(), std::cmp::Reverse((*id).clone())))
+        .ok_or("the registry defines no mentioned entity")?;
+    let typical =
+        defined.iter().min_by_key(|(id, files)| (files.len().abs_diff(235), (*id).clone())).expect("not empty");
+    let targets = [(busiest.0.clone(), busiest.1.clone()), (typical.0.clone(), typical.1.clone())];
+    let last_line = text.matches('\n').count() as u64;
+
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "newsmark", "version": 1, "text": text}}),
+    )?;
+    let settle = server.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+    )?;
+    server.wait_response(settle, deadline, "the hover after opening the registry")?;
+
+    // Typing a new block at the end, one character per didChange.
+    let typed = "::: entity newcomer-9\nname: A Newcomer\nkind: person\n:::\n";
+    let mut version = 1;
+    let (mut line, mut character) = (last_line, 0u64);
+    let mut typing = Vec::new();
+    for c in typed.chars() {
+        version += 1;
+        let sent = Instant::now();
+        server.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": {"start": {"line": line, "character": character}, "end": {"line": line, "character": character}}, "text": c.to_string()}]
+            }),
+        )?;
+        let probe = server.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+        )?;
+        let (at, _) = server.wait_response(probe, deadline, "the hover after a keystroke in the registry")?;
+        typing.push(ms(at - sent));
+        if c == '\n' {
+            line += 1;
+            character = 0;
+        } else {
+            character += c.len_utf16() as u64;
+        }
+    }
+
+    // Retyping an id: drop its last letter, then put it back.
+    let mut results = Vec::new();
+    for (name, (id, files)) in ["busiest", "typical"].into_iter().zip(&targets) {
+        let at = text.find(&format!("::: entity {id}\n")).expect("defined");
+        let id_line = text[..at].matches('\n').count() as u64;
+        let id_end = ("::: entity ".len() + id.len()) as u64;
+        let mut retype = Vec::new();
+        let last = id.chars().last().expect("ids are not empty").to_string();
+        for round in 0..10 {
+            version += 1;
+            let (range_end, new_text) = if round % 2 == 0 { (id_end, "") } else { (id_end - 1, last.as_str()) };
+            let sent = Instant::now();
+            server.notify(
+                "textDocument/didChange",
+                json!({
+                    "textDocument": {"uri": uri, "version": version},
+                    "contentChanges": [{"range": {"start": {"line": id_line, "character": id_end - 1}, "end": {"line": id_line, "character": range_end}}, "text": new_text}]
+                }),
+            )?;
+            let mut waiting: HashSet<String> = files.clone();
+            waiting.remove(&key);
+            let at = server.wait_for(deadline, "every mentioning file re-published after retyping an id", |_, m| {
+                if is_publish(m) {
+                    if let Some(u) = m["params"]["uri"].as_str() {
+                        waiting.remove(&uri_path(u));
+                    }
+                }
+                waiting.is_empty()
+            })?;
+            retype.push(ms(at - sent));
+        }
+        retype.sort_by(f64::total_cmp);
+        results.push(format!(
+            "retype_{name}_id={id} retype_{name}_files={} retype_{name}_p50_ms={:.2} retype_{name}_max_ms={:.2}",
+            files.len(),
+            percentile(&retype, 50.0),
+            retype.last().copied().unwrap_or(f64::NAN)
+        ));
+    }
+    typing.sort_by(f64::total_cmp);
+    Ok(format!(
+        "registry_keystrokes={} registry_type_p50_ms={:.2} registry_type_p95_ms={:.2} {}",
+        typing.len(),
+        percentile(&typing, 50.0),
+        percentile(&typing, 95.0),
+        results.join(" ")
     ))
 }
 
