@@ -68,3 +68,39 @@ fn a_fixed_sequence_passes() {
     ];
     check_ops(&ops).unwrap();
 }
+
+/// #14 item 5: a file deleted and re-created (a new file id, after the
+/// others) still comes first where its path does: the partner a message
+/// names first and the order of related information equal `check`'s.
+#[test]
+fn order_follows_paths_not_arrival() {
+    let files = [
+        ("a.news.md", "::: entity x\n:::\n\nThere were [500 troops]{fig=k asof=2020}[@s].\n"),
+        ("b.news.md", "::: entity x\n:::\n\nThere were [900 troops]{fig=k asof=2020}[@s].\n"),
+        ("c/d.news.md", "::: entity x\n:::\n\nThere were [5,000 troops]{fig=k asof=2020}[@s].\n"),
+        ("c-e.news.md", "::: entity x\n:::\n\nThere were [50 troops]{fig=k asof=2020}[@s].\n"),
+    ];
+    let fresh =
+        Workspace::from_files(Config::default(), files.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect());
+    let mut edited = Workspace::new(Config::default());
+    for (name, text) in files.iter().rev() {
+        edited.set_file(name, Arc::from(*text));
+    }
+    edited.remove_file("a.news.md");
+    edited.set_file("a.news.md", Arc::from(files[0].1));
+    let shown = |workspace: &Workspace, name: &str| -> Vec<String> {
+        file_diagnostics(workspace, workspace.file_id(name).unwrap())
+            .into_iter()
+            .map(|d| {
+                let related: Vec<&str> = d.related.iter().map(|r| workspace.entry(r.file).name.as_str()).collect();
+                format!("{}: {:?}", d.message, related)
+            })
+            .collect()
+    };
+    for (name, _) in files {
+        assert_eq!(shown(&edited, name), shown(&fresh, name), "{name}");
+    }
+    // Path order: `c/d` before `c-e` (components compare first), as `check` walks.
+    let related = shown(&fresh, "b.news.md");
+    assert!(related.iter().any(|r| r.ends_with(r#"["a.news.md", "c/d.news.md", "c-e.news.md"]"#)), "{related:#?}");
+}
