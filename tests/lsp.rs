@@ -489,3 +489,34 @@ fn definition_answers_location_links_when_the_client_takes_them() {
     assert_eq!(link["originSelectionRange"]["start"], position(&claim, "@report", 1, "utf-16"), "{links}");
     assert_eq!(server.shutdown_and_exit(), Some(0));
 }
+
+/// #11/#14 item 6: "did you mean" depends on the ids every other file
+/// defines. Another file defining a nearer id, and then removing it again,
+/// re-publishes the file that shows the suggestion.
+#[test]
+fn did_you_mean_is_republished_when_another_file_defines_or_removes_an_id() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-scratch/lsp-did-you-mean");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(dir.join("a.news.md"), "He spoke: [Jens]{ent=stoltenbrg}.\n").unwrap();
+    let registry = "::: entity stoltenbrx\nname: X\n:::\n";
+    std::fs::write(dir.join("b.news.md"), registry).unwrap();
+    let dir = dir.canonicalize().unwrap();
+    let mut server = Server::start(&dir, json!({}));
+    wait_for_all(&mut server, &dir);
+    let a = uri(&dir.join("a.news.md"));
+    let suggests = |s: &Server, id: &str| s.diagnostics[&a].to_string().contains(&format!("did you mean `{id}`?"));
+    assert!(suggests(&server, "stoltenbrx"), "{}", server.diagnostics[&a]);
+    let b = server.open(&dir.join("b.news.md"));
+    let set_b = |server: &mut Server, version: i64, text: String| {
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": b, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    };
+    set_b(&mut server, 2, format!("{registry}\n::: entity stoltenberg\nname: Jens Stoltenberg\n:::\n"));
+    server.wait_until("a suggests the new id", |s| suggests(s, "stoltenberg"));
+    set_b(&mut server, 3, registry.to_string());
+    server.wait_until("a suggests the old id again", |s| suggests(s, "stoltenbrx"));
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}
