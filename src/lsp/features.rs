@@ -318,15 +318,13 @@ fn full_report(state: &State, name: &str) -> (Option<String>, Vec<Diagnostic>) {
     let Some(id) = state.workspace.file_id(name) else { return (None, Vec::new()) };
     let entry = state.workspace.entry(id);
     // What the writer last computed for this file; computed now if never.
-    let computed;
-    let diagnostics = match state.last_diagnostics(name) {
-        Some(d) => d,
-        None => {
-            computed = crate::checks::file_diagnostics(&state.workspace, id);
-            &computed
-        }
+    let items = match state.last_diagnostics(name) {
+        Some(d) => d.clone(),
+        None => crate::checks::file_diagnostics(&state.workspace, id)
+            .iter()
+            .map(|d| convert::diagnostic(&state.workspace, entry, d, state.encoding))
+            .collect(),
     };
-    let items = diagnostics.iter().map(|d| convert::diagnostic(&state.workspace, entry, d, state.encoding)).collect();
     (state.features.result_id(name), items)
 }
 

@@ -65,8 +65,8 @@ impl Backend {
         let mut state = self.state.write().await;
         let result = tokio::task::block_in_place(|| {
             catch_unwind(AssertUnwindSafe(|| {
-                let (affected, removed, problems) = change(&mut state);
-                (self.queue_changed(&mut state, &affected, &removed), problems)
+                let (affected, _removed, problems) = change(&mut state);
+                (self.queue_changed(&mut state, &affected), problems)
             }))
         });
         let refresh = state.features.refresh;
@@ -89,13 +89,8 @@ impl Backend {
     }
 
     /// Queues publishDiagnostics for the files whose diagnostics changed.
-    fn queue_changed(
-        &self,
-        state: &mut State,
-        affected: &std::collections::BTreeSet<FileId>,
-        removed: &[String],
-    ) -> usize {
-        let changed = state.changed_diagnostics(affected, removed);
+    fn queue_changed(&self, state: &mut State, affected: &std::collections::BTreeSet<FileId>) -> usize {
+        let changed = state.changed_diagnostics(affected);
         let count = changed.len();
         for (name, _) in &changed {
             let gone = state.workspace.file_id(name).is_none();
@@ -108,17 +103,7 @@ impl Backend {
         for (name, diagnostics) in changed {
             let Some(uri) = convert::uri_of(&name) else { continue };
             let version = state.documents.get(&name).map(|d| d.version);
-            let converted = match state.workspace.file_id(&name) {
-                Some(id) => {
-                    let entry = state.workspace.entry(id);
-                    diagnostics
-                        .iter()
-                        .map(|d| convert::diagnostic(&state.workspace, entry, d, state.encoding))
-                        .collect()
-                }
-                None => Vec::new(),
-            };
-            let _ = self.publish.send((uri, converted, version));
+            let _ = self.publish.send((uri, diagnostics, version));
         }
         count
     }
@@ -194,9 +179,7 @@ impl Backend {
             progress.report_with_message(format!("checking {files} articles"), 50).await;
         }
         let all = state.all_files();
-        let _ = tokio::task::block_in_place(|| {
-            catch_unwind(AssertUnwindSafe(|| self.queue_changed(&mut state, &all, &[])))
-        });
+        let _ = tokio::task::block_in_place(|| catch_unwind(AssertUnwindSafe(|| self.queue_changed(&mut state, &all))));
         drop(state);
         if let Some(progress) = progress {
             progress.finish_with_message(format!("{files} articles checked")).await;
@@ -450,7 +433,6 @@ impl LanguageServer for Backend {
             }
             let mut problems = Vec::new();
             if config_changed {
-                removed.extend(state.forget_published());
                 problems = state.index_roots();
                 affected = state.all_files();
             }
@@ -491,9 +473,8 @@ impl LanguageServer for Backend {
                     state.roots.push(path.into_owned());
                 }
             }
-            let removed = state.forget_published();
             let problems = state.index_roots();
-            (state.all_files(), removed, problems)
+            (state.all_files(), vec![], problems)
         })
         .await;
     }

@@ -10,10 +10,12 @@ use rayon::prelude::*;
 
 use crate::checks;
 use crate::config::{Config, RawConfig};
-use crate::diagnostic::Diagnostic;
 use crate::line_index::Encoding;
 use crate::workspace::{discover, FileId, Workspace};
 
+use tower_lsp_server::ls_types as lsp;
+
+use super::convert;
 use super::document::OpenDocument;
 
 #[derive(Default)]
@@ -24,8 +26,12 @@ pub struct State {
     pub roots: Vec<PathBuf>,
     /// Editor settings (initializationOptions, didChangeConfiguration).
     pub client_settings: RawConfig,
-    /// What was last published for each file, to publish only changes.
-    published: HashMap<String, Vec<Diagnostic>>,
+    /// What the client holds for each file (no entry: nothing), to
+    /// publish only changes, and to clear files that leave the workspace.
+    published: HashMap<String, Vec<lsp::Diagnostic>>,
+    /// For each file, the files whose published related information points
+    /// into it: they move when its lines move.
+    referred_by: HashMap<String, BTreeSet<String>>,
     /// The client takes `LocationLink`s for definitions.
     pub definition_links: bool,
     /// Inlay hint settings, pull diagnostics, token deltas (`features.rs`).
@@ -71,6 +77,8 @@ impl State {
         problems.extend(found_problems);
         files.retain(|(name, _)| !self.documents.contains_key(name));
         files.extend(self.documents.iter().map(|(name, doc)| (name.clone(), doc.text())));
+        // Path order, as `check` reads them: ids decide the order of findings.
+        files.sort_by(|a, b| a.0.cmp(&b.0));
         self.workspace = Workspace::from_files(config, files);
         problems
     }
@@ -103,44 +111,86 @@ impl State {
         }
     }
 
-    /// Diagnostics for the given files that differ from what was last sent;
-    /// files that left the workspace get an empty list once.
-    pub fn changed_diagnostics(
-        &mut self,
-        files: &BTreeSet<FileId>,
-        removed: &[String],
-    ) -> Vec<(String, Vec<Diagnostic>)> {
+    /// Diagnostics for the given files that differ from what was last
+    /// sent, converted to what the client sees: positions, not bytes, so an
+    /// edit that keeps every byte offset but moves lines is re-published,
+    /// and so is every file whose related information points into a file
+    /// that changed. Files that were published but are no longer in the
+    /// workspace get an empty list once.
+    pub fn changed_diagnostics(&mut self, files: &BTreeSet<FileId>) -> Vec<(String, Vec<lsp::Diagnostic>)> {
+        let mut files = files.clone();
+        for &file in files.clone().iter() {
+            let Some(entry) = self.workspace.file(file) else { continue };
+            for referring in self.referred_by.get(&entry.name).into_iter().flatten() {
+                files.extend(self.workspace.file_id(referring));
+            }
+        }
         let workspace = &self.workspace;
-        let computed: Vec<(String, Vec<Diagnostic>)> = files
+        let encoding = self.encoding;
+        let computed: Vec<(String, Vec<lsp::Diagnostic>)> = files
             .par_iter()
-            .filter_map(|&file| Some((workspace.file(file)?.name.clone(), checks::file_diagnostics(workspace, file))))
+            .filter_map(|&file| {
+                let entry = workspace.file(file)?;
+                let diagnostics = checks::file_diagnostics(workspace, file)
+                    .iter()
+                    .map(|d| convert::diagnostic(workspace, entry, d, encoding))
+                    .collect();
+                Some((entry.name.clone(), diagnostics))
+            })
             .collect();
         let mut out = Vec::new();
         for (name, diagnostics) in computed {
             if self.published.get(&name) != Some(&diagnostics) {
-                self.published.insert(name.clone(), diagnostics.clone());
+                self.record_published(&name, Some(&diagnostics));
                 out.push((name, diagnostics));
             }
         }
-        for name in removed {
-            if self.workspace.file_id(name).is_none() && self.published.remove(name).is_some() {
-                out.push((name.clone(), Vec::new()));
-            }
+        let gone: Vec<String> =
+            self.published.keys().filter(|name| self.workspace.file_id(name).is_none()).cloned().collect();
+        for name in gone {
+            self.record_published(&name, None);
+            out.push((name, Vec::new()));
         }
         out
     }
 
-    /// The diagnostics last computed for a file (what a pull answers).
-    pub fn last_diagnostics(&self, name: &str) -> Option<&Vec<Diagnostic>> {
+    /// What the client was last sent for a file, in LSP terms (what a pull
+    /// answers); `None` when nothing or nothing yet.
+    pub fn last_diagnostics(&self, name: &str) -> Option<&Vec<lsp::Diagnostic>> {
         self.published.get(name)
+    }
+
+    /// Notes what the client now holds for `name`, and which files its
+    /// related information points into.
+    /// `None`: the file left the workspace (its empty list is being sent).
+    fn record_published(&mut self, name: &str, diagnostics: Option<&[lsp::Diagnostic]>) {
+        if let Some(old) = self.published.remove(name) {
+            for target in related_names(&old) {
+                if let Some(referring) = self.referred_by.get_mut(&target) {
+                    referring.remove(name);
+                    if referring.is_empty() {
+                        self.referred_by.remove(&target);
+                    }
+                }
+            }
+        }
+        let Some(diagnostics) = diagnostics else { return };
+        for target in related_names(diagnostics) {
+            self.referred_by.entry(target).or_default().insert(name.to_string());
+        }
+        self.published.insert(name.to_string(), diagnostics.to_vec());
     }
 
     pub fn all_files(&self) -> BTreeSet<FileId> {
         self.workspace.file_ids().collect()
     }
+}
 
-    /// Forget what was published, so the next round sends everything.
-    pub fn forget_published(&mut self) -> Vec<String> {
-        self.published.drain().map(|(name, _)| name).collect()
-    }
+/// The files (by workspace name) that related information points into.
+fn related_names(diagnostics: &[lsp::Diagnostic]) -> BTreeSet<String> {
+    diagnostics
+        .iter()
+        .flat_map(|d| d.related_information.iter().flatten())
+        .map(|r| convert::name_of(&r.location.uri))
+        .collect()
 }

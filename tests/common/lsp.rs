@@ -180,6 +180,11 @@ impl Server {
         }
     }
 
+    /// Processes one message if one arrives before `deadline`; false if none did.
+    pub fn pump(&mut self, deadline: Instant) -> bool {
+        self.next_message(deadline).is_some()
+    }
+
     /// Processes everything that arrives within `quiet` of the last message.
     pub fn drain(&mut self, quiet: Duration) {
         while self.next_message(Instant::now() + quiet).is_some() {}
