@@ -836,11 +836,31 @@ fn server_equals_check_after_random_operations() {
     }
 }
 
-/// A shrunk failing run, pasted from a failure report, replays here.
+fn assert_run(name: &str, ops: Vec<Op>) {
+    if let Err((at, difference)) = run(name, &ops, Duration::from_secs(10)) {
+        panic!("after op {at} of {ops:?}:\n{difference}");
+    }
+}
+
+/// A shrunk failing run from a failure report: paste its ops here to replay.
 #[test]
 fn replay_reproducer() {
-    let ops: Vec<Op> = vec![Op::Open { file: 1 }, Op::JoinLines { file: 1, nth: 6 }, Op::Quiet];
-    if let Err((at, difference)) = run("consistency-replay", &ops, Duration::from_secs(10)) {
-        panic!("after op {at}:\n{difference}");
-    }
+    assert_run("consistency-replay", vec![Op::Open { file: 1 }, Op::Edit { file: 1, at: 500, delete: 3, snippet: 4 }]);
+}
+
+/// #14 item 2: `J` in Vim keeps every byte offset after the join but moves
+/// the lines; this file's findings and the related information of others
+/// that point into it must move too. `gq` (reflow) the other way round.
+#[test]
+fn joined_and_split_lines_are_republished() {
+    assert_run("consistency-join", vec![Op::Open { file: 1 }, Op::JoinLines { file: 1, nth: 6 }, Op::Quiet]);
+    assert_run("consistency-split", vec![Op::Open { file: 1 }, Op::SplitLine { file: 1, nth: 1 }, Op::Quiet]);
+}
+
+/// #14 item 1: files that leave the workspace on a full re-index (a new
+/// `exclude`, a folder removed) lose their diagnostics in the editor.
+#[test]
+fn files_that_leave_the_workspace_are_cleared() {
+    assert_run("consistency-exclude", vec![Op::Settings { variant: 1 }, Op::Quiet, Op::Settings { variant: 0 }]);
+    assert_run("consistency-folder", vec![Op::Folders { variant: 2 }, Op::Quiet, Op::Folders { variant: 0 }]);
 }
