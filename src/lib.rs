@@ -12,6 +12,7 @@ pub mod factcheck;
 pub mod fix;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod host;
 pub mod ide;
 pub mod line_index;
 pub mod lsp;

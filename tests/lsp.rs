@@ -354,9 +354,13 @@ fn a_flood_of_edits_with_requests_ends_where_check_ends() {
             );
         }
     }
+    // Each request answers, on the text it was sent for; an answer that
+    // went stale while it ran (later edits moved the text) is dropped with
+    // ContentModified, as the protocol allows: nothing else.
     for id in pending {
         let response = server.wait_response(id);
-        assert!(response.get("error").is_none(), "requests during edits succeed: {response}");
+        let error = &response["error"];
+        assert!(error.is_null() || error["code"] == json!(-32801), "requests during edits answer: {response}");
     }
     server.drain(Duration::from_millis(700));
     assert_eq!(server.diagnostics[&b]["version"], json!(version));

@@ -3,7 +3,9 @@
 
 mod convert;
 mod document;
+mod event_loop;
 mod features;
+mod ordered;
 mod requests;
 mod server;
 mod state;
@@ -13,6 +15,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use tokio::sync::watch;
 use tower_lsp_server::{LspService, Server};
 
 pub use server::Backend;
@@ -23,12 +26,20 @@ pub mod fuzzing {
     pub use super::document::OpenDocument;
 }
 
-/// Builds the service, for tests that speak to it over an in-memory pipe.
-pub fn service(shutdown: Arc<AtomicBool>) -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
-    LspService::build(move |client| Backend::new(client, shutdown))
+/// Builds the service: the ordered front door (`ordered.rs`) in front of
+/// tower-lsp-server's. `closing` turns true when the input ends.
+pub fn service(
+    shutdown: Arc<AtomicBool>,
+    closing: watch::Receiver<bool>,
+) -> (ordered::Ordered<LspService<Backend>>, tower_lsp_server::ClientSocket) {
+    let (events, queue) = tokio::sync::mpsc::unbounded_channel();
+    let shared = Arc::new(ordered::Shared::new(events, shutdown));
+    let backend_shared = shared.clone();
+    let (service, socket) = LspService::build(move |client| Backend::new(client, backend_shared, queue, closing))
         .custom_method(server::DEBUG_PANIC_METHOD, Backend::debug_panic)
         .custom_method(transport::INVALID_MESSAGE, Backend::invalid_message)
-        .finish()
+        .finish();
+    (ordered::Ordered::new(service, shared), socket)
 }
 
 /// `newsmark lsp`: serves on stdin/stdout until `exit`. Exit code 0 when a
@@ -44,11 +55,18 @@ pub fn run() -> ExitCode {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = shutdown.clone();
     runtime.block_on(async move {
-        let (service, socket) = service(flag);
-        // The guard keeps one unreadable message from ending the session.
-        Server::new(transport::guard(tokio::io::stdin()), tokio::io::stdout(), socket).serve(service).await;
+        let (closed, closing) = watch::channel(false);
+        let (service, socket) = service(flag, closing);
+        // The guard keeps one unreadable message from ending the session,
+        // and says when the input ends. Requests wait for snapshots, not
+        // for each other: many may be in flight.
+        Server::new(transport::guard(tokio::io::stdin(), closed), tokio::io::stdout(), socket)
+            .concurrency_level(256)
+            .serve(service)
+            .await;
     });
-    // Do not wait for blocking tasks (a client may leave stdin open).
+    // Do not wait for blocking tasks (indexing, a request): the protocol
+    // says exit now, and a client may leave stdin open.
     runtime.shutdown_background();
     if shutdown.load(Ordering::SeqCst) {
         ExitCode::SUCCESS

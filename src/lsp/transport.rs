@@ -25,7 +25,12 @@ const MAX_HEADER_BYTES: usize = 16 * 1024;
 pub const MAX_MESSAGE_BYTES: usize = 256 * 1024 * 1024;
 
 /// Returns a reader of `input` that only ever yields well-formed frames.
-pub fn guard(mut input: impl AsyncRead + Unpin + Send + 'static) -> impl AsyncRead + Unpin + Send + 'static {
+/// `closed` turns true when the input ends (requests still waiting then
+/// give up, so the server ends promptly).
+pub fn guard(
+    mut input: impl AsyncRead + Unpin + Send + 'static,
+    closed: tokio::sync::watch::Sender<bool>,
+) -> impl AsyncRead + Unpin + Send + 'static {
     let (mut writer, reader) = tokio::io::duplex(64 * 1024);
     tokio::spawn(async move {
         let mut framer = Framer::default();
@@ -42,6 +47,7 @@ pub fn guard(mut input: impl AsyncRead + Unpin + Send + 'static) -> impl AsyncRe
             }
         }
         // End of input: dropping the writer ends the session as before.
+        closed.send_replace(true);
     });
     reader
 }

@@ -21,6 +21,9 @@ pub struct Server {
     /// Latest publishDiagnostics per URI.
     pub diagnostics: HashMap<String, Value>,
     pub notifications: Vec<Value>,
+    /// Responses that arrived while another was awaited (requests run
+    /// concurrently, so answers may come in any order).
+    responses: HashMap<i64, Value>,
 }
 
 fn read_message(reader: &mut impl BufRead) -> Option<Value> {
@@ -89,7 +92,15 @@ impl Server {
                 }
             }
         });
-        Server { child, stdin, incoming, next_id: 1, diagnostics: HashMap::new(), notifications: Vec::new() }
+        Server {
+            child,
+            stdin,
+            incoming,
+            next_id: 1,
+            diagnostics: HashMap::new(),
+            notifications: Vec::new(),
+            responses: HashMap::new(),
+        }
     }
 
     pub fn send(&mut self, message: &Value) {
@@ -130,9 +141,17 @@ impl Server {
     pub fn wait_response(&mut self, id: i64) -> Value {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
+            if let Some(response) = self.responses.remove(&id) {
+                return response;
+            }
             let message = self.next_message(deadline).unwrap_or_else(|| panic!("no response to request {id}"));
-            if message.get("method").is_none() && message["id"] == json!(id) {
-                return message;
+            if message.get("method").is_none() {
+                if message["id"] == json!(id) {
+                    return message;
+                }
+                if let Some(other) = message["id"].as_i64() {
+                    self.responses.insert(other, message);
+                }
             }
         }
     }

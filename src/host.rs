@@ -1,0 +1,180 @@
+//! The analysis host: the one owner of a workspace that changes. Front
+//! ends describe what happened as a [`Change`] (a buffer edited, a file
+//! written or deleted on disk, settings or folders changed) and get back
+//! the files whose findings may differ ([`Affected`]); readers take a
+//! [`AnalysisHost::snapshot`], an `Arc` of an immutable workspace that later
+//! changes never touch (copy-on-write: a change copies the workspace only
+//! while a snapshot of it is still alive).
+//!
+//! Knows nothing of LSP: names are paths (or URIs for buffers that are not
+//! files), texts are strings.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{Config, RawConfig};
+use crate::workspace::{discover, FileId, Workspace};
+
+/// Something that happened to the files or settings the host watches.
+#[derive(Clone, Debug)]
+pub enum Change {
+    /// An editor buffer was opened or edited: its text wins over the disk.
+    Buffer { name: String, text: String },
+    /// An editor buffer was closed: the file on disk counts again.
+    CloseBuffer { name: String },
+    /// An article was created, changed or deleted on disk.
+    Disk { name: String },
+    /// A settings or ignore file changed: membership is decided again.
+    SettingsFiles,
+    /// The workspace folders are now these.
+    Roots(Vec<PathBuf>),
+    /// The editor's settings are now these.
+    ClientSettings(RawConfig),
+}
+
+/// What a change did: the files whose diagnostics may differ (files that
+/// left the workspace are not in it: they have no id any more), and what
+/// went wrong on the way, for the user.
+#[derive(Debug, Default)]
+pub struct Affected {
+    pub files: BTreeSet<FileId>,
+    pub problems: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct AnalysisHost {
+    pub workspace: Arc<Workspace>,
+    pub roots: Vec<PathBuf>,
+    /// Editor settings (initializationOptions, didChangeConfiguration).
+    pub client_settings: RawConfig,
+    /// Buffers the editor holds open, by name.
+    buffers: HashMap<String, Arc<str>>,
+}
+
+impl AnalysisHost {
+    /// An immutable view of the workspace as it is now, cheap to take.
+    pub fn snapshot(&self) -> Arc<Workspace> {
+        self.workspace.clone()
+    }
+
+    pub fn is_open(&self, name: &str) -> bool {
+        self.buffers.contains_key(name)
+    }
+
+    pub fn apply_change(&mut self, change: Change) -> Affected {
+        match change {
+            Change::Buffer { name, text } => {
+                let text: Arc<str> = Arc::from(text);
+                self.buffers.insert(name.clone(), text.clone());
+                Affected { files: self.workspace_mut().set_file(&name, text), problems: Vec::new() }
+            }
+            Change::CloseBuffer { name } => {
+                if self.buffers.remove(&name).is_none() {
+                    return Affected::default();
+                }
+                self.reload_from_disk(&name)
+            }
+            Change::Disk { name } => {
+                let path = Path::new(&name);
+                // The buffer wins; files outside the folders are not ours.
+                if self.buffers.contains_key(&name) || !self.is_inside_roots(path) || !discover::is_article_path(path) {
+                    return Affected::default();
+                }
+                self.reload_from_disk(&name)
+            }
+            Change::SettingsFiles => self.index_roots(),
+            Change::Roots(roots) => {
+                self.roots = roots;
+                self.index_roots()
+            }
+            Change::ClientSettings(raw) => {
+                self.client_settings = raw;
+                let (config, problems) = self.effective_config();
+                if config == *self.workspace.config() {
+                    return Affected { files: BTreeSet::new(), problems };
+                }
+                // Settings decide membership (include, exclude) too.
+                let mut affected = self.index_roots();
+                affected.problems.splice(0..0, problems);
+                affected.problems.dedup();
+                affected
+            }
+        }
+    }
+
+    fn workspace_mut(&mut self) -> &mut Workspace {
+        Arc::make_mut(&mut self.workspace)
+    }
+
+    /// Editor settings first; a `newsmark.toml` at a root overrides them,
+    /// so the editor agrees with `newsmark check` in CI.
+    pub fn effective_config(&self) -> (Config, Vec<String>) {
+        let mut problems = Vec::new();
+        let mut config = match Config::default().merged(&self.client_settings) {
+            Ok(c) => c,
+            Err(e) => {
+                problems.push(format!("editor settings: {e}"));
+                Config::default()
+            }
+        };
+        for root in &self.roots {
+            let path = root.join(crate::config::CONFIG_FILE);
+            if path.is_file() {
+                if !discover::resolves_within(root, &path) {
+                    problems.push(format!("{}: a link out of the workspace folder; not followed", path.display()));
+                    break;
+                }
+                match std::fs::read_to_string(&path).map_err(|e| e.to_string()).and_then(|t| RawConfig::from_toml(&t)) {
+                    Ok(raw) => match config.merged(&raw) {
+                        Ok(c) => config = c,
+                        Err(e) => problems.push(format!("{}: {e}", path.display())),
+                    },
+                    Err(e) => problems.push(format!("{}: {e}", path.display())),
+                }
+                break;
+            }
+        }
+        (config, problems)
+    }
+
+    /// Reads every article under the roots again; open buffers keep their
+    /// text. Every file is affected (ids are new).
+    pub fn index_roots(&mut self) -> Affected {
+        let (config, mut problems) = self.effective_config();
+        let (mut files, found_problems) = discover::load(&self.roots, &config);
+        problems.extend(found_problems);
+        files.retain(|(name, _)| !self.buffers.contains_key(name));
+        files.extend(self.buffers.iter().map(|(name, text)| (name.clone(), text.to_string())));
+        // Path order, as `check` reads them: ids decide the order of findings.
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        self.workspace = Arc::new(Workspace::from_files(config, files));
+        Affected { files: self.workspace.file_ids().collect(), problems }
+    }
+
+    /// Inside a root, reached without following a symbolic link: the files
+    /// the host may read from disk (the walker's rule, for watched-file
+    /// events and closed buffers too).
+    pub fn is_inside_roots(&self, path: &Path) -> bool {
+        self.roots.iter().any(|root| discover::is_within(root, path))
+    }
+
+    /// The file on disk is what counts for `name`: read it, or drop it
+    /// when it is gone, unreadable, or not ours to read.
+    fn reload_from_disk(&mut self, name: &str) -> Affected {
+        let path = Path::new(name);
+        let ours = self.is_inside_roots(path) && discover::is_article_path(path);
+        match ours.then(|| discover::read_file(path)) {
+            Some(Ok(text)) => {
+                Affected { files: self.workspace_mut().set_file(name, Arc::from(text)), problems: vec![] }
+            }
+            Some(Err(problem)) => {
+                let files = self.workspace_mut().remove_file(name);
+                // A file that vanished is no news; one that cannot be read is.
+                let problems = if path.exists() { vec![problem] } else { vec![] };
+                Affected { files, problems }
+            }
+            None => Affected { files: self.workspace_mut().remove_file(name), problems: vec![] },
+        }
+    }
+}
