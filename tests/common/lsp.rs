@@ -15,7 +15,8 @@ use serde_json::{json, Value};
 
 pub struct Server {
     child: Child,
-    stdin: ChildStdin,
+    /// `None` once closed.
+    stdin: Option<ChildStdin>,
     incoming: Receiver<Value>,
     next_id: i64,
     /// Latest publishDiagnostics per URI.
@@ -94,7 +95,7 @@ impl Server {
         });
         Server {
             child,
-            stdin,
+            stdin: Some(stdin),
             incoming,
             next_id: 1,
             diagnostics: HashMap::new(),
@@ -105,13 +106,15 @@ impl Server {
 
     pub fn send(&mut self, message: &Value) {
         let body = serde_json::to_string(message).unwrap();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
-        self.stdin.flush().unwrap();
+        let stdin = self.stdin.as_mut().expect("the input is open");
+        write!(stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
+        stdin.flush().unwrap();
     }
 
     pub fn send_raw(&mut self, bytes: &[u8]) {
-        self.stdin.write_all(bytes).unwrap();
-        self.stdin.flush().unwrap();
+        let stdin = self.stdin.as_mut().expect("the input is open");
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
@@ -236,6 +239,12 @@ impl Server {
     pub fn shutdown_and_exit(mut self) -> Option<i32> {
         self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
+        self.wait_exit()
+    }
+
+    /// Closes the server's input (as an editor that dies does) and waits.
+    pub fn close_input_and_wait(mut self) -> Option<i32> {
+        self.stdin = None;
         self.wait_exit()
     }
 
