@@ -34,16 +34,8 @@ use serde_json::{json, Value};
 
 /// Op kinds that still fail, with the finding that makes them fail. They
 /// are generated only with `NEWSMARK_CONSISTENCY_ALL=1` until fixed.
-const KNOWN_FAILING: &[(&str, &str)] = &[
-    ("delete", "#14 item 5 (core): a file deleted and re-created gets a new id, and order follows ids"),
-    ("rename", "#14 item 5 (core): the renamed file gets a new id, and order follows ids"),
-    ("new-file", "#14 item 5 (core): a file new to the workspace gets the last id, and order follows ids"),
-    (
-        "folders",
-        "#14 item 5 (core): a file opened outside the remaining folders gets the last id, and order follows ids",
-    ),
-    ("excluded-file", "#14 item 4 (project): a watched-file event or a close reads a file the settings exclude"),
-];
+const KNOWN_FAILING: &[(&str, &str)] =
+    &[("excluded-file", "#14 item 4 (project): a watched-file event or a close reads a file the settings exclude")];
 
 /// The file that `exclude = ["drafts/**"]` leaves out (see `excluded-file`).
 const EXCLUDABLE: usize = 3;
