@@ -22,6 +22,8 @@ pub fn closest_id(workspace: &Workspace, namespace: Namespace, wanted: &str) -> 
 pub struct Nearest {
     pub id: String,
     pub unique: bool,
+    /// Edits (case-insensitive) from the id written to this one.
+    pub distance: usize,
 }
 
 /// `closest_id` with whether the choice is unique; on a tie, the least id.
@@ -45,7 +47,7 @@ pub fn nearest_id(workspace: &Workspace, namespace: Namespace, wanted: &str) -> 
             }
         }
     }
-    best.map(|(_, id)| Nearest { id: id.clone(), unique })
+    best.map(|(distance, id)| Nearest { id: id.clone(), unique, distance })
 }
 
 /// Whether `candidate`, once defined, could be suggested for `wanted`: the
@@ -115,13 +117,17 @@ impl<'a> Suggestions<'a> {
     }
 }
 
+/// At most this many edits make a typo a safe fix has one reading for.
+const SAFE_DISTANCE: usize = 2;
+
 /// The quick fix "Replace with `near`" on the id at `range`: safe when
-/// `near` is the only id that close and `may_be_safe` (the namespace's ids
-/// do not differ in meaning by a character or two), else unsafe.
+/// `near` is the only id that close, a typo away (at most two edits), and
+/// `may_be_safe` (the namespace's ids do not differ in meaning by a
+/// character or two); else unsafe.
 pub(crate) fn replace_id_fix(range: TextRange, near: &Nearest, shown: &str, may_be_safe: bool) -> Fix {
     let title = format!("Replace with `{shown}`");
     let edits = vec![Edit::replace(range, near.id.clone())];
-    if may_be_safe && near.unique {
+    if may_be_safe && near.unique && near.distance <= SAFE_DISTANCE {
         Fix::safe(title, edits)
     } else {
         Fix::unsafe_(title, edits)

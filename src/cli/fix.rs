@@ -106,6 +106,19 @@ mod tests {
     }
 
     #[test]
+    fn a_safe_fix_is_a_typo_away_and_never_picks_among_equals() {
+        let defs = "\n\n::: entity stoltenberg\n:::\n::: entity jan\n:::\n::: entity jen\n:::\n::: source s\n:::\n";
+        // Five edits from `stoltenberg`: the curly quotes are fixed, the id is left to a person.
+        let (after, count) = fixed(&format!("[“Hi”]{{by=“Jens Stoltenberg”}}[@s]{defs}"), Applicability::Safe);
+        assert_eq!((after, count), (format!("[“Hi”]{{by=\"Jens Stoltenberg\"}}[@s]{defs}"), 1));
+        // One edit, one candidate: safe. One edit from two (`jan`, `jen`): unsafe.
+        let (after, _) = fixed(&format!("[J]{{ent=stoltenburg}} [J]{{ent=jun}}[@s]{defs}"), Applicability::Safe);
+        assert_eq!(after, format!("[J]{{ent=stoltenberg}} [J]{{ent=jun}}[@s]{defs}"));
+        let (after, _) = fixed(&format!("[J]{{ent=jun}}[@s]{defs}"), Applicability::Unsafe);
+        assert_eq!(after, format!("[J]{{ent=jan}}[@s]{defs}"));
+    }
+
+    #[test]
     fn nothing_to_fix_changes_nothing() {
         let text = "Plain prose.\r";
         assert_eq!(fixed(text, Applicability::Unsafe), (text.to_string(), 0));

@@ -172,7 +172,7 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
         }
         let end = skip_token(bytes, value_start, limit);
         let raw = &text[value_start..end];
-        let value = unescape(raw);
+        let mut value = unescape(raw);
         if value.is_empty() {
             list.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::Malformed,
@@ -181,11 +181,23 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
                 fix: None,
             });
         } else if !raw.chars().all(is_bare_value_char) {
+            // A curly mark left open (`by=“stoltenberg`) or closing alone:
+            // what is meant is the value without it, between straight quotes.
+            let is_curly = |c: char| CURLY_DOUBLE.contains(&c) || CURLY_SINGLE.contains(&c);
+            let stray = value.starts_with(is_curly) || value.ends_with(is_curly);
+            if stray {
+                value = value.trim_matches(is_curly).to_string();
+            }
             let quoted = format!("\"{}\"", escape_quoted(&value));
+            let message = if stray {
+                format!("a curly quote mark in the value of `{key}`: write straight quotes, `{key}={quoted}`")
+            } else {
+                format!("quote this value: `{key}={quoted}`")
+            };
             list.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::Malformed,
                 range: value_start..end,
-                message: format!("quote this value: `{key}={quoted}`"),
+                message,
                 fix: Some(Fix::safe(
                     format!("Quote the value: `{key}={quoted}`"),
                     vec![Edit::replace(value_start..end, quoted)],
