@@ -202,49 +202,13 @@ fn the_page_shows_contradictions_quotes_entities_and_sources() {
     ));
 }
 
-const HOSTILE: &str = r#"---
-id: hostile
-title: <script>document.documentElement.setAttribute('data-pwned','title')</script>
-outlet: Evil "Outlet" <b onmouseover=alert(1)>
-author: </style><style>body{display:none}</style>
-published: 2020-02-13
-url: javascript:alert(document.domain)
----
-
-They said [“<img src=x onerror=alert(1)> we stay </style>”]{by=evil}[@hostile-source] and
-[about 500 <svg onload=alert(1)> troops]{fig=x.y"z} and [600 troops]{fig=x.y}[@hostile-source].
-[“<img src=x onerror=alert(1)> we stay </style>”]{by=other}[@hostile-source]
-
-::: entity evil
-name: <script>alert('entity')</script>
-kind: person
-role: "><img src=x onerror=alert(2)>
-:::
-
-::: entity other
-name: Other
-:::
-
-::: source hostile-source
-title: <iframe src="javascript:alert(3)">
-url:  javascript:alert(4)
-:::
-
-::: quantity x.y
-label: </title><script>alert(5)</script>
-unit: ' onmouseover='alert(6)
-:::
-"#;
-
 #[test]
 fn a_hostile_article_is_inert_on_the_page() {
+    // Also opened in Chromium by tests/report/run.sh.
     let dir = scratch("hostile");
-    std::fs::write(dir.join("hostile.news.md"), HOSTILE).unwrap();
-    std::fs::write(
-        dir.join("other.news.md"),
-        "---\nid: other\npublished: 2020-02-13\noutlet: Fine\n---\n\n[2,000 troops]{fig=x.y}[@hostile].\n",
-    )
-    .unwrap();
+    for file in ["hostile.news.md", "other.news.md"] {
+        std::fs::copy(repo().join("tests/report/hostile").join(file), dir.join(file)).unwrap();
+    }
     let html = page(&dir, &["."]);
     assert_eq!(count(&html, "<script"), 1, "only the page's own script");
     assert_eq!(count(&html, "</style>"), 1, "only the page's own style ends");
@@ -261,7 +225,6 @@ fn a_hostile_article_is_inert_on_the_page() {
     // The script URL is shown as text, never as a link; ids come from the page's counters.
     assert!(!html.contains("href=\"javascript") && !html.contains("href=\" javascript"));
     assert!(!html.contains("id=\"hostile") && !html.contains("id=\"x.y"));
-    std::fs::write(repo().join("target/report-hostile.html"), &html).unwrap();
 
     let document = export(&dir, &["."]);
     let errors = schema_errors(&validator(), &document);
@@ -291,4 +254,33 @@ fn usage_and_input_errors() {
     let unwritable = run_in(&dir, &["report", ".", "--out", dir.join("no/such/dir/r.html").to_str().unwrap()]);
     assert_eq!(unwritable.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unwritable.stderr).contains("cannot write"));
+}
+
+/// Above 5,000 figures and quotes the page is compact: flagged claims only
+/// in the tables, at most 300 marks per key; `--full` lists everything.
+#[test]
+fn a_big_workspace_gets_a_compact_page() {
+    let dir = scratch("big");
+    for file in 0..60 {
+        let mut text =
+            format!("---\nid: a{file}\npublished: 2020-02-{:02}\noutlet: Outlet {}\n---\n\n", file % 28 + 1, file % 3);
+        for figure in 0..90 {
+            // One figure in the last file contradicts every other of key k0.
+            let value = if file == 59 && figure == 0 { 5000 } else { 500 };
+            text.push_str(&format!("[{value} troops]{{fig=k{}}}[@a0].\n\n", figure % 3));
+        }
+        std::fs::write(dir.join(format!("a{file}.news.md")), text).unwrap();
+    }
+    let html = page(&dir, &["."]);
+    assert!(html.contains("<p class=\"small\" id=\"compact\">"));
+    let rects = count(&html, "<rect class=\"m ");
+    assert_eq!(rects, 3 * 300, "each of the three keys draws 300 of its 1,800 figures");
+    // The 5,000 contradicts each of the 1,799 other figures of k0 (and each of them it):
+    // those are listed, none of k1's and k2's.
+    assert_eq!(count(&html, "<tr id=\"f"), 1800, "only flagged figures are listed");
+    assert_eq!(count(&html, "<tr id=\"f"), count(&html, " class=\"flag\" data-o="));
+    assert!(count(&html, "class=\"m contradicted\"") >= 1, "the contradiction is drawn");
+    let full = page(&dir, &[".", "--full"]);
+    assert!(!full.contains("id=\"compact\""));
+    assert_eq!(count(&full, "<tr id=\"f"), 60 * 90, "--full lists every figure");
 }

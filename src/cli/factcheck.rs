@@ -21,6 +21,10 @@ pub struct ReportArgs {
     /// The HTML file to write.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+    /// List every figure and quote in the tables, even in a big workspace
+    /// (by default, above 5,000 figures and quotes only flagged ones are).
+    #[arg(long)]
+    full: bool,
     /// Settings file to use instead of the nearest `newsmark.toml`.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -62,7 +66,8 @@ pub fn report(args: ReportArgs) -> ExitCode {
     let Some((fact_check, complete)) = load(&args.paths, args.config.as_deref()) else { return ExitCode::from(2) };
     let cwd = std::env::current_dir().unwrap_or_default();
     let folder = args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let page = report_page::render(&fact_check, &FileLinks::new(folder, &cwd));
+    let page =
+        report_page::render(&fact_check, &FileLinks::new(folder, &cwd), report_page::Options { full: args.full });
     finish(write_out(Some(&args.out), page.as_bytes()), complete)
 }
 
@@ -72,9 +77,7 @@ pub fn export(args: ExportArgs) -> ExitCode {
     let document = match args.format {
         ExportFormat::Claimreview => claimreview::export(&fact_check, &reviewer),
     };
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
-    finish(write_out(args.out.as_deref(), text.as_bytes()), complete)
+    finish(write_out(args.out.as_deref(), document.as_bytes()), complete)
 }
 
 /// As `check`: a file or folder that could not be read still leaves a

@@ -30,8 +30,10 @@ struct Claim<'a> {
 }
 
 /// The JSON-LD document: `{"@context": "https://schema.org", "@graph": [...]}`,
-/// reviews in order of file, line and column.
-pub fn export(fact_check: &FactCheck, reviewer: &Reviewer) -> Value {
+/// reviews in order of file, line and column, one review per line (each
+/// review is built, written and dropped: a document of 100,000 reviews is
+/// never held as a tree).
+pub fn export(fact_check: &FactCheck, reviewer: &Reviewer) -> String {
     let mut claims: Vec<Claim> = fact_check
         .figures
         .iter()
@@ -59,8 +61,15 @@ pub fn export(fact_check: &FactCheck, reviewer: &Reviewer) -> Value {
     claims.sort_by(|a, b| {
         (&a.place.path, a.place.line, a.place.column).cmp(&(&b.place.path, b.place.line, b.place.column))
     });
-    let graph: Vec<Value> = claims.iter().map(|c| review(fact_check, reviewer, c)).collect();
-    json!({ "@context": "https://schema.org", "@graph": graph })
+    let mut out = String::from("{\"@context\": \"https://schema.org\", \"@graph\": [\n");
+    for (i, claim) in claims.iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(&review(fact_check, reviewer, claim).to_string());
+    }
+    out.push_str("\n]}\n");
+    out
 }
 
 fn review(fact_check: &FactCheck, reviewer: &Reviewer, claim: &Claim) -> Value {

@@ -27,16 +27,36 @@ const SCRIPT: &str = include_str!("page.js");
 const OPEN_TABLE_ROWS: usize = 12;
 /// An entity lists at most this many articles by name.
 const MAX_ENTITY_FILES: usize = 12;
+/// Above this many figures and quotes, the page is compact (unless asked
+/// for in full): tables list flagged claims only.
+pub const COMPACT_ABOVE: usize = 5_000;
+/// A compact page draws timelines for this many keys (in the order of
+/// `FactCheck::keys`: disputed ones, then the biggest); the others get one
+/// summary row each.
+pub const COMPACT_TIMELINES: usize = 400;
+/// A compact page lists at most this many articles as sources (most cited
+/// first); `::: source` blocks are always listed.
+pub const COMPACT_ARTICLE_SOURCES: usize = 500;
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// List every claim in the tables, however big the workspace.
+    pub full: bool,
+}
 
 pub struct Page<'a> {
     fact_check: &'a FactCheck,
     links: &'a FileLinks,
+    /// Tables list only flagged figures and quotes (consistent figures are
+    /// still drawn, their marks linking straight to their file).
+    compact: bool,
     out: String,
 }
 
 /// The page for `fact_check`, linking files relative to `links`.
-pub fn render(fact_check: &FactCheck, links: &FileLinks) -> String {
-    let mut page = Page { fact_check, links, out: String::with_capacity(1 << 16) };
+pub fn render(fact_check: &FactCheck, links: &FileLinks, options: Options) -> String {
+    let compact = !options.full && fact_check.figures.len() + fact_check.quotes.len() > COMPACT_ABOVE;
+    let mut page = Page { fact_check, links, compact, out: String::with_capacity(1 << 20) };
     page.document();
     page.out
 }
@@ -71,6 +91,12 @@ impl Page<'_> {
         );
         self.w("<nav><a href=\"#summary\">Findings</a><a href=\"#figures\">Figures</a><a href=\"#quotes\">Quotes</a><a href=\"#uncited\">Uncited figures</a><a href=\"#entities\">Entities</a><a href=\"#sources\">Sources</a></nav>");
         self.legend();
+        if self.compact {
+            let _ = write!(
+                self.out,
+                "<p class=\"small\" id=\"compact\">A workspace this big (over {COMPACT_ABOVE} figures and quotes) gets a compact page: the tables list the flagged figures and quotes only, every figure is still drawn on its timeline (at most {MAX_MARKS} per quantity), and a consistent figure's mark links straight to its file. <code>newsmark report --full</code> lists everything.</p>"
+            );
+        }
         self.w("</header>\n");
         self.filters();
         self.w("<main>");
@@ -209,7 +235,8 @@ impl Page<'_> {
         if fc.keys.is_empty() {
             self.w("<p>No figures.</p>");
         }
-        for (k, key) in fc.keys.iter().enumerate() {
+        let drawn = if self.compact { COMPACT_TIMELINES.min(fc.keys.len()) } else { fc.keys.len() };
+        for (k, key) in fc.keys.iter().enumerate().take(drawn) {
             let flagged = key.figures.iter().filter(|&&f| fc.figures[f].verdict != Verdict::Consistent).count();
             let _ = write!(self.out, "<section class=\"grp key\" id=\"k{k}\" data-key=\"");
             self.t(&key.key);
@@ -224,29 +251,76 @@ impl Page<'_> {
                 self.w("</span>");
             }
             self.w("</h3>");
-            let attrs = |f: usize| self.item_attrs(fc.figures[f].article, Some(k), &fc.figures[f].notes);
+            let attrs = |f: usize| {
+                let figure = &fc.figures[f];
+                let href = match self.listed(figure.verdict) {
+                    true => Some(format!("#f{f}")),
+                    false => self.links.href(&figure.place.path),
+                };
+                let href = href.map(|h| format!(" href=\"{}\"", html(&h))).unwrap_or_default();
+                format!("{href}{}", self.item_attrs(figure.article, Some(k), &figure.notes))
+            };
             let mut svg = String::new();
             timeline::render(&mut svg, fc, key, attrs);
             self.w(&svg);
             if key.figures.len() > MAX_MARKS {
                 let _ = write!(
                     self.out,
-                    "<p class=\"small muted\">The timeline draws {MAX_MARKS} of {} figures (every flagged one first, the rest sampled evenly); the table lists them all.</p>",
-                    key.figures.len()
+                    "<p class=\"small muted\">The timeline draws {MAX_MARKS} of {} figures (every flagged one first, the rest sampled evenly); the table lists {}.</p>",
+                    key.figures.len(),
+                    if self.compact { "the flagged ones" } else { "them all" }
                 );
             }
-            let open = if key.figures.len() <= OPEN_TABLE_ROWS { " open" } else { "" };
+            let listed: Vec<usize> =
+                key.figures.iter().copied().filter(|&f| self.listed(fc.figures[f].verdict)).collect();
+            let open = if listed.len() <= OPEN_TABLE_ROWS { " open" } else { "" };
+            let shown = if listed.len() < key.figures.len() { " (flagged ones listed)" } else { "" };
             let _ = write!(
                 self.out,
-                "<details{open}><summary>{}, {flagged} flagged</summary><table><thead><tr><th>Value</th><th>As of</th><th>Verdict</th><th>Article</th><th>Where</th></tr></thead><tbody>",
+                "<details{open}><summary>{}, {flagged} flagged{shown}</summary><table><thead><tr><th>Value</th><th>As of</th><th>Verdict</th><th>Article</th><th>Where</th></tr></thead><tbody>",
                 plural(key.figures.len(), "figure")
             );
-            for &f in &key.figures {
+            for f in listed {
                 self.figure_row(f, k);
             }
             self.w("</tbody></table></details></section>\n");
         }
+        if drawn < fc.keys.len() {
+            self.other_keys(drawn);
+        }
         self.w("</section>\n");
+    }
+
+    /// One row per key past the drawn ones: its figures, the range they
+    /// span, how many are flagged.
+    fn other_keys(&mut self, from: usize) {
+        let fc = self.fact_check;
+        let _ = write!(
+            self.out,
+            "<section class=\"grp\" id=\"other-keys\"><h3>{} more quantities</h3><p class=\"small muted\">A compact page draws the first {COMPACT_TIMELINES} (every one with a contradicted or unsupported figure, then those with most figures); <code>--full</code> draws them all.</p><table><thead><tr><th>Quantity</th><th>Figures</th><th>Flagged</th><th>Values</th><th>Periods</th></tr></thead><tbody>",
+            fc.keys.len() - from
+        );
+        for (k, key) in fc.keys.iter().enumerate().skip(from) {
+            let figures = key.figures.iter().map(|&f| &fc.figures[f]);
+            let flagged = figures.clone().filter(|f| f.verdict != Verdict::Consistent).count();
+            let values = figures.clone().map(|f| f.interval).reduce(|a, b| a.hull(&b));
+            let start = figures.clone().filter_map(|f| f.period.map(|p| p.start)).min();
+            let end = figures.filter_map(|f| f.period.map(|p| p.end)).max();
+            let _ = write!(self.out, "<tr id=\"k{k}\" data-o=\"\" data-k=\"k{k}\" data-f=\"\"><td>");
+            self.t(key.label.as_deref().unwrap_or(&key.key));
+            self.w(" <code class=\"small\">");
+            self.t(&key.key);
+            let _ = write!(self.out, "</code></td><td>{}</td><td>{flagged}</td><td>", key.figures.len());
+            if let Some(values) = values {
+                self.t(&values.to_string());
+            }
+            self.w("</td><td>");
+            if let (Some(start), Some(end)) = (start, end) {
+                let _ = write!(self.out, "{start}..{end}");
+            }
+            self.w("</td></tr>");
+        }
+        self.w("</tbody></table></section>\n");
     }
 
     fn figure_row(&mut self, f: usize, k: usize) {
@@ -278,13 +352,29 @@ impl Page<'_> {
         self.w("</td></tr>");
     }
 
+    /// Whether a claim with this verdict has a row in its table.
+    fn listed(&self, verdict: Verdict) -> bool {
+        !self.compact || verdict != Verdict::Consistent
+    }
+
     fn quotes(&mut self) {
         let fc = self.fact_check;
         self.w("<section id=\"quotes\"><h2>Quotes</h2>");
         if fc.quote_groups.is_empty() {
             self.w("<p>No quotes.</p>");
         }
-        for group in &fc.quote_groups {
+        let (listed, unlisted): (Vec<_>, Vec<_>) =
+            fc.quote_groups.iter().partition(|g| g.quotes.iter().any(|&q| self.listed(fc.quotes[q].verdict)));
+        if !unlisted.is_empty() {
+            let quotes: usize = unlisted.iter().map(|g| g.quotes.len()).sum();
+            let _ = write!(
+                self.out,
+                "<p class=\"small muted\">{} ({}) with no finding are not listed on this compact page.</p>",
+                plural(unlisted.len(), "quote"),
+                plural(quotes, "copy").replace("copys", "copies")
+            );
+        }
+        for group in listed {
             let speakers = group.speakers(fc);
             let conflict = if speakers.len() > 1 { " conflict" } else { "" };
             self.w(&format!("<div class=\"grp quote{conflict}\"><blockquote>"));
@@ -415,8 +505,24 @@ impl Page<'_> {
     fn sources(&mut self) {
         let fc = self.fact_check;
         self.w("<section id=\"sources\"><h2>Sources</h2>");
+        let mut listed: Vec<usize> = (0..fc.sources.len()).collect();
+        if self.compact {
+            // Source blocks, then the most cited articles.
+            listed.sort_by_key(|&i| (fc.sources[i].is_article, std::cmp::Reverse(fc.sources[i].cited), i));
+            let blocks = listed.iter().filter(|&&i| !fc.sources[i].is_article).count();
+            listed.truncate(blocks + COMPACT_ARTICLE_SOURCES);
+            listed.sort_unstable();
+            if listed.len() < fc.sources.len() {
+                let _ = write!(
+                    self.out,
+                    "<p class=\"small muted\">Every <code>::: source</code> block and the {COMPACT_ARTICLE_SOURCES} most cited of {} articles; <code>--full</code> lists them all.</p>",
+                    fc.sources.iter().filter(|s| s.is_article).count()
+                );
+            }
+        }
         self.w("<table><thead><tr><th>Id</th><th>Kind</th><th>Title</th><th>Outlet</th><th>Published</th><th>Cited</th><th>Defined</th></tr></thead><tbody>");
-        for (i, source) in fc.sources.iter().enumerate() {
+        for i in listed {
+            let source = &fc.sources[i];
             let _ = write!(self.out, "<tr id=\"s{i}\"><td><code>");
             self.t(&source.id);
             let kind = if source.is_article { "article" } else { "source" };

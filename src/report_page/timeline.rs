@@ -76,7 +76,8 @@ fn padded(lo: f64, hi: f64, minimum_pad: f64) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
-/// Writes the key's SVG; `attrs(figure)` gives each mark's filter attributes.
+/// Writes the key's SVG; `attrs(figure)` gives each mark's link (`href`,
+/// to its table row or its file) and filter attributes.
 pub fn render(out: &mut String, fact_check: &FactCheck, key: &KeyInfo, attrs: impl Fn(usize) -> String) {
     let figures: Vec<usize> = drawn(fact_check, key);
     let at = |i: usize| -> &FigureClaim { &fact_check.figures[i] };
@@ -95,7 +96,9 @@ pub fn render(out: &mut String, fact_check: &FactCheck, key: &KeyInfo, attrs: im
         _ => (0.0, 1.0),
     };
     let (day_lo, day_hi) = padded(day_lo, day_hi, 3.0);
-    let (value_lo, value_hi) = padded(value_lo, value_hi, (value_hi.abs() * 0.1).max(1.0));
+    let (padded_lo, value_hi) = padded(value_lo, value_hi, (value_hi.abs() * 0.1).max(1.0));
+    // Counts do not go below zero: neither does their axis.
+    let value_lo = if value_lo >= 0.0 { padded_lo.max(0.0) } else { padded_lo };
     let x = Scale { from: day_lo, to: day_hi, pixels_from: LEFT, pixels_to: WIDTH - RIGHT };
     let y = Scale { from: value_lo, to: value_hi, pixels_from: HEIGHT - BOTTOM, pixels_to: TOP };
 
@@ -119,7 +122,7 @@ pub fn render(out: &mut String, fact_check: &FactCheck, key: &KeyInfo, attrs: im
         let (w, h) = ((x1 - x0).max(3.0), (bottom - top).max(MIN_MARK));
         let top = if bottom - top < MIN_MARK { (top + bottom - MIN_MARK) / 2.0 } else { top };
         let outlet = fact_check.outlet_index(figure.article);
-        let _ = write!(out, "<a href=\"#f{i}\"{}>", attrs(i));
+        let _ = write!(out, "<a{}>", attrs(i));
         let _ = write!(
             out,
             "<rect class=\"m {}\" x=\"{x0:.1}\" y=\"{top:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{}\"><title>",
@@ -136,10 +139,9 @@ pub fn render(out: &mut String, fact_check: &FactCheck, key: &KeyInfo, attrs: im
 fn mark_title(fact_check: &FactCheck, figure: &FigureClaim) -> String {
     let period = figure.period.map_or("undated".to_string(), |p| format!("as of {p}"));
     let outlet = fact_check.outlet_of(figure.article).unwrap_or("no outlet");
-    format!(
-        "{} ({period}): {} · {outlet} · {}:{}",
-        figure.interval, figure.verdict, figure.place.path, figure.place.line
-    )
+    let path = &figure.place.path;
+    let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    format!("{} ({period}): {} · {outlet} · {file}:{}", figure.interval, figure.verdict, figure.place.line)
 }
 
 fn axes(out: &mut String, x: &Scale, y: &Scale, days: (f64, f64), values: (f64, f64)) {
