@@ -284,3 +284,31 @@ fn a_big_workspace_gets_a_compact_page() {
     assert!(!full.contains("id=\"compact\""));
     assert_eq!(count(&full, "<tr id=\"f"), 60 * 90, "--full lists every figure");
 }
+
+/// Verdicts come from `check`'s findings as configured: a suppressed
+/// finding gives no verdict, a rule turned off neither.
+#[test]
+fn suppressed_and_disabled_findings_give_no_verdict() {
+    let dir = scratch("suppressed");
+    std::fs::write(dir.join("a.news.md"), "---\nid: a\npublished: 2020-02-13\n---\n\n[500 troops]{fig=k}[@b].\n")
+        .unwrap();
+    std::fs::write(
+        dir.join("b.news.md"),
+        "---\nid: b\npublished: 2020-02-13\n---\n\n<!-- newsmark-disable-next-line contradicting-figure -->\n[900 troops]{fig=k}[@a].\n",
+    )
+    .unwrap();
+    let verdicts = |document: &Value| -> Vec<String> {
+        let reviews = document["@graph"].as_array().unwrap().iter();
+        reviews
+            .map(|r| {
+                let file = r["identifier"].as_str().unwrap().split(':').next().unwrap().to_string();
+                format!("{file} {}", r["reviewRating"]["alternateName"].as_str().unwrap())
+            })
+            .collect()
+    };
+    let document = export(&dir, &["."]);
+    assert_eq!(verdicts(&document), ["./a.news.md unsupported", "./b.news.md unsupported"]);
+    std::fs::write(dir.join("newsmark.toml"), "[severity]\nunsupported-figure = \"off\"\n").unwrap();
+    let document = export(&dir, &["."]);
+    assert_eq!(verdicts(&document), ["./a.news.md contradicted", "./b.news.md consistent"]);
+}
