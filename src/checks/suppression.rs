@@ -59,6 +59,9 @@ struct Suppression {
     all: bool,
     /// ` -- reason` as written, kept when the comment is rewritten.
     reason: Option<String>,
+    /// Codes that do not exist: the comment is kept until they are
+    /// corrected (removing it would lose what they were meant to silence).
+    unknown_codes: bool,
 }
 
 impl Suppression {
@@ -252,6 +255,7 @@ fn read_comment(text: &str, comment: TextRange, errors: &mut Vec<Diagnostic>) ->
     };
     let mut codes = Vec::new();
     let mut any_named = false;
+    let mut unknown_codes = false;
     let mut offset = 0;
     for token in list_text.split(|c: char| c == ',' || c.is_whitespace()) {
         let range = list_start + offset..list_start + offset + token.len();
@@ -263,6 +267,7 @@ fn read_comment(text: &str, comment: TextRange, errors: &mut Vec<Diagnostic>) ->
         match Code::parse(token) {
             Some(code) => codes.push((code, range)),
             None => {
+                unknown_codes = true;
                 let mut message = format!("unknown code `{token}` in a suppression");
                 match nearest_code(token) {
                     Some(near) => message.push_str(&format!(": did you mean `{near}`?")),
@@ -275,7 +280,7 @@ fn read_comment(text: &str, comment: TextRange, errors: &mut Vec<Diagnostic>) ->
             }
         }
     }
-    Some(Suppression { comment, directive, codes, all: !any_named, reason })
+    Some(Suppression { comment, directive, codes, all: !any_named, reason, unknown_codes })
 }
 
 /// The code a mistyped one was meant to be: within a third of its length.
@@ -307,7 +312,9 @@ fn unused(text: &str, s: &Suppression, codes: &[Code], why: &str, config: &Confi
         let rewritten = format!("<!-- {directive} {}{reason} -->", kept.join(", "));
         (message, Fix::safe("Remove the unused codes", vec![Edit::replace(s.comment.clone(), rewritten)]))
     };
-    let mut diagnostic = Diagnostic::new(Code::UnusedSuppression, s.comment.clone(), message).with_fix(Some(fix));
+    // With an unknown code in it, the comment waits for that code's fix.
+    let fix = (!s.unknown_codes).then_some(fix);
+    let mut diagnostic = Diagnostic::new(Code::UnusedSuppression, s.comment.clone(), message).with_fix(fix);
     diagnostic.severity = severity;
     Some(diagnostic)
 }
