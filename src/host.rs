@@ -58,6 +58,30 @@ impl AnalysisHost {
         self.workspace.clone()
     }
 
+    /// The one name of the file at `path`, however it was reached: the
+    /// walker's (under a folder as the folder was given) when the path
+    /// leads into a folder through a link or the folder's real path; else
+    /// the path as given. So a folder opened through a link and a file
+    /// opened by its real path are one file, not two.
+    pub fn name_for(&self, path: &Path) -> String {
+        if self.roots.iter().any(|root| path.starts_with(root)) {
+            return path.to_string_lossy().into_owned();
+        }
+        let real = path.canonicalize().ok().or_else(|| {
+            let parent = path.parent()?.canonicalize().ok()?;
+            Some(parent.join(path.file_name()?))
+        });
+        if let Some(real) = real {
+            for root in &self.roots {
+                let Ok(real_root) = root.canonicalize() else { continue };
+                if let Ok(rest) = real.strip_prefix(&real_root) {
+                    return root.join(rest).to_string_lossy().into_owned();
+                }
+            }
+        }
+        path.to_string_lossy().into_owned()
+    }
+
     pub fn is_open(&self, name: &str) -> bool {
         self.buffers.contains_key(name)
     }
@@ -163,7 +187,10 @@ impl AnalysisHost {
     /// when it is gone, unreadable, or not ours to read.
     fn reload_from_disk(&mut self, name: &str) -> Affected {
         let path = Path::new(name);
-        let ours = self.is_inside_roots(path) && discover::is_article_path(path);
+        // Metadata first, without following a link: a FIFO or device
+        // named `*.news.md` would block the reader forever.
+        let regular = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
+        let ours = regular && self.is_inside_roots(path) && discover::is_article_path(path);
         match ours.then(|| discover::read_file(path)) {
             Some(Ok(text)) => {
                 Affected { files: self.workspace_mut().set_file(name, Arc::from(text)), problems: vec![] }

@@ -167,22 +167,24 @@ fn stub_action(
     let target = stub_file(workspace, kind).unwrap_or(file);
     let Some(target_entry) = workspace.file(target) else { return };
     let text: &str = &target_entry.text;
-    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    // The file's own line ending: that of its first line break.
+    let nl = match text.find(['\n', '\r']) {
+        Some(i) if text[i..].starts_with("\r\n") => "\r\n",
+        Some(i) if text[i..].starts_with('\r') => "\r",
+        _ => "\n",
+    };
     let fields = match kind {
         BlockKind::Entity => format!("name: {}{nl}kind: {nl}", entity_name(workspace, entry, diagnostic, id)),
         _ => format!("title: {nl}outlet: {nl}url: {nl}"),
     };
-    let separator = if text.is_empty() || text.ends_with("\n\n") || text.ends_with("\r\n\r\n") {
-        ""
+    let blank_before = ["\n\n", "\r\n\r\n", "\r\r"].iter().any(|end| text.ends_with(end));
+    let separator = if text.is_empty() || blank_before {
+        String::new()
     } else if text.ends_with('\n') || text.ends_with('\r') {
-        nl
+        nl.to_string()
     } else {
         // No line break at the end: one to end the line, one blank line.
-        if nl == "\n" {
-            "\n\n"
-        } else {
-            "\r\n\r\n"
-        }
+        nl.repeat(2)
     };
     // Pandoc's attribute form, so that stock pandoc renders the stub as a div.
     let block = format!("{separator}::: {{.{} #{id}}}{nl}{fields}:::{nl}", kind.as_str());
@@ -430,6 +432,13 @@ mod tests {
             actions(&f),
             ["Create source stub `src` [unknown-source]\n== main.news.md\n\
               Crowds [@src]\r\n\r\n::: {.source #src}\r\ntitle: \r\noutlet: \r\nurl: \r\n:::\r\n"]
+        );
+        // Lone CR (classic Mac) line endings stay lone CRs (#14 item 11).
+        let f = fixture("Crowds\r[@s$0rc]\r");
+        assert_eq!(
+            actions(&f),
+            ["Create source stub `src` [unknown-source]\n== main.news.md\n\
+              Crowds\r[@src]\r\r::: {.source #src}\rtitle: \routlet: \rurl: \r:::\r"]
         );
     }
 

@@ -16,7 +16,7 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, watch};
 use tower_lsp_server::ls_types::*;
 
-use super::convert::{self, name_of};
+use super::convert;
 use super::document::OpenDocument;
 use super::features;
 use super::server::{panic_message, Outgoing};
@@ -110,6 +110,9 @@ pub async fn run(
 ) {
     let mut seq = 0u64;
     let mut pending: Option<Event> = None;
+    // The URI each file's diagnostics went to last: when a document opened
+    // by another spelling (a link) takes them over, the old URI is cleared.
+    let mut sent_to: std::collections::HashMap<String, Uri> = Default::default();
     loop {
         let event = match pending.take() {
             Some(event) => event,
@@ -175,7 +178,10 @@ pub async fn run(
                     if state.features.pull_diagnostics {
                         continue;
                     }
-                    let Some(uri) = convert::uri_of(&name) else { continue };
+                    let Some(uri) = state.uri_of(&name) else { continue };
+                    if let Some(old) = sent_to.insert(name.clone(), uri.clone()).filter(|old| *old != uri) {
+                        let _ = out.send(Outgoing::Diagnostics(old, Vec::new(), None));
+                    }
                     let version = state.documents.get(&name).map(|d| d.version);
                     let _ = out.send(Outgoing::Diagnostics(uri, diagnostics, version));
                 }
@@ -263,12 +269,16 @@ fn apply(
         }
         Event::Open(params) => {
             let doc = params.text_document;
-            let name = name_of(&doc.uri);
+            let name = state.name_of(&doc.uri);
+            if convert::uri_of(&name).as_ref() != Some(&doc.uri) {
+                state.client_uris.insert(name.clone(), doc.uri.clone());
+                state.resend(&name);
+            }
             state.documents.insert(name.clone(), OpenDocument::new(&doc.text, doc.version));
             state.host.apply_change(Change::Buffer { name, text: doc.text })
         }
         Event::Change(params) => {
-            let name = name_of(&params.text_document.uri);
+            let name = state.name_of(&params.text_document.uri);
             let version = params.text_document.version;
             let encoding = state.encoding;
             let Some(doc) = state.documents.get_mut(&name) else {
@@ -292,9 +302,12 @@ fn apply(
             state.host.apply_change(Change::Buffer { name, text })
         }
         Event::Close(params) => {
-            let name = name_of(&params.text_document.uri);
+            let name = state.name_of(&params.text_document.uri);
             if state.documents.remove(&name).is_none() {
                 return Affected::default();
+            }
+            if state.client_uris.remove(&name).is_some() {
+                state.resend(&name);
             }
             state.host.apply_change(Change::CloseBuffer { name })
         }
@@ -302,7 +315,7 @@ fn apply(
             let mut affected = Affected::default();
             let mut settings_changed = false;
             for event in &params.changes {
-                let name = name_of(&event.uri);
+                let name = state.name_of(&event.uri);
                 let path = std::path::Path::new(&name);
                 if !state.is_inside_roots(path) {
                     continue;

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::Value;
 use tower_lsp_server::ls_types::*;
 
-use super::convert::{self, name_of};
+use super::convert;
 use super::state::State;
 use crate::ide;
 use crate::workspace::{FileEntry, FileId};
@@ -94,7 +94,7 @@ pub fn split_settings(settings: &Value) -> (Value, Option<ide::InlayHintConfig>)
 }
 
 fn file_of<'a>(state: &'a State, doc: &TextDocumentIdentifier) -> Option<(FileId, &'a FileEntry)> {
-    let id = state.workspace.file_id(&name_of(&doc.uri))?;
+    let id = state.workspace.file_id(&state.name_of(&doc.uri))?;
     Some((id, state.workspace.entry(id)))
 }
 
@@ -173,7 +173,7 @@ pub fn document_links(state: &State, params: DocumentLinkParams) -> Option<Vec<D
                         let target_entry = state.workspace.file(*target)?;
                         // `#L12`: the line of the definition, which VS Code opens at.
                         let line = convert::position(target_entry, range.start, state.encoding).line + 1;
-                        let uri = convert::uri_of(&target_entry.name)?;
+                        let uri = state.uri_of(&target_entry.name)?;
                         let with_line = format!("{}#L{line}", uri.as_str()).parse::<Uri>().unwrap_or(uri);
                         (with_line, Some(format!("Open the definition of `{}`", &target_entry.text[range.clone()])))
                     }
@@ -329,7 +329,7 @@ fn full_report(state: &State, name: &str) -> (Option<String>, Vec<Diagnostic>) {
 }
 
 pub fn document_diagnostic(state: &State, params: DocumentDiagnosticParams) -> DocumentDiagnosticReportResult {
-    let name = name_of(&params.text_document.uri);
+    let name = state.name_of(&params.text_document.uri);
     let current = state.features.result_id(&name);
     let report = match (&current, &params.previous_result_id) {
         (Some(now), Some(before)) if now == before => {
@@ -354,11 +354,11 @@ pub fn document_diagnostic(state: &State, params: DocumentDiagnosticParams) -> D
 /// the client still holds a result for them, as empty full reports.
 pub fn workspace_diagnostic(state: &State, params: WorkspaceDiagnosticParams) -> WorkspaceDiagnosticReportResult {
     let previous: HashMap<String, &str> =
-        params.previous_result_ids.iter().map(|p| (name_of(&p.uri), p.value.as_str())).collect();
+        params.previous_result_ids.iter().map(|p| (state.name_of(&p.uri), p.value.as_str())).collect();
     let mut items = Vec::new();
     for file in state.workspace.file_ids() {
         let Some(entry) = state.workspace.file(file) else { continue };
-        let Some(uri) = convert::uri_of(&entry.name) else { continue };
+        let Some(uri) = state.uri_of(&entry.name) else { continue };
         let version = state.documents.get(&entry.name).map(|d| i64::from(d.version));
         let current = state.features.result_id(&entry.name);
         match (&current, previous.get(&entry.name)) {
@@ -380,7 +380,7 @@ pub fn workspace_diagnostic(state: &State, params: WorkspaceDiagnosticParams) ->
         }
     }
     for p in &params.previous_result_ids {
-        if state.workspace.file_id(&name_of(&p.uri)).is_none() {
+        if state.workspace.file_id(&state.name_of(&p.uri)).is_none() {
             items.push(WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
                 uri: p.uri.clone(),
                 version: None,

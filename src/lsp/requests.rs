@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
-use super::convert::{self, name_of};
+use super::convert;
 use super::state::State;
 use crate::ide;
 use crate::workspace::{FileEntry, FileId};
@@ -16,13 +16,13 @@ fn at<'a>(
     doc: &TextDocumentIdentifier,
     position: Position,
 ) -> Option<(FileId, &'a FileEntry, usize)> {
-    let id = state.workspace.file_id(&name_of(&doc.uri))?;
+    let id = state.workspace.file_id(&state.name_of(&doc.uri))?;
     let entry = state.workspace.entry(id);
     Some((id, entry, convert::offset(entry, position, state.encoding)))
 }
 
 fn file_of<'a>(state: &'a State, doc: &TextDocumentIdentifier) -> Option<(FileId, &'a FileEntry)> {
-    let id = state.workspace.file_id(&name_of(&doc.uri))?;
+    let id = state.workspace.file_id(&state.name_of(&doc.uri))?;
     Some((id, state.workspace.entry(id)))
 }
 
@@ -51,7 +51,7 @@ pub fn definition(state: &State, params: GotoDefinitionParams) -> Option<GotoDef
             let target_entry = state.workspace.file(target.file)?;
             Some(LocationLink {
                 origin_selection_range: origin,
-                target_uri: convert::uri_of(&target_entry.name)?,
+                target_uri: state.uri_of(&target_entry.name)?,
                 target_range: convert::range(target_entry, &target.full_range, state.encoding),
                 target_selection_range: convert::range(target_entry, &target.focus_range, state.encoding),
             })
@@ -122,7 +122,7 @@ fn workspace_edit(state: &State, change: ide::SourceChange) -> WorkspaceEdit {
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for (file, edits) in change.edits {
         let Some(entry) = state.workspace.file(file) else { continue };
-        let Some(uri) = convert::uri_of(&entry.name) else { continue };
+        let Some(uri) = state.uri_of(&entry.name) else { continue };
         changes.entry(uri).or_default().extend(
             edits
                 .into_iter()
@@ -196,8 +196,15 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
     let (file, entry) = file_of(state, &params.text_document)?;
     let start = convert::offset(entry, params.range.start, state.encoding);
     let end = convert::offset(entry, params.range.end, state.encoding).max(start);
+    // Fixes and stubs write only to this file and to files in the
+    // workspace folders: never to another open document outside them.
+    let writable = |target: FileId| {
+        target == file
+            || state.workspace.file(target).is_some_and(|e| state.is_inside_roots(std::path::Path::new(&e.name)))
+    };
     let actions = ide::code_actions(&state.workspace, file, start..end)
         .into_iter()
+        .filter(|action| action.change.edits.iter().all(|(target, _)| writable(*target)))
         .map(|action| {
             let diagnostics: Vec<Diagnostic> = params
                 .context

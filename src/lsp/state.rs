@@ -30,6 +30,9 @@ pub struct State {
     pub definition_links: bool,
     /// Inlay hint settings, pull diagnostics, token deltas (`features.rs`).
     pub features: super::features::FeatureState,
+    /// The URIs the client opened documents by, where they differ from
+    /// the workspace's name (a link, the folder's real path).
+    pub client_uris: HashMap<String, lsp::Uri>,
     /// `initialize` was handled: notifications before it are dropped.
     pub initialized: bool,
     /// The client shows `$/progress` (`window.workDoneProgress`).
@@ -57,6 +60,29 @@ impl std::ops::Deref for State {
 }
 
 impl State {
+    /// The workspace's name for a document (see `AnalysisHost::name_for`).
+    pub fn name_of(&self, uri: &lsp::Uri) -> String {
+        let name = convert::name_of(uri);
+        let path = std::path::Path::new(&name);
+        if path.is_absolute() {
+            self.host.name_for(path)
+        } else {
+            name
+        }
+    }
+
+    /// Forgets what `name` was sent, so that it is sent again (to another
+    /// URI: the document was opened or closed by another spelling).
+    pub fn resend(&mut self, name: &str) {
+        self.record_published(name, None);
+    }
+
+    /// Where the client sees the file `name`: the URI it opened it by,
+    /// else the file's own.
+    pub fn uri_of(&self, name: &str) -> Option<lsp::Uri> {
+        self.client_uris.get(name).cloned().or_else(|| convert::uri_of(name))
+    }
+
     /// Diagnostics for the given files that differ from what was last
     /// sent, converted to what the client sees: positions, not bytes, so an
     /// edit that keeps every byte offset but moves lines is re-published,

@@ -74,7 +74,7 @@ impl Server {
 
     /// Starts `newsmark lsp` without initializing it.
     pub fn spawn(env: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_newsmark"))
+        let mut child = Command::new(super::bin())
             .arg("lsp")
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
