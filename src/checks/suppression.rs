@@ -380,6 +380,15 @@ mod tests {
     }
 
     #[test]
+    fn the_next_line_after_crlf_or_a_lone_cr() {
+        for nl in ["\r\n", "\r"] {
+            let text =
+                format!("<!-- newsmark-disable-next-line uncited-figure -->{nl}[5]{{fig=k}} 😀{nl}[5]{{fig=k}}{nl}");
+            assert_eq!(codes(&text), ["3:uncited-figure"], "{nl:?}");
+        }
+    }
+
+    #[test]
     fn several_codes_commas_or_spaces_and_a_reason() {
         let text = "<!-- newsmark-disable-next-line uncited-figure, unannotated-figure -- reviewed -->\n\
                     [5]{fig=k} 7 troops\n\
