@@ -10,7 +10,25 @@ pub(super) fn parse_citation(content: &str, base: usize) -> Option<Vec<CiteItem>
     let mut part_start = 0;
     for part in content.split(';') {
         if let Some(item) = parse_item(part, base + part_start) {
+            // More keys in the suffix (`[see @a and @b]`) are in-text
+            // citations inside this one: they cite too.
+            let mut from = item.id.range.end - base - part_start;
             items.push(item);
+            while let Some(p) = part[from..].find('@') {
+                let at = from + p;
+                if key_allowed_at(part, at) {
+                    let len = key_len(&part[at + 1..]);
+                    let range = base + part_start + at + 1..base + part_start + at + 1 + len;
+                    items.push(CiteItem {
+                        id: Ident { text: part[at + 1..at + 1 + len].to_string(), range },
+                        prefix: String::new(),
+                        locator: String::new(),
+                    });
+                    from = at + 1 + len;
+                } else {
+                    from = at + 1;
+                }
+            }
         }
         part_start += part.len() + 1;
     }
@@ -20,27 +38,71 @@ pub(super) fn parse_citation(content: &str, base: usize) -> Option<Vec<CiteItem>
 
 fn parse_item(part: &str, base: usize) -> Option<CiteItem> {
     let bytes = part.as_bytes();
-    let at = (0..bytes.len()).find(|&i| {
-        bytes[i] == b'@'
-            && (i == 0 || bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'-')
-            && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
-    })?;
+    let at = (0..bytes.len()).find(|&i| bytes[i] == b'@' && key_allowed_at(part, i))?;
     let id_start = at + 1;
-    let mut id_end = id_start
-        + bytes[id_start..]
-            .iter()
-            .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b':'))
-            .count();
-    // Trailing punctuation ends the sentence, not the id.
-    while id_end > id_start && matches!(bytes[id_end - 1], b'.' | b':' | b'-') {
-        id_end -= 1;
-    }
+    let id_end = id_start + key_len(&part[id_start..]);
     let prefix = part[..at].trim().trim_end_matches('-').trim();
     let locator = part[id_end..].trim().trim_start_matches(',').trim();
     Some(CiteItem {
         id: Ident { text: part[id_start..id_end].to_string(), range: base + id_start..base + id_end },
         prefix: prefix.to_string(),
         locator: locator.to_string(),
+    })
+}
+
+/// Whether an `@` at byte `at` of `s` may start a citation key: a key
+/// follows, and no word character comes before it (`desk@example.org`).
+fn key_allowed_at(s: &str, at: usize) -> bool {
+    let before = s[..at].chars().next_back();
+    let after_ok = key_len(&s[at + 1..]) > 0;
+    after_ok && before.is_none_or(|c| !c.is_alphanumeric() && c != '_')
+}
+
+/// Length of pandoc's citation key at the start of `s`: a letter, digit or
+/// `_`, then letters, digits and `_`, with the punctuation `:.#$%&-+?<>~/`
+/// allowed inside (followed by a letter, digit or `_`).
+pub(super) fn key_len(s: &str) -> usize {
+    let regular = |c: char| c.is_alphanumeric() || c == '_';
+    let mut chars = s.char_indices().peekable();
+    match chars.peek() {
+        Some(&(_, c)) if regular(c) => {}
+        _ => return 0,
+    }
+    let mut end = 0;
+    while let Some((i, c)) = chars.next() {
+        if regular(c) {
+            end = i + c.len_utf8();
+        } else if ":.#$%&-+?<>~/".contains(c)
+            && chars.peek().is_some_and(|&(_, n)| regular(n) || ":/".contains(n) && c == n)
+        {
+            continue;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// A bare in-text citation `@id` at byte `at` (pandoc's author-in-text
+/// form). `start..limit` is the paragraph.
+pub(super) fn in_text_citation(text: &str, at: usize, start: usize, limit: usize) -> Option<CiteItem> {
+    let before = text[start..at].chars().next_back();
+    if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let len = key_len(&text[at + 1..limit]);
+    if len == 0 {
+        return None;
+    }
+    let id = at + 1..at + 1 + len;
+    // `(@label)` is pandoc's reference to an example-list item.
+    if before == Some('(') && text[id.end..limit].starts_with(')') {
+        return None;
+    }
+    Some(CiteItem {
+        id: Ident { text: text[id.clone()].to_string(), range: id },
+        prefix: String::new(),
+        locator: String::new(),
     })
 }
 

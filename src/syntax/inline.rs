@@ -2,7 +2,7 @@
 //! code, comments and link targets.
 
 use super::attrs::{parse_attr_list, span_kind, KIND_KEYS};
-use super::citation::parse_citation;
+use super::citation::{in_text_citation, parse_citation};
 use super::tree::{Citation, Span, SyntaxError, SyntaxErrorKind, TextRange};
 use super::Sink;
 use crate::fix::{Edit, Fix};
@@ -14,6 +14,9 @@ pub(super) struct InlineOutput<'a> {
     /// Ranges that are not prose: spans, citations, code, comments, link targets.
     pub not_prose: &'a mut Vec<TextRange>,
     pub comments: &'a mut Vec<TextRange>,
+    /// Character references (`&amp;`, `&#8220;`): markup whose rendered
+    /// text is the character.
+    pub entities: &'a mut Vec<TextRange>,
 }
 
 pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, out: InlineOutput, sink: &mut Sink) {
@@ -30,6 +33,9 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
     // must not make every attempt scan to the paragraph's end.
     let last_brace = bytes[range.clone()].iter().rposition(|&b| b == b'}').map(|p| range.start + p);
     let mut backtick_search_failed: std::collections::HashMap<usize, usize> = Default::default();
+    let mut comment_search_failed = false;
+    let mut math_search_failed = [false; 2];
+    let mut next_gt: Option<usize> = None;
     while i < limit {
         match bytes[i] {
             b'\\' if i + 1 < limit && bytes[i + 1].is_ascii_punctuation() => {
@@ -37,29 +43,82 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                 i += 2;
             }
             b'<' if bytes[i..limit].starts_with(b"<!--") => {
-                let end = match find(bytes, i + 4, limit, b"-->") {
+                let close = if comment_search_failed { None } else { find(bytes, i + 4, limit, b"-->") };
+                match close {
                     Some(close) => {
-                        out.comments.push(i..close + 3);
-                        close + 3
+                        let end = close + 3;
+                        out.comments.push(i..end);
+                        out.markup.push(i..end);
+                        out.not_prose.push(i..end);
+                        i = end;
                     }
                     None => {
+                        comment_search_failed = true;
                         sink.error(
                             SyntaxErrorKind::Malformed,
                             i..i + 4,
-                            "HTML comment is not closed: add `-->`".to_string(),
+                            "HTML comment is not closed, so pandoc shows `<!--` and what follows as text: add `-->`"
+                                .to_string(),
                         );
-                        limit
+                        i += 4;
                     }
-                };
-                out.markup.push(i..end);
-                out.not_prose.push(i..end);
-                i = end;
+                }
+            }
+            b'<' => match html_tag_or_autolink(bytes, i, limit, &mut next_gt) {
+                Some((end, true)) => {
+                    out.markup.push(i..end);
+                    out.not_prose.push(i..end);
+                    i = end;
+                }
+                Some((end, false)) => {
+                    out.markup.push(i..i + 1);
+                    out.markup.push(end - 1..end);
+                    out.not_prose.push(i..end);
+                    i = end;
+                }
+                None => i += 1,
+            },
+            b'$' => {
+                let display = bytes.get(i + 1) == Some(&b'$');
+                let width = if display { 2 } else { 1 };
+                match (!math_search_failed[width - 1]).then(|| math_end(bytes, i, limit, display)) {
+                    Some(Some(close)) => {
+                        out.markup.push(i..i + width);
+                        out.markup.push(close..close + width);
+                        out.not_prose.push(i..close + width);
+                        i = close + width;
+                    }
+                    Some(None) => {
+                        math_search_failed[width - 1] = true;
+                        i += width;
+                    }
+                    None => i += width,
+                }
+            }
+            b'&' => {
+                if let Some(end) = entity_end(bytes, i, limit) {
+                    out.markup.push(i..end);
+                    out.entities.push(i..end);
+                    i = end;
+                } else {
+                    i += 1;
+                }
+            }
+            b'*' | b'_' | b'~' | b'^' => {
+                let c = bytes[i];
+                let run = bytes[i..limit].iter().take_while(|&&b| b == c).count();
+                if is_emphasis_delimiter(bytes, i, run, range.start, limit) {
+                    out.markup.push(i..i + run);
+                }
+                i += run;
             }
             b'`' => {
                 let run = bytes[i..limit].iter().take_while(|&&b| b == b'`').count();
                 let known_missing = run > 16 || backtick_search_failed.get(&run).is_some_and(|&from| from <= i);
                 match (!known_missing).then(|| find_backtick_run(bytes, i + run, limit, run)).flatten() {
                     Some(close) => {
+                        out.markup.push(i..i + run);
+                        out.markup.push(close..close + run);
                         out.not_prose.push(i..close + run);
                         i = close + run;
                     }
@@ -67,6 +126,22 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                         backtick_search_failed.entry(run).or_insert(i);
                         i += run;
                     }
+                }
+            }
+            b'@' => {
+                if let Some(item) = in_text_citation(text, i, range.start, limit) {
+                    let end = item.id.range.end;
+                    out.citations.push(Citation {
+                        range: i..end,
+                        items: vec![item],
+                        paragraph,
+                        attached_to: None,
+                        in_text: true,
+                    });
+                    out.not_prose.push(i..end);
+                    i = end;
+                } else {
+                    i += 1;
                 }
             }
             b'[' => {
@@ -148,6 +223,10 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                 }
                 if i + 1 < limit && bytes[i + 1] == b'(' {
                     if let Some(end) = link_target_end(bytes, i + 1, limit) {
+                        // A link or image: its text is prose, its target is not.
+                        let bang = open > range.start && bytes[open - 1] == b'!';
+                        out.markup.push(if bang { open - 1..open + 1 } else { open..open + 1 });
+                        out.markup.push(i..end);
                         out.not_prose.push(i + 1..end);
                         i = end;
                         continue;
@@ -158,12 +237,23 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                 let nested = latest_open.is_some_and(|o| o > open);
                 let citation = if nested { None } else { parse_citation(&text[open + 1..close], open + 1) };
                 if let Some(items) = citation {
+                    // Keys inside the brackets belong to this citation, not
+                    // to in-text citations of their own.
+                    while out.citations.last().is_some_and(|c| c.range.start > open && c.attached_to.is_none()) {
+                        out.citations.pop();
+                    }
                     let attached_to = last_span_end.filter(|&(end, _)| end == open).map(|(_, span)| span);
                     let index = out.citations.len();
                     if let Some(span) = attached_to {
                         out.spans[span].citation = Some(index);
                     }
-                    out.citations.push(Citation { range: open..close + 1, items, paragraph, attached_to });
+                    out.citations.push(Citation {
+                        range: open..close + 1,
+                        items,
+                        paragraph,
+                        attached_to,
+                        in_text: false,
+                    });
                     out.markup.push(open..close + 1);
                     out.not_prose.push(open..close + 1);
                 }
@@ -251,4 +341,113 @@ fn link_target_end(bytes: &[u8], open: usize, limit: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// `<tag …>`, `</tag>` (raw HTML: markup) or `<https://…>`, `<a@b.org>`
+/// (an autolink: its text is shown). Returns the end and whether it is a
+/// tag. `next_gt` caches the next `>` so runs of `<` stay linear.
+fn html_tag_or_autolink(bytes: &[u8], i: usize, limit: usize, next_gt: &mut Option<usize>) -> Option<(usize, bool)> {
+    let after = bytes.get(i + 1).copied()?;
+    if !(after.is_ascii_alphabetic() || after == b'/') {
+        return None;
+    }
+    let gt = match *next_gt {
+        Some(gt) if gt > i => gt,
+        Some(gt) if gt == usize::MAX => return None,
+        _ => {
+            let found = bytes[i..limit].iter().position(|&b| b == b'>').map(|p| i + p);
+            *next_gt = Some(found.unwrap_or(usize::MAX));
+            found?
+        }
+    };
+    if gt == usize::MAX {
+        return None;
+    }
+    let inner = &bytes[i + 1..gt];
+    if inner.contains(&b'<') {
+        return None;
+    }
+    let name_start = usize::from(after == b'/');
+    let name_len = inner[name_start..].iter().take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-').count();
+    let rest = &inner[name_start + name_len..];
+    // An autolink: a scheme and `:`, or an email address, with no spaces.
+    if name_start == 0 && !inner.iter().any(|b| b.is_ascii_whitespace()) {
+        let scheme = rest.first() == Some(&b':');
+        if scheme || inner.contains(&b'@') {
+            return Some((gt + 1, false));
+        }
+    }
+    if name_len == 0 {
+        return None;
+    }
+    let ok = rest.is_empty() || rest[0].is_ascii_whitespace() || rest == b"/";
+    ok.then_some((gt + 1, true))
+}
+
+/// pandoc's `tex_math_dollars`: the opening `$` has a non-space after it;
+/// the closing one a non-space before it and no digit after it.
+fn math_end(bytes: &[u8], open: usize, limit: usize, display: bool) -> Option<usize> {
+    let width = if display { 2 } else { 1 };
+    let first = open + width;
+    if first >= limit || (!display && bytes[first].is_ascii_whitespace()) {
+        return None;
+    }
+    let mut j = first;
+    while j < limit {
+        match bytes[j] {
+            b'\\' => j += 2,
+            b'$' if display => {
+                if bytes.get(j + 1) == Some(&b'$') && j + 1 < limit {
+                    return Some(j);
+                }
+                j += 1;
+            }
+            b'$' => {
+                if j > first && !bytes[j - 1].is_ascii_whitespace() && !bytes.get(j + 1).is_some_and(u8::is_ascii_digit)
+                {
+                    return Some(j);
+                }
+                j += 1;
+            }
+            _ => j += 1,
+        }
+    }
+    None
+}
+
+/// `&name;`, `&#123;`, `&#x1F600;`: the end of a character reference
+/// that decodes to something.
+fn entity_end(bytes: &[u8], i: usize, limit: usize) -> Option<usize> {
+    let body = &bytes[i + 1..limit.min(i + 34)];
+    let len = body.iter().position(|&b| b == b';')?;
+    let name = &body[..len];
+    let ok = match name {
+        [b'#', b'x' | b'X', hex @ ..] => !hex.is_empty() && hex.iter().all(u8::is_ascii_hexdigit),
+        [b'#', digits @ ..] => !digits.is_empty() && digits.iter().all(u8::is_ascii_digit),
+        _ => !name.is_empty() && name.iter().all(u8::is_ascii_alphanumeric),
+    };
+    let end = i + 1 + len + 1;
+    if !ok {
+        return None;
+    }
+    let raw = std::str::from_utf8(&bytes[i..end]).ok()?;
+    (html_escape::decode_html_entities(raw) != raw).then_some(end)
+}
+
+/// A run of `*`, `_`, `~` or `^` that can open or close emphasis (pandoc:
+/// a non-space on one side; `_` not inside a word; `~` and `^` as
+/// sub/superscript or `~~` strikeout): markup, not text.
+fn is_emphasis_delimiter(bytes: &[u8], i: usize, run: usize, start: usize, limit: usize) -> bool {
+    let before = (i > start).then(|| bytes[i - 1]);
+    let after = (i + run < limit).then(|| bytes[i + run]);
+    let space = |b: Option<u8>| b.is_none_or(|b| b.is_ascii_whitespace());
+    let word = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
+    if space(before) && space(after) {
+        return false;
+    }
+    match bytes[i] {
+        b'_' => !(word(before) && word(after)),
+        b'~' => run == 2 || !space(after) && !space(before) || run == 1 && !space(after),
+        _ => true,
+    }
 }

@@ -45,99 +45,20 @@ pub(super) struct Structure {
     pub front_matter: Option<FrontMatter>,
     pub blocks: Vec<Block>,
     pub paragraphs: Vec<TextRange>,
+    pub holes: Vec<TextRange>,
+    pub comments: Vec<TextRange>,
 }
 
 pub(super) fn parse_structure(text: &str, sink: &mut Sink) -> Structure {
     let lines = split_lines(text);
-    let mut structure = Structure { front_matter: None, blocks: Vec::new(), paragraphs: Vec::new() };
     let mut at = 0;
-    if let Some((front_matter, next)) = parse_front_matter(text, &lines, sink) {
-        structure.front_matter = Some(front_matter);
+    let mut front_matter = None;
+    if let Some((fm, next)) = parse_front_matter(text, &lines, sink) {
+        front_matter = Some(fm);
         at = next;
     }
-    let mut paragraph: Option<TextRange> = None;
-    let mut in_comment = false;
-    let close_paragraph = |paragraph: &mut Option<TextRange>, paragraphs: &mut Vec<TextRange>| {
-        if let Some(range) = paragraph.take() {
-            paragraphs.push(range);
-        }
-    };
-    while at < lines.len() {
-        let line = lines[at];
-        let content = &text[line.start..line.end];
-        if in_comment {
-            in_comment = comment_left_open(content, true);
-            extend(&mut paragraph, line);
-            at += 1;
-            continue;
-        }
-        if content.trim().is_empty() {
-            close_paragraph(&mut paragraph, &mut structure.paragraphs);
-            at += 1;
-            continue;
-        }
-        if let Some(fence) = code_fence(content) {
-            close_paragraph(&mut paragraph, &mut structure.paragraphs);
-            at = skip_code_block(text, &lines, at, fence);
-            continue;
-        }
-        if let Some(colons) = div_fence(content) {
-            close_paragraph(&mut paragraph, &mut structure.paragraphs);
-            match block_header(text, line.start..line.end, colons) {
-                Some(header) => {
-                    let (block, next) = parse_block(text, &lines, at, header, sink);
-                    structure.blocks.push(block);
-                    at = next;
-                }
-                // A Pandoc div of some other kind, or a stray closing fence:
-                // not ours, and not prose either.
-                None => at += 1,
-            }
-            continue;
-        }
-        if starts_own_paragraph(content) {
-            close_paragraph(&mut paragraph, &mut structure.paragraphs);
-        }
-        extend(&mut paragraph, line);
-        in_comment = comment_left_open(content, false);
-        if is_heading(content) {
-            close_paragraph(&mut paragraph, &mut structure.paragraphs);
-        }
-        at += 1;
-    }
-    close_paragraph(&mut paragraph, &mut structure.paragraphs);
-    structure
-}
-
-fn extend(paragraph: &mut Option<TextRange>, line: Line) {
-    match paragraph {
-        Some(range) => range.end = line.end,
-        None => *paragraph = Some(line.start..line.end),
-    }
-}
-
-/// Whether an HTML comment is still open at the end of this line.
-fn comment_left_open(content: &str, mut open: bool) -> bool {
-    let mut rest = content;
-    loop {
-        if open {
-            match rest.find("-->") {
-                Some(i) => {
-                    rest = &rest[i + 3..];
-                    open = false;
-                }
-                None => return true,
-            }
-        } else {
-            match rest.find("<!--") {
-                Some(i) => {
-                    rest = &rest[i + 4..];
-                    open = true;
-                }
-                None => return false,
-            }
-        }
-    }
+    let out = super::blocks::parse_blocks(text, &lines[at..], sink);
+    Structure { front_matter, blocks: out.blocks, paragraphs: out.paragraphs, holes: out.holes, comments: out.comments }
 }
 
 fn indent_ok(content: &str) -> Option<&str> {
@@ -145,62 +66,19 @@ fn indent_ok(content: &str) -> Option<&str> {
     (content.len() - trimmed.len() <= 3).then_some(trimmed)
 }
 
-fn is_heading(content: &str) -> bool {
-    indent_ok(content).is_some_and(|t| {
-        let hashes = t.bytes().take_while(|&b| b == b'#').count();
-        (1..=6).contains(&hashes) && t[hashes..].chars().next().is_none_or(|c| c == ' ' || c == '\t')
-    })
-}
-
-/// Headings and list items start a block of their own, so a free-standing
-/// citation in one list item does not cite the figures of the next.
-fn starts_own_paragraph(content: &str) -> bool {
-    if is_heading(content) {
-        return true;
+/// After a fence's colons: pandoc's div opening, `{attributes}` or one
+/// word, then optionally more colons.
+pub(super) fn is_div_opening(rest: &str) -> bool {
+    let t = rest.trim();
+    if t.starts_with('{') {
+        return t.trim_end_matches(':').trim_end().ends_with('}');
     }
-    let t = content.trim_start();
-    let bullet = t.len() >= 2 && matches!(t.as_bytes()[0], b'-' | b'*' | b'+') && t.as_bytes()[1] == b' ';
-    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    let numbered = (1..=9).contains(&digits)
-        && matches!(t.as_bytes().get(digits), Some(b'.') | Some(b')'))
-        && matches!(t.as_bytes().get(digits + 1), Some(b' ') | None);
-    bullet || numbered
-}
-
-#[derive(Clone, Copy)]
-struct Fence {
-    marker: u8,
-    len: usize,
-}
-
-fn code_fence(content: &str) -> Option<Fence> {
-    let t = indent_ok(content)?;
-    let marker = *t.as_bytes().first()?;
-    if marker != b'`' && marker != b'~' {
-        return None;
-    }
-    let len = t.bytes().take_while(|&b| b == marker).count();
-    if len < 3 || (marker == b'`' && t[len..].contains('`')) {
-        return None;
-    }
-    Some(Fence { marker, len })
-}
-
-fn skip_code_block(text: &str, lines: &[Line], open: usize, fence: Fence) -> usize {
-    for (at, line) in lines.iter().enumerate().skip(open + 1) {
-        let content = &text[line.start..line.end];
-        if let Some(t) = indent_ok(content) {
-            let len = t.bytes().take_while(|&b| b == fence.marker).count();
-            if len >= fence.len && t[len..].trim().is_empty() {
-                return at + 1;
-            }
-        }
-    }
-    lines.len()
+    let word = t.trim_end_matches(':').trim_end();
+    !word.is_empty() && !word.contains([' ', '\t'])
 }
 
 /// Number of leading colons when the line is a `:::` fence.
-fn div_fence(content: &str) -> Option<usize> {
+pub(super) fn div_fence(content: &str) -> Option<usize> {
     let t = indent_ok(content)?;
     let colons = t.bytes().take_while(|&b| b == b':').count();
     (colons >= 3).then_some(colons + (content.len() - t.len()))
@@ -211,7 +89,7 @@ fn is_closing_fence(content: &str) -> bool {
 }
 
 /// A definition block's opening line, in either form.
-struct BlockHeader {
+pub(super) struct BlockHeader {
     kind: BlockKind,
     /// Empty (at the end of the header) when the header names no id.
     id: Ident,
@@ -222,7 +100,7 @@ struct BlockHeader {
 /// #stoltenberg}` (pandoc's attribute form, in any order, other classes
 /// and attributes ignored). None for other pandoc divs. `line` is the
 /// header line's range in `text`; `colons` where its fence ends.
-fn block_header(text: &str, line: TextRange, colons: usize) -> Option<BlockHeader> {
+pub(super) fn block_header(text: &str, line: TextRange, colons: usize) -> Option<BlockHeader> {
     let content = &text[line.clone()];
     let rest = &content[colons..];
     let word_at = colons + (rest.len() - rest.trim_start().len());
@@ -268,7 +146,13 @@ fn attribute_header(text: &str, open: usize, end: usize) -> Option<BlockHeader> 
     Some(BlockHeader { kind, id, errors })
 }
 
-fn parse_block(text: &str, lines: &[Line], open: usize, header: BlockHeader, sink: &mut Sink) -> (Block, usize) {
+pub(super) fn parse_block(
+    text: &str,
+    lines: &[Line],
+    open: usize,
+    header: BlockHeader,
+    sink: &mut Sink,
+) -> (Block, usize) {
     let BlockHeader { kind, id, errors } = header;
     for e in errors {
         sink.error(e.kind, e.range, e.message);
@@ -376,6 +260,10 @@ fn parse_front_matter(text: &str, lines: &[Line], sink: &mut Sink) -> Option<(Fr
     let first = lines[0];
     let first_content = text[first.start..first.end].trim_start_matches('\u{feff}');
     if first_content.trim_end() != "---" {
+        return None;
+    }
+    // Pandoc: `---` followed by a blank line is a horizontal rule.
+    if lines.get(1).is_none_or(|l| text[l.start..l.end].trim().is_empty()) {
         return None;
     }
     let close = (1..lines.len()).find(|&at| matches!(text[lines[at].start..lines[at].end].trim_end(), "---" | "..."));

@@ -4,6 +4,7 @@
 //! and the parser recovers at the next line, paragraph or bracket.
 
 mod attrs;
+mod blocks;
 mod citation;
 mod fields;
 mod inline;
@@ -46,7 +47,13 @@ pub fn parse(text: &str) -> SourceFile {
         paragraphs: structure.paragraphs,
         ..SourceFile::default()
     };
-    let mut not_prose = Vec::new();
+    // Container prefixes inside paragraphs (`> ` on a quote's later lines)
+    // read as spaces, so inline markup may run across them.
+    let masked = mask(text, &structure.holes);
+    let text: &str = &masked;
+    let mut not_prose = structure.holes.clone();
+    file.markup.extend(structure.holes.iter().cloned());
+    file.comments = structure.comments;
     for (index, range) in file.paragraphs.iter().enumerate() {
         let out = inline::InlineOutput {
             spans: &mut file.spans,
@@ -54,10 +61,12 @@ pub fn parse(text: &str) -> SourceFile {
             markup: &mut file.markup,
             not_prose: &mut not_prose,
             comments: &mut file.comments,
+            entities: &mut file.entities,
         };
         inline::parse_paragraph(text, range.clone(), index, out, &mut sink);
     }
     file.markup.sort_by_key(|r| r.start);
+    file.comments.sort_by_key(|r| r.start);
     file.free_citations =
         file.citations.iter().enumerate().filter(|(_, c)| c.attached_to.is_none()).map(|(i, _)| i).collect();
     file.plain_runs = subtract(&file.paragraphs, not_prose);
@@ -87,6 +96,22 @@ pub fn is_valid_id(id: &str) -> bool {
     let mut bytes = id.bytes();
     bytes.next().is_some_and(|b| b.is_ascii_alphanumeric())
         && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+fn mask<'t>(text: &'t str, holes: &[TextRange]) -> std::borrow::Cow<'t, str> {
+    if holes.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for hole in holes {
+        for b in &mut bytes[hole.clone()] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    // Only whole ASCII prefixes are masked, so this is still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// `outer` minus every range of `holes` (which may nest or overlap).

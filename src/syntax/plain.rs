@@ -3,7 +3,9 @@
 use super::tree::{SourceFile, TextRange};
 
 /// The text of `range` without markup (brackets, attribute lists,
-/// citations, escape backslashes, comments).
+/// citations, escape backslashes, comments, emphasis markers, code
+/// ticks, link targets), with character references decoded: the text
+/// pandoc renders.
 pub fn plain_text(text: &str, file: &SourceFile, range: TextRange) -> String {
     let mut out = String::with_capacity(range.len());
     let mut at = range.start;
@@ -14,6 +16,9 @@ pub fn plain_text(text: &str, file: &SourceFile, range: TextRange) -> String {
         }
         if markup.start > at {
             out.push_str(&text[at..markup.start]);
+        }
+        if markup.end > at && file.entities.binary_search_by_key(&markup.start, |e| e.start).is_ok() {
+            out.push_str(&html_escape::decode_html_entities(&text[markup.clone()]));
         }
         at = at.max(markup.end);
     }

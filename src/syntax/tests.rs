@@ -82,3 +82,98 @@ fn escaped_brace_inside_an_attribute_list_is_literal() {
     assert_eq!(file.spans[0].attr("value").unwrap().value, "5}");
     assert_eq!(&text[file.spans[0].range.clone()], r#"[x]{fig=k value="5\}"}"#);
 }
+
+fn paragraph_texts(text: &str) -> Vec<String> {
+    let file = parse(text);
+    file.paragraphs.iter().map(|p| plain_text(text, &file, p.clone())).collect()
+}
+
+#[test]
+fn paragraphs_end_where_pandoc_s_do() {
+    // Lines that would start a block elsewhere continue a paragraph.
+    for continued in ["# not a heading", "- not an item", "2020. That year", "* * *", "> not a quote"] {
+        let text = format!("[5]{{fig=k}} troops\n{continued} [@a]\n");
+        assert_eq!(paragraph_texts(&text).len(), 1, "{continued}");
+    }
+    // A blank line inside a block quote ends its paragraph.
+    assert_eq!(paragraph_texts("> one\n>\n> two\n"), ["one", "two"]);
+    // A setext heading, list items and table cells are blocks of their own.
+    assert_eq!(paragraph_texts("Title\n===\nBody\n"), ["Title", "Body"]);
+    assert_eq!(paragraph_texts("- a\n- b\n"), ["a", "b"]);
+    assert_eq!(paragraph_texts("| a | b |\n|---|---|\n| c | d |\n"), ["a", "b", "c", "d"]);
+    assert_eq!(paragraph_texts("Term\n:   Definition\n"), ["Term", "Definition"]);
+    // `---` then a blank line is a rule, not front matter.
+    let file = parse("---\n\nText [5]{fig=k}.\n");
+    assert!(file.front_matter.is_none());
+    assert_eq!(file.spans.len(), 1);
+}
+
+#[test]
+fn code_is_not_markup_in_any_container() {
+    for text in [
+        "- item\n\n  ```\n  [5]{fig=k}\n  ```\n",
+        "> ```\n> [5]{fig=k}\n> ```\n",
+        "Para.\n\n    [5]{fig=k} indented code\n",
+        "A `[5]{fig=k}` and ``a ` [6]{fig=k}``.\n",
+        "Math $x [5]{fig=k} y$.\n",
+    ] {
+        let file = parse(text);
+        assert!(file.spans.is_empty(), "{text}: {:?}", file.spans);
+    }
+    // `<!--` inside inline code opens no comment.
+    let file = parse("Write `<!--` then [5]{fig=k}.\n");
+    assert_eq!(file.spans.len(), 1);
+    assert!(file.comments.is_empty());
+}
+
+#[test]
+fn unclosed_fences_and_comments_are_text_with_a_message() {
+    let text = "```\n[5]{fig=k}\n\nMore [6]{fig=k}.\n";
+    let file = parse(text);
+    assert_eq!(file.spans.len(), 2);
+    assert!(file.errors[0].message.contains("never closed"), "{:?}", file.errors);
+    let text = "A <!-- open [5]{fig=k}\n\nMore [6]{fig=k}.\n";
+    let file = parse(text);
+    assert_eq!(file.spans.len(), 2);
+    assert!(file.errors[0].message.contains("as text"), "{:?}", file.errors);
+    assert!(file.comments.is_empty());
+}
+
+#[test]
+fn a_span_s_text_is_its_rendered_text() {
+    let text = "[about *295* `troops` &amp; [more](https://example.org/500) &#8220;x&#x201D;]{fig=k}";
+    let file = parse(text);
+    assert_eq!(plain_text(text, &file, file.spans[0].text_range.clone()), "about 295 troops & more “x”");
+    // Block-quote markers inside a span are not its text.
+    let text = "> [“We will\n> stay”]{by=x}\n";
+    let file = parse(text);
+    assert_eq!(plain_text(text, &file, file.spans[0].text_range.clone()), "“We will\nstay”");
+}
+
+fn cited(text: &str) -> Vec<(Vec<String>, bool)> {
+    parse(text).citations.iter().map(|c| (c.items.iter().map(|i| i.id.text.clone()).collect(), c.in_text)).collect()
+}
+
+#[test]
+fn citations_follow_pandoc_s_keys() {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        cited("[@ks/one] [@_x] [-@id] [@a:b.]"),
+        [(s(&["ks/one"]), false), (s(&["_x"]), false), (s(&["id"]), false), (s(&["a:b"]), false)]
+    );
+    assert_eq!(cited("[see @a and @b] [@a, p. 4; @b]"), [(s(&["a", "b"]), false), (s(&["a", "b"]), false)]);
+    assert_eq!(cited("As @ap-1 says, write to desk@example.org or \\@handle."), [(s(&["ap-1"]), true)]);
+}
+
+#[test]
+fn values_and_quotes_are_read_from_the_rendered_text() {
+    use crate::config::Config;
+    use crate::quantity::{Interval, Rational};
+    use crate::workspace::analysis::analyse;
+    let r = |n, d| Rational::new(n, d).unwrap();
+    let figure = analyse("[about *295* troops]{fig=k}[@a]\n", &Config::default());
+    assert_eq!(figure.figures[0].interval, Interval::closed(r(531, 2), r(649, 2)));
+    // A link inside a quote: its text is quoted, its target is not.
+    let quote = analyse("[“We [stay](https://example.org/x) here”]{by=x}\n", &Config::default());
+    assert_eq!(quote.quotes[0].normalized, crate::syntax::normalize_quote("We stay here"));
+}

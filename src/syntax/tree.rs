@@ -23,6 +23,9 @@ pub struct SourceFile {
     /// (not inside code, a link target or an attribute value), from `<!--`
     /// to `-->` inclusive, in order. Suppression comments are read from these.
     pub comments: Vec<TextRange>,
+    /// Character references (`&amp;`), also in `markup`: plain text shows
+    /// the character they stand for.
+    pub entities: Vec<TextRange>,
     pub errors: Vec<SyntaxError>,
     /// Indices into `citations` of the free-standing ones (attached to no
     /// span), in order: a paragraph's are found by binary search.
@@ -158,6 +161,8 @@ pub struct Citation {
     pub paragraph: usize,
     /// The span this citation directly follows, if any.
     pub attached_to: Option<usize>,
+    /// A bare `@id` in the text (pandoc's author-in-text citation), not in brackets.
+    pub in_text: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

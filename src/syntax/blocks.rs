@@ -1,0 +1,839 @@
+//! The block pass, after pandoc's Markdown reader (`-f markdown`): which
+//! lines are prose, and where each paragraph-like block (a paragraph, a
+//! heading, a table cell, a definition term, a line block) begins and
+//! ends. Code, raw HTML blocks, rules and link definitions are not prose.
+//!
+//! Containers (block quotes, list items, definitions, footnotes) are read
+//! by stripping their prefix from each line and reading the rest as blocks
+//! again, as pandoc does. A line keeps its place in the file, so the
+//! stripped prefixes of a paragraph's later lines (`> `) become holes:
+//! markup inside the paragraph's range.
+
+use super::lines::{self, Line};
+use super::tree::{Block, SyntaxErrorKind, TextRange};
+use super::Sink;
+
+/// A line of a container, after its prefix: `start..end` is the content,
+/// `origin` where the line begins in the file.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct VLine {
+    pub origin: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+pub(super) struct BlockOutput {
+    pub blocks: Vec<Block>,
+    pub paragraphs: Vec<TextRange>,
+    /// Container prefixes inside paragraphs.
+    pub holes: Vec<TextRange>,
+    /// HTML comments that stand as blocks of their own.
+    pub comments: Vec<TextRange>,
+}
+
+pub(super) fn parse_blocks(text: &str, lines: &[Line], sink: &mut Sink) -> BlockOutput {
+    let mut reader = Reader {
+        text,
+        sink,
+        out: BlockOutput { blocks: Vec::new(), paragraphs: Vec::new(), holes: Vec::new(), comments: Vec::new() },
+        div_level: 0,
+        depth: 0,
+        unclosed_from: Default::default(),
+        container: 0,
+        containers: 0,
+    };
+    let vlines: Vec<VLine> = lines.iter().map(|l| VLine { origin: l.start, start: l.start, end: l.end }).collect();
+    reader.blocks(&vlines, false);
+    reader.out.paragraphs.sort_by_key(|r| r.start);
+    reader.out.holes.sort_by_key(|r| r.start);
+    reader.out
+}
+
+/// Containers nested deeper than this are read as plain paragraphs: each
+/// level copies its lines, so `> > > …` a thousand deep must stop somewhere.
+const MAX_DEPTH: usize = 32;
+
+struct Reader<'a, 's> {
+    text: &'a str,
+    sink: &'s mut Sink,
+    out: BlockOutput,
+    /// Open pandoc divs (`::: note`): a `:::` line closes the innermost.
+    div_level: usize,
+    depth: usize,
+    /// Searches that found no closing fence (or `-->`) from a line on, per
+    /// container and fence: a later search from a later line cannot find
+    /// one either, so runs of unclosed fences stay linear.
+    unclosed_from: std::collections::HashMap<(usize, u8, usize), usize>,
+    /// The container being read (a number per `blocks` call) and the last
+    /// number given.
+    container: usize,
+    containers: usize,
+}
+
+fn is_blank(s: &str) -> bool {
+    s.bytes().all(|b| b == b' ' || b == b'\t')
+}
+
+/// Leading indentation in columns (a tab counts to the next multiple of 4)
+/// and its length in bytes.
+fn indentation(s: &str) -> (usize, usize) {
+    let mut columns = 0;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b' ' => columns += 1,
+            b'\t' => columns += 4 - columns % 4,
+            _ => return (columns, i),
+        }
+    }
+    (columns, s.len())
+}
+
+/// The line without up to `columns` columns of indentation.
+fn strip_indent(line: VLine, text: &str, columns: usize) -> VLine {
+    let s = &text[line.start..line.end];
+    let mut seen = 0;
+    let mut at = 0;
+    for b in s.bytes() {
+        if seen >= columns {
+            break;
+        }
+        match b {
+            b' ' => seen += 1,
+            b'\t' => seen += 4 - seen % 4,
+            _ => break,
+        }
+        at += 1;
+    }
+    VLine { start: line.start + at, ..line }
+}
+
+/// `>` with up to 3 spaces before it: the content after `>` and one space.
+fn quote_content(s: &str) -> Option<usize> {
+    let (columns, bytes) = indentation(s);
+    if columns > 3 || s.as_bytes().get(bytes) != Some(&b'>') {
+        return None;
+    }
+    let after = bytes + 1;
+    Some(if s.as_bytes().get(after) == Some(&b' ') { after + 1 } else { after })
+}
+
+/// A list marker at the start of `s` (after up to 3 spaces): the offset
+/// where the item's content starts. Bullets `* + -`; numbers, letters and
+/// roman numerals with `.` or `)`, or in parentheses; `#.`.
+pub(super) fn list_marker(s: &str) -> Option<usize> {
+    let (columns, lead) = indentation(s);
+    if columns > 3 {
+        return None;
+    }
+    let t = &s[lead..];
+    let b = t.as_bytes();
+    let marker_len = if matches!(b.first(), Some(b'*' | b'+' | b'-')) {
+        if is_hrule(t) {
+            return None;
+        }
+        1
+    } else {
+        ordered_marker(t)?
+    };
+    // The marker is followed by a space, a tab or the line's end.
+    match b.get(marker_len) {
+        None => Some(lead + marker_len),
+        Some(b' ' | b'\t') => {
+            // An upper-case letter followed by `.` ("A. Smith") needs two spaces.
+            let letter_period = marker_len == 2 && b[0].is_ascii_uppercase() && b[1] == b'.' && b.get(2) == Some(&b' ');
+            if letter_period && b.get(3) != Some(&b' ') && b.get(3).is_some() {
+                return None;
+            }
+            let spaces = t[marker_len..].bytes().take_while(|&c| c == b' ').count();
+            // More than four spaces: the content is indented code; it
+            // starts one space after the marker.
+            Some(lead + marker_len + if spaces > 4 { 1 } else { spaces.max(1) })
+        }
+        _ => None,
+    }
+}
+
+fn ordered_marker(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    let (open_paren, body_start) = if b.first() == Some(&b'(') { (true, 1) } else { (false, 0) };
+    let body = &t[body_start..];
+    let len = if body.starts_with('#') {
+        1
+    } else {
+        let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            if digits > 9 {
+                return None;
+            }
+            digits
+        } else {
+            let letters = body.bytes().take_while(u8::is_ascii_alphabetic).count();
+            let word = &body[..letters];
+            let roman = !word.is_empty() && word.bytes().all(|c| b"ivxlcdmIVXLCDM".contains(&c));
+            if letters == 1 || roman {
+                letters
+            } else {
+                return None;
+            }
+        }
+    };
+    // Pandoc: `p. 4` is a page number, not a list.
+    if body.starts_with("p. ") && body.as_bytes().get(3).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let delim = *body.as_bytes().get(len)?;
+    let ok = if open_paren { delim == b')' } else { delim == b'.' || delim == b')' };
+    if !ok || (body.starts_with('#') && delim != b'.') {
+        return None;
+    }
+    Some(body_start + len + 1)
+}
+
+/// `* * *`, `---`, `___`: three or more of one character, spaces between.
+fn is_hrule(s: &str) -> bool {
+    let t = s.trim_start_matches(' ');
+    if s.len() - t.len() > 3 {
+        return false;
+    }
+    let Some(&c) = t.as_bytes().first() else { return false };
+    if !matches!(c, b'*' | b'-' | b'_') {
+        return false;
+    }
+    let mut count = 0;
+    for b in t.bytes() {
+        if b == c {
+            count += 1;
+        } else if b != b' ' && b != b'\t' {
+            return false;
+        }
+    }
+    count >= 3
+}
+
+fn is_atx_heading(s: &str) -> Option<usize> {
+    let (columns, lead) = indentation(s);
+    if columns > 3 {
+        return None;
+    }
+    let t = &s[lead..];
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    if !(1..=6).contains(&hashes) {
+        return None;
+    }
+    match t.as_bytes().get(hashes) {
+        None => Some(lead + hashes),
+        Some(b' ' | b'\t') => Some(lead + hashes + 1),
+        _ => None,
+    }
+}
+
+fn is_setext_underline(s: &str) -> bool {
+    let t = s.trim_end();
+    let t = t.trim_start_matches(' ');
+    !t.is_empty() && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
+}
+
+/// A code fence: ```` ``` ```` or `~~~` (3 or more), up to 3 spaces in.
+#[derive(Clone, Copy)]
+struct Fence {
+    marker: u8,
+    len: usize,
+}
+
+fn code_fence(s: &str) -> Option<Fence> {
+    let (columns, lead) = indentation(s);
+    if columns > 3 {
+        return None;
+    }
+    let t = &s[lead..];
+    let marker = *t.as_bytes().first()?;
+    if marker != b'`' && marker != b'~' {
+        return None;
+    }
+    let len = t.bytes().take_while(|&b| b == marker).count();
+    if len < 3 || (marker == b'`' && t[len..].contains('`')) {
+        return None;
+    }
+    Some(Fence { marker, len })
+}
+
+fn closes_fence(s: &str, fence: Fence) -> bool {
+    let (columns, lead) = indentation(s);
+    let t = &s[lead..];
+    let len = t.bytes().take_while(|&b| b == fence.marker).count();
+    columns <= 3 && len >= fence.len && is_blank(&t[len..])
+}
+
+/// A pipe table's separator line: `|---|:--:|`, `--|--`.
+fn is_pipe_separator(s: &str) -> bool {
+    let t = s.trim();
+    t.contains('-')
+        && (t.contains('|') || t.contains(':'))
+        && t.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t' | b'+'))
+}
+
+/// A simple table's dash line: two or more groups of dashes.
+fn dash_groups(s: &str) -> Option<Vec<(usize, usize)>> {
+    if !s.bytes().all(|b| b == b'-' || b == b' ') || !s.contains('-') {
+        return None;
+    }
+    let mut groups = Vec::new();
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'-' {
+            let start = i;
+            while i < bytes.len() && bytes[i] == b'-' {
+                i += 1;
+            }
+            groups.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    (groups.len() >= 2).then_some(groups)
+}
+
+fn is_grid_border(s: &str) -> bool {
+    let t = s.trim();
+    t.starts_with('+') && t.ends_with('+') && t.len() > 2 && t.bytes().all(|b| matches!(b, b'+' | b'-' | b'=' | b':'))
+}
+
+/// `[label]: url` or `[^note]: text`: where the definition's text starts.
+fn reference_definition(s: &str) -> Option<(bool, usize)> {
+    let (columns, lead) = indentation(s);
+    if columns > 3 || !s[lead..].starts_with('[') {
+        return None;
+    }
+    let close = s[lead..].find("]:")? + lead;
+    let label = &s[lead + 1..close];
+    if label.is_empty() || label.contains(['[', ']']) {
+        return None;
+    }
+    if label.starts_with('^') {
+        return Some((true, close + 2));
+    }
+    // A link definition is a target and at most a title: `[ref]: url "title"`.
+    let rest = s[close + 2..].trim();
+    let (target, title) = rest.split_once([' ', '\t']).unwrap_or((rest, ""));
+    let title = title.trim();
+    let titled = title.is_empty()
+        || [('"', '"'), ('\'', '\''), ('(', ')')].iter().any(|&(o, c)| title.starts_with(o) && title.ends_with(c));
+    (!target.is_empty() && titled).then_some((false, close + 2))
+}
+
+impl<'a> Reader<'a, '_> {
+    fn s(&self, line: VLine) -> &'a str {
+        let text: &'a str = self.text;
+        &text[line.start..line.end]
+    }
+
+    /// The line that closes `fence` opened at `lines[i]`, if any.
+    fn fence_close(&mut self, lines: &[VLine], i: usize, fence: Fence) -> Option<usize> {
+        let key = (self.container, fence.marker, fence.len);
+        if self.unclosed_from.get(&key).is_some_and(|&from| from <= i) {
+            return None;
+        }
+        let found = (i + 1..lines.len()).find(|&j| closes_fence(self.s(lines[j]), fence));
+        if found.is_none() {
+            self.unclosed_from.insert(key, i);
+        }
+        found
+    }
+
+    fn paragraph(&mut self, lines: &[VLine]) {
+        let Some(first) = lines.first() else { return };
+        let last = lines[lines.len() - 1];
+        let mut start = first.start;
+        // Leading indentation is not part of the paragraph.
+        start += self.s(*first).len() - self.s(*first).trim_start().len();
+        if start >= last.end {
+            return;
+        }
+        for line in &lines[1..] {
+            if line.start > line.origin {
+                self.out.holes.push(line.origin..line.start);
+            }
+        }
+        self.out.paragraphs.push(start..last.end);
+    }
+
+    fn blocks(&mut self, lines: &[VLine], in_list: bool) {
+        self.depth += 1;
+        let outer = self.container;
+        self.containers += 1;
+        self.container = self.containers;
+        let mut i = 0;
+        while i < lines.len() {
+            i = self.block(lines, i, in_list);
+        }
+        self.container = outer;
+        self.depth -= 1;
+    }
+
+    /// Reads the block that starts at `lines[i]`; returns the next line.
+    fn block(&mut self, lines: &[VLine], i: usize, in_list: bool) -> usize {
+        let line = lines[i];
+        let s = self.s(line);
+        if is_blank(s) {
+            return i + 1;
+        }
+        if self.depth > MAX_DEPTH {
+            return self.paragraph_from(lines, i, in_list);
+        }
+        // Fenced code: a closed fence is code; an unclosed one is text.
+        if let Some(fence) = code_fence(s) {
+            if let Some(close) = self.fence_close(lines, i, fence) {
+                return close + 1;
+            }
+            self.sink.error(
+                SyntaxErrorKind::Malformed,
+                line.start..line.end,
+                "this code fence is never closed, so pandoc reads it and what follows as text: add a closing fence"
+                    .to_string(),
+            );
+            return self.paragraph_from(lines, i, in_list);
+        }
+        // Fenced divs: ours (definition blocks), pandoc's, and their ends.
+        if let Some(colons) = lines::div_fence(s) {
+            let line_range = line.start..line.end;
+            if let Some(header) = lines::block_header(self.text, line_range, colons) {
+                let plain: Vec<Line> = lines[i..].iter().map(|l| Line { start: l.start, end: l.end }).collect();
+                let (block, next) = lines::parse_block(self.text, &plain, 0, header, self.sink);
+                self.out.blocks.push(block);
+                return i + next;
+            }
+            let rest = &s[colons..];
+            if is_blank(rest) {
+                if self.div_level > 0 {
+                    self.div_level -= 1;
+                    return i + 1;
+                }
+            } else if lines::is_div_opening(rest) {
+                self.div_level += 1;
+                return i + 1;
+            }
+        }
+        if let Some(content) = is_atx_heading(s) {
+            let start = line.start + content;
+            let end = line.start + s.trim_end().trim_end_matches('#').trim_end().len().max(content);
+            if start < end {
+                self.out.paragraphs.push(start..end);
+            }
+            return i + 1;
+        }
+        // Pandoc's order: a bullet list before a setext heading (`- ` then
+        // `---`), an ordered list only after tables (`1. | a |` then `|--|`
+        // is a table), indented code, line blocks, quotes and rules.
+        let bullet = matches!(s.trim_start().as_bytes().first(), Some(b'*' | b'+' | b'-'));
+        if bullet && list_marker(s).is_some() {
+            return self.list(lines, i);
+        }
+        if let Some(next) = lines.get(i + 1) {
+            if is_setext_underline(self.s(*next)) {
+                self.paragraph(&lines[i..i + 1]);
+                return i + 2;
+            }
+        }
+        if s.trim_start().starts_with("<!--") && indentation(s).0 <= 3 {
+            if let Some(next) = self.comment_block(lines, i) {
+                return next;
+            }
+        }
+        if let Some(next) = self.table(lines, i) {
+            return next;
+        }
+        if indentation(s).0 >= 4 {
+            // Indented code: up to the next line that is neither blank nor indented.
+            let mut j = i + 1;
+            let mut last = i;
+            while j < lines.len() {
+                let t = self.s(lines[j]);
+                if is_blank(t) {
+                    j += 1;
+                    continue;
+                }
+                if indentation(t).0 < 4 {
+                    break;
+                }
+                last = j;
+                j += 1;
+            }
+            return last + 1;
+        }
+        if s.starts_with('|') && (s.len() == 1 || s.as_bytes()[1] == b' ') {
+            return self.line_block(lines, i);
+        }
+        if quote_content(s).is_some() {
+            return self.block_quote(lines, i);
+        }
+        if is_hrule(s) {
+            return i + 1;
+        }
+        if list_marker(s).is_some() {
+            return self.list(lines, i);
+        }
+        if let Some(next) = self.definition_list(lines, i) {
+            return next;
+        }
+        if let Some((is_note, content)) = reference_definition(s) {
+            if !is_note {
+                return i + 1;
+            }
+            return self.container(lines, i, content, 4, false);
+        }
+        self.paragraph_from(lines, i, in_list)
+    }
+
+    /// Whether the line after a paragraph line ends the paragraph (pandoc's
+    /// `endline`): a blank line, a closed backtick fence, a div's closing
+    /// fence, and in a list a new list item. Headings, quotes, rules and
+    /// list markers elsewhere continue the paragraph.
+    fn ends_paragraph(&mut self, lines: &[VLine], j: usize, in_list: bool) -> bool {
+        let s = self.s(lines[j]);
+        if is_blank(s) {
+            return true;
+        }
+        if in_list && list_marker(s).is_some() {
+            return true;
+        }
+        if let Some(fence) = code_fence(s).filter(|f| f.marker == b'`') {
+            if self.fence_close(lines, j, fence).is_some() {
+                return true;
+            }
+        }
+        if let Some(colons) = lines::div_fence(s) {
+            if self.div_level > 0 && is_blank(&s[colons..]) {
+                return true;
+            }
+            // The contract's definition blocks stand anywhere, even right
+            // after a paragraph line (pandoc would continue the paragraph).
+            if lines::block_header(self.text, lines[j].start..lines[j].end, colons).is_some() {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn paragraph_end(&mut self, lines: &[VLine], i: usize, in_list: bool) -> usize {
+        let mut j = i + 1;
+        while j < lines.len() && !self.ends_paragraph(lines, j, in_list) {
+            j += 1;
+        }
+        j
+    }
+
+    fn paragraph_from(&mut self, lines: &[VLine], i: usize, in_list: bool) -> usize {
+        let end = self.paragraph_end(lines, i, in_list);
+        self.paragraph(&lines[i..end]);
+        end
+    }
+
+    /// `<!-- … -->` at the start of a block: a raw HTML block to `-->`;
+    /// the rest of that line starts a new block. None (the line is text)
+    /// when the comment is never closed.
+    fn comment_block(&mut self, lines: &[VLine], i: usize) -> Option<usize> {
+        let line = lines[i];
+        let open = line.start + self.s(line).find("<!--")?;
+        let key = (self.container, b'<', 0);
+        if self.unclosed_from.get(&key).is_some_and(|&from| from <= i) {
+            return None;
+        }
+        for (j, l) in lines.iter().enumerate().skip(i) {
+            let from = if j == i { open + 4 } else { l.start };
+            if let Some(at) = self.text[from..l.end].find("-->") {
+                let end = from + at + 3;
+                self.out.comments.push(open..end);
+                if !is_blank(&self.text[end..l.end]) {
+                    // The rest of the line is a paragraph's first line.
+                    let rest = VLine { origin: l.origin, start: end, end: l.end };
+                    let mut tail = vec![rest];
+                    let stop = self.paragraph_end(lines, j, false);
+                    tail.extend_from_slice(&lines[j + 1..stop]);
+                    self.paragraph(&tail);
+                    return Some(stop);
+                }
+                return Some(j + 1);
+            }
+        }
+        self.unclosed_from.insert(key, i);
+        None
+    }
+
+    fn block_quote(&mut self, lines: &[VLine], i: usize) -> usize {
+        let mut inner = Vec::new();
+        let mut j = i;
+        while j < lines.len() {
+            let s = self.s(lines[j]);
+            if let Some(content) = quote_content(s) {
+                inner.push(VLine { start: lines[j].start + content, ..lines[j] });
+            } else if j > i && !self.ends_paragraph(lines, j, false) && !is_blank(self.s(lines[j - 1])) {
+                // A lazy continuation line.
+                inner.push(lines[j]);
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        self.blocks(&inner, false);
+        j
+    }
+
+    fn line_block(&mut self, lines: &[VLine], i: usize) -> usize {
+        let mut j = i;
+        let mut inner = Vec::new();
+        while j < lines.len() {
+            let s = self.s(lines[j]);
+            if s.starts_with('|') && (s.len() == 1 || s.as_bytes()[1] == b' ') {
+                inner.push(VLine { start: lines[j].start + 1.min(s.len()), ..lines[j] });
+            } else if j > i && s.starts_with(' ') && !is_blank(s) {
+                inner.push(lines[j]);
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        // The first line's `|` is markup too.
+        inner[0].origin = lines[i].start;
+        let first = inner[0];
+        self.out.holes.push(first.origin..first.start);
+        self.paragraph(&inner);
+        j
+    }
+
+    /// A list item and the items after it; each item's lines, without
+    /// their marker or indentation, are read as blocks.
+    fn list(&mut self, lines: &[VLine], i: usize) -> usize {
+        let mut j = i;
+        while j < lines.len() {
+            let s = self.s(lines[j]);
+            let Some(content) = list_marker(s).filter(|_| !is_hrule(s)) else { break };
+            let lead = indentation(s).1;
+            let continuation = content - lead + indentation(s).0;
+            j = self.container(lines, j, content, continuation, true);
+            // Blank lines between items.
+            let mut k = j;
+            while k < lines.len() && is_blank(self.s(lines[k])) {
+                k += 1;
+            }
+            if k < lines.len() && list_marker(self.s(lines[k])).is_some() && !is_hrule(self.s(lines[k])) {
+                j = k;
+            } else {
+                break;
+            }
+        }
+        j
+    }
+
+    /// A container whose first line's content starts at byte `content` of
+    /// `lines[i]`, and whose later lines are indented by `continuation`
+    /// columns (or lazy continuations of its paragraph).
+    fn container(&mut self, lines: &[VLine], i: usize, content: usize, continuation: usize, is_item: bool) -> usize {
+        let first = lines[i];
+        let mut inner = vec![VLine { start: first.start + content.min(first.end - first.start), ..first }];
+        let mut j = i + 1;
+        // The first chunk: lines up to a blank line, a list item or a fence.
+        while j < lines.len() {
+            let s = self.s(lines[j]);
+            if is_blank(s) || (is_item && list_marker(s).is_some() && indentation(s).0 < continuation) {
+                break;
+            }
+            if list_marker(s).is_some() && indentation(s).0 < continuation {
+                break;
+            }
+            if code_fence(s).is_some() && indentation(s).0 < continuation {
+                break;
+            }
+            if self.div_level > 0 && lines::div_fence(s).is_some_and(|c| is_blank(&s[c..])) {
+                break;
+            }
+            inner.push(strip_indent(lines[j], self.text, continuation));
+            j += 1;
+        }
+        // Continuation chunks: after blank lines, lines indented enough.
+        loop {
+            let mut k = j;
+            while k < lines.len() && is_blank(self.s(lines[k])) {
+                k += 1;
+            }
+            if k >= lines.len() || indentation(self.s(lines[k])).0 < continuation.max(1) {
+                break;
+            }
+            for line in &lines[j..k] {
+                inner.push(*line);
+            }
+            j = k;
+            while j < lines.len() {
+                let s = self.s(lines[j]);
+                if is_blank(s) || (indentation(s).0 < continuation && list_marker(s).is_some()) {
+                    break;
+                }
+                inner.push(strip_indent(lines[j], self.text, continuation));
+                j += 1;
+            }
+        }
+        self.blocks(&inner, is_item);
+        j
+    }
+
+    /// `Term` then `: definition` (or `~`), a blank line allowed between.
+    fn definition_list(&mut self, lines: &[VLine], i: usize) -> Option<usize> {
+        let definition_at = |s: &str| {
+            let (columns, lead) = indentation(s);
+            let b = s.as_bytes();
+            (columns <= 2 && matches!(b.get(lead), Some(b':' | b'~')) && matches!(b.get(lead + 1), Some(b' ' | b'\t')))
+                .then(|| lead + 1 + s[lead + 1..].bytes().take_while(|&c| c == b' ' || c == b'\t').count())
+        };
+        let mut d = i + 1;
+        if d < lines.len() && is_blank(self.s(lines[d])) {
+            d += 1;
+        }
+        let content = definition_at(self.s(*lines.get(d)?))?;
+        self.paragraph(&lines[i..i + 1]);
+        let mut j = d;
+        loop {
+            let s = self.s(lines[j]);
+            let at = definition_at(s).unwrap_or(content);
+            j = self.container(lines, j, at, 4, false);
+            let mut k = j;
+            while k < lines.len() && is_blank(self.s(lines[k])) {
+                k += 1;
+            }
+            if k < lines.len() && definition_at(self.s(lines[k])).is_some() {
+                j = k;
+            } else {
+                return Some(j);
+            }
+        }
+    }
+
+    /// Pipe, simple and grid tables: each cell is a block of its own.
+    fn table(&mut self, lines: &[VLine], i: usize) -> Option<usize> {
+        let s = self.s(lines[i]);
+        if is_grid_border(s) {
+            let mut j = i + 1;
+            while j < lines.len() && !is_blank(self.s(lines[j])) {
+                let row = self.s(lines[j]);
+                if !is_grid_border(row) && row.trim_start().starts_with('|') {
+                    self.pipe_cells(lines[j], usize::MAX);
+                }
+                j += 1;
+            }
+            return (j > i + 1).then_some(j);
+        }
+        let next = lines.get(i + 1).map(|l| self.s(*l))?;
+        if s.contains('|') && is_pipe_separator(next) {
+            // Pandoc drops the cells of a row beyond the separator's columns.
+            let t = next.trim();
+            let t = t.strip_prefix('|').unwrap_or(t);
+            let t = t.strip_suffix('|').unwrap_or(t);
+            let columns = t.split('|').count();
+            self.pipe_cells(lines[i], columns);
+            let mut j = i + 2;
+            while j < lines.len() && self.s(lines[j]).contains('|') && !is_blank(self.s(lines[j])) {
+                self.pipe_cells(lines[j], columns);
+                j += 1;
+            }
+            return Some(self.caption(lines, j));
+        }
+        if let Some(groups) = dash_groups(next) {
+            let mut j = i;
+            while j < lines.len() && !is_blank(self.s(lines[j])) {
+                if j != i + 1 {
+                    self.column_cells(lines[j], &groups);
+                }
+                j += 1;
+            }
+            return Some(self.caption(lines, j));
+        }
+        None
+    }
+
+    /// `Table: caption` or `: caption` after a table.
+    fn caption(&mut self, lines: &[VLine], j: usize) -> usize {
+        let mut k = j;
+        while k < lines.len() && is_blank(self.s(lines[k])) {
+            k += 1;
+        }
+        if let Some(line) = lines.get(k) {
+            let s = self.s(*line);
+            let t = s.trim_start();
+            if t.starts_with("Table:") || t.starts_with(": ") {
+                return self.paragraph_from(lines, k, false);
+            }
+        }
+        j
+    }
+
+    fn pipe_cells(&mut self, line: VLine, columns: usize) {
+        let s = self.s(line);
+        let bytes = s.as_bytes();
+        let mut cell_start = 0;
+        let mut i = 0;
+        let mut in_code = 0usize;
+        let mut cells = Vec::new();
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' => i += 1,
+                b'`' => {
+                    let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                    in_code = if in_code == 0 {
+                        run
+                    } else if in_code == run {
+                        0
+                    } else {
+                        in_code
+                    };
+                    i += run - 1;
+                }
+                b'|' if in_code == 0 => {
+                    cells.push(cell_start..i);
+                    cell_start = i + 1;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        cells.push(cell_start..bytes.len());
+        // Outer pipes are optional: no cell before the first or after the last.
+        if cells.len() > 1 && is_blank(&s[cells[0].clone()]) {
+            cells.remove(0);
+        }
+        if cells.len() > 1 && cells.last().is_some_and(|c| is_blank(&s[c.clone()])) {
+            cells.pop();
+        }
+        cells.truncate(columns);
+        for cell in cells {
+            let content = &s[cell.clone()];
+            let lead = content.len() - content.trim_start().len();
+            let trimmed = content.trim();
+            if !trimmed.is_empty() {
+                let start = line.start + cell.start + lead;
+                self.out.paragraphs.push(start..start + trimmed.len());
+            }
+        }
+    }
+
+    fn column_cells(&mut self, line: VLine, groups: &[(usize, usize)]) {
+        let s = self.s(line);
+        let mut from = 0;
+        for (index, &(_, end)) in groups.iter().enumerate() {
+            // The last column takes the rest of the line.
+            let mut to = if index + 1 == groups.len() { s.len() } else { end.min(s.len()) };
+            while to < s.len() && !s.is_char_boundary(to) {
+                to += 1;
+            }
+            if from >= to {
+                break;
+            }
+            let content = &s[from..to];
+            let lead = content.len() - content.trim_start().len();
+            let trimmed = content.trim();
+            if !trimmed.is_empty() {
+                let start = line.start + from + lead;
+                self.out.paragraphs.push(start..start + trimmed.len());
+            }
+            from = to;
+        }
+    }
+}
