@@ -226,6 +226,9 @@ fn unbalanced_brackets_and_braces_are_linear() {
             .unwrap()
             .iter()
             .filter(|d| d["path"].as_str().unwrap().ends_with("hostile.news.md"))
+            // `[@a[@a…` holds real in-text citations (pandoc's reading):
+            // unknown-source findings, not markup errors.
+            .filter(|d| d["code"] == "malformed-markup" || d["code"] == "invalid-attribute")
             .map(|d| d["message"].as_str().unwrap())
             .collect();
         assert!(messages.len() <= 501, "{name}: markup errors are capped, got {}", messages.len());
