@@ -398,7 +398,19 @@ impl<'a> Reader<'a, '_> {
         if let Some(colons) = lines::div_fence(s) {
             let line_range = line.start..line.end;
             if let Some(header) = lines::block_header(self.text, line_range, colons) {
-                let plain: Vec<Line> = lines[i..].iter().map(|l| Line { start: l.start, end: l.end }).collect();
+                // Only the lines up to the block's end (its closing fence or
+                // the next header): copying the rest for every block would be
+                // quadratic in a file of many blocks.
+                let end = (i + 1..lines.len())
+                    .find(|&j| {
+                        let t = self.s(lines[j]);
+                        lines::div_fence(t).is_some_and(|c| {
+                            is_blank(&t[c..])
+                                || lines::block_header(self.text, lines[j].start..lines[j].end, c).is_some()
+                        })
+                    })
+                    .map_or(lines.len(), |j| j + 1);
+                let plain: Vec<Line> = lines[i..end].iter().map(|l| Line { start: l.start, end: l.end }).collect();
                 let (block, next) = lines::parse_block(self.text, &plain, 0, header, self.sink);
                 self.out.blocks.push(block);
                 return i + next;
