@@ -2,7 +2,6 @@
 //! `initializationOptions` / `didChangeConfiguration` with the same keys.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::Deserialize;
 
@@ -97,16 +96,6 @@ impl Config {
 
     pub fn from_json(value: &serde_json::Value) -> Result<RawConfig, String> {
         RawConfig::deserialize(value).map_err(|e| e.to_string())
-    }
-
-    /// Reads `newsmark.toml` in `root`, if there is one.
-    pub fn load(root: &Path) -> Result<Option<Config>, String> {
-        let path = root.join(CONFIG_FILE);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Config::from_toml(&text).map(Some).map_err(|e| format!("{}: {e}", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(format!("{}: {e}", path.display())),
-        }
     }
 }
 

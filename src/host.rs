@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{Config, RawConfig};
+use crate::project::{self, Project};
 use crate::workspace::{discover, FileId, Workspace};
 
 /// Something that happened to the files or settings the host watches.
@@ -46,6 +47,9 @@ pub struct Affected {
 pub struct AnalysisHost {
     pub workspace: Arc<Workspace>,
     pub roots: Vec<PathBuf>,
+    /// The projects of the roots (see src/project.rs): they decide which
+    /// files on disk are members, exactly as `check`'s walk does.
+    projects: Vec<Arc<Project>>,
     /// Editor settings (initializationOptions, didChangeConfiguration).
     pub client_settings: RawConfig,
     /// Buffers the editor holds open, by name.
@@ -101,8 +105,12 @@ impl AnalysisHost {
             }
             Change::Disk { name } => {
                 let path = Path::new(&name);
-                // The buffer wins; files outside the folders are not ours.
-                if self.buffers.contains_key(&name) || !self.is_inside_roots(path) || !discover::is_article_path(path) {
+                // The buffer wins. A file enters exactly when the walk would
+                // find it (`Project::is_member`), and leaves when it is gone
+                // or no longer a member.
+                if self.buffers.contains_key(&name)
+                    || (!self.is_member(path) && self.workspace.file_id(&name).is_none())
+                {
                     return Affected::default();
                 }
                 self.reload_from_disk(&name)
@@ -131,56 +139,104 @@ impl AnalysisHost {
         Arc::make_mut(&mut self.workspace)
     }
 
-    /// Editor settings first; a `newsmark.toml` at a root overrides them,
-    /// so the editor agrees with `newsmark check` in CI.
-    pub fn effective_config(&self) -> (Config, Vec<String>) {
-        let mut problems = Vec::new();
-        let mut config = match Config::default().merged(&self.client_settings) {
-            Ok(c) => c,
-            Err(e) => {
-                problems.push(format!("editor settings: {e}"));
-                Config::default()
-            }
-        };
-        for root in &self.roots {
-            let path = root.join(crate::config::CONFIG_FILE);
-            if path.is_file() {
-                if !discover::resolves_within(root, &path) {
-                    problems.push(format!("{}: a link out of the workspace folder; not followed", path.display()));
-                    break;
-                }
-                match std::fs::read_to_string(&path).map_err(|e| e.to_string()).and_then(|t| RawConfig::from_toml(&t)) {
-                    Ok(raw) => match config.merged(&raw) {
-                        Ok(c) => config = c,
-                        Err(e) => problems.push(format!("{}: {e}", path.display())),
-                    },
-                    Err(e) => problems.push(format!("{}: {e}", path.display())),
-                }
-                break;
-            }
+    fn editor_config(&self) -> (Config, Vec<String>) {
+        match Config::default().merged(&self.client_settings) {
+            Ok(c) => (c, Vec::new()),
+            Err(e) => (Config::default(), vec![format!("editor settings: {e}")]),
         }
+    }
+
+    /// The projects of the roots (see src/project.rs): each folder's project
+    /// root, and the nested projects inside the folders, each with its own
+    /// membership; and their members, in path order. Editor settings are the
+    /// base under each project's `newsmark.toml`, so the editor agrees with
+    /// `newsmark check` in CI.
+    fn open_projects(&self) -> (Vec<Arc<Project>>, Vec<PathBuf>, Vec<String>) {
+        let (base, mut problems) = self.editor_config();
+        let folders: Vec<PathBuf> = self.roots.iter().map(|f| project::absolute(f)).collect();
+        let mut pending: Vec<PathBuf> = folders.iter().map(|f| project::root_of(f)).collect();
+        pending.reverse();
+        let mut projects: Vec<Arc<Project>> = Vec::new();
+        let mut members = Vec::new();
+        while let Some(root) = pending.pop() {
+            if projects.iter().any(|p| p.root() == root) {
+                continue;
+            }
+            let project = Project::open(root.clone(), &base).or_else(|e| {
+                problems.push(e);
+                // The folder still counts, with the editor's settings.
+                Project::with_config(root.clone(), Config { include: vec![], exclude: vec![], ..base.clone() }, None)
+            });
+            let Ok(project) = project else { continue };
+            let found = project.walk();
+            problems.extend(found.problems);
+            members.extend(found.members);
+            // Nested projects inside a folder the editor opened; one beside
+            // it (under a project root above the folder) is not opened.
+            pending.extend(found.nested.into_iter().filter(|n| folders.iter().any(|f| n.starts_with(f))));
+            projects.push(Arc::new(project));
+        }
+        members.sort();
+        members.dedup();
+        (projects, members, problems)
+    }
+
+    /// The settings the workspace is checked with: the first folder's
+    /// project's (one workspace serves every root).
+    pub fn effective_config(&self) -> (Config, Vec<String>) {
+        let (projects, _, problems) = self.open_projects();
+        let config = projects.first().map(|p| p.config().clone()).unwrap_or_else(|| self.editor_config().0);
         (config, problems)
     }
 
-    /// Reads every article under the roots again; open buffers keep their
+    /// Reads every member of the projects again; open buffers keep their
     /// text. Every file is affected (ids are new).
     pub fn index_roots(&mut self) -> Affected {
-        let (config, mut problems) = self.effective_config();
-        let (mut files, found_problems) = discover::load(&self.roots, &config);
-        problems.extend(found_problems);
+        let (projects, members, mut problems) = self.open_projects();
+        let config = projects.first().map(|p| p.config().clone()).unwrap_or_else(|| self.editor_config().0);
+        let (texts, unreadable) = discover::read_files(members);
+        problems.extend(unreadable);
+        let mut files: Vec<(String, String)> =
+            texts.into_iter().map(|(p, t)| (p.to_string_lossy().into_owned(), t)).collect();
         files.retain(|(name, _)| !self.buffers.contains_key(name));
         files.extend(self.buffers.iter().map(|(name, text)| (name.clone(), text.to_string())));
         // Path order, as `check` reads them: ids decide the order of findings.
         files.sort_by(|a, b| a.0.cmp(&b.0));
         self.workspace = Arc::new(Workspace::from_files(config, files));
+        self.projects = projects;
         Affected { files: self.workspace.file_ids().collect(), problems }
     }
 
-    /// Inside a root, reached without following a symbolic link: the files
-    /// the host may read from disk (the walker's rule, for watched-file
-    /// events and closed buffers too).
+    /// Whether a file on disk belongs to the workspace: exactly when the
+    /// walk would have found it (`Project::is_member`); for watched-file
+    /// events and closed buffers alike.
+    pub fn is_member(&self, path: &Path) -> bool {
+        self.projects.iter().any(|project| project.is_member(path))
+    }
+
+    /// Inside a project root, reached without a link: where fixes and stubs
+    /// may write (an open document outside every project is left alone).
     pub fn is_inside_roots(&self, path: &Path) -> bool {
-        self.roots.iter().any(|root| discover::is_within(root, path))
+        self.projects.iter().any(|p| discover::is_within(p.root(), path))
+    }
+
+    /// A settings or ignore file inside a project (reached without a link):
+    /// changing one re-reads the projects.
+    pub fn is_settings_path(&self, path: &Path) -> bool {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        matches!(name, crate::config::CONFIG_FILE | ".newsmarkignore" | ".gitignore" | ".ignore")
+            && self.projects.iter().any(|p| discover::is_within(p.root(), path))
+    }
+
+    /// A file opened while the editor gave no workspace folder: its project
+    /// becomes the root. Returns whether it did.
+    pub fn adopt_project_of(&mut self, name: &str) -> bool {
+        let path = Path::new(name);
+        if !self.roots.is_empty() || !path.is_absolute() {
+            return false;
+        }
+        self.roots.push(project::root_of(&project::absolute(path)));
+        true
     }
 
     /// The file on disk is what counts for `name`: read it, or drop it
@@ -190,7 +246,7 @@ impl AnalysisHost {
         // Metadata first, without following a link: a FIFO or device
         // named `*.news.md` would block the reader forever.
         let regular = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
-        let ours = regular && self.is_inside_roots(path) && discover::is_article_path(path);
+        let ours = regular && self.is_member(path);
         match ours.then(|| discover::read_file(path)) {
             Some(Ok(text)) => {
                 Affected { files: self.workspace_mut().set_file(name, Arc::from(text)), problems: vec![] }

@@ -16,6 +16,7 @@ pub mod host;
 pub mod ide;
 pub mod line_index;
 pub mod lsp;
+pub mod project;
 pub mod quantity;
 pub mod report_page;
 pub mod syntax;

@@ -16,6 +16,8 @@ fn scratch(name: &str) -> PathBuf {
     let dir = repo().join("target/test-scratch").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    // Its own project: without a newsmark.toml it would belong to this repository.
+    std::fs::write(dir.join("newsmark.toml"), "").unwrap();
     dir
 }
 

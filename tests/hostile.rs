@@ -26,6 +26,8 @@ fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-scratch/hostile").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    // Its own project: without a newsmark.toml it would belong to this repository.
+    std::fs::write(dir.join("newsmark.toml"), "").unwrap();
     std::fs::write(dir.join("good.news.md"), GOOD).unwrap();
     dir
 }

@@ -280,6 +280,8 @@ fn unknown_source_start(encoding: &str) -> Value {
     let dir = repo().join("target/test-scratch").join(format!("lsp-encoding-{encoding}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    // Its own project: without a newsmark.toml it would belong to this repository.
+    std::fs::write(dir.join("newsmark.toml"), "").unwrap();
     let text = "---\nid: enc\npublished: 2020-02-13\n---\n\n😀 北约 [500]{fig=k}[@nowhere] 😀\n";
     std::fs::write(dir.join("enc.news.md"), text).unwrap();
     let mut server = Server::start(&dir, json!({"capabilities": {"general": {"positionEncodings": [encoding]}}}));

@@ -21,6 +21,8 @@ fn workspace(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-scratch/protocol-abuse").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    // Its own project: without a newsmark.toml it would belong to this repository.
+    std::fs::write(dir.join("newsmark.toml"), "").unwrap();
     std::fs::write(dir.join("entities.news.md"), ENTITIES).unwrap();
     std::fs::write(dir.join("article.news.md"), ARTICLE).unwrap();
     dir.canonicalize().unwrap()

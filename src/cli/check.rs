@@ -1,78 +1,288 @@
-//! `newsmark check`: find the files, build the workspace, run every rule,
-//! print the report, and exit 0 (clean), 1 (errors) or 2 (usage or I/O).
+//! `newsmark check`: find the project of each PATH, load each project whole
+//! (so cross-file checks see what the editor and CI see), report on the
+//! files the PATHs select, and exit 0 (clean), 1 (errors) or 2 (usage or
+//! I/O).
 
-use std::io::{IsTerminal, Write};
+use std::collections::{BTreeSet, HashMap};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use super::report::{self, Report};
-use super::{CheckArgs, ColorChoice, Deny, Format};
+use super::output::{Sink, Totals};
+use super::{color, report, CheckArgs, Deny};
 use crate::checks;
-use crate::config::{Config, CONFIG_FILE};
+use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::fix::Applicability;
-use crate::workspace::{discover, Workspace};
+use crate::project::{self, Project, Walk};
+use crate::workspace::{discover, FileId, Workspace};
+
+/// Files whose findings are computed (in parallel) and written at a time:
+/// memory holds one batch of findings, never the whole report.
+const BATCH: usize = 64;
+
+/// One project to load, and the files in it that the PATHs select.
+struct Run {
+    project: Project,
+    walk: Walk,
+    selected: BTreeSet<PathBuf>,
+}
+
+#[derive(Default)]
+struct Plan {
+    runs: Vec<Run>,
+    by_root: HashMap<PathBuf, usize>,
+    /// `--config FILE`, used for every project instead of its own file.
+    explicit: Option<Config>,
+}
+
+impl Plan {
+    fn project(&mut self, root: PathBuf) -> Result<usize, String> {
+        if let Some(&index) = self.by_root.get(&root) {
+            return Ok(index);
+        }
+        let project = match &self.explicit {
+            Some(config) => Project::with_config(root.clone(), config.clone(), None)?,
+            None => Project::open(root.clone(), &Config::default())?,
+        };
+        let walk = project.walk();
+        self.runs.push(Run { project, walk, selected: BTreeSet::new() });
+        self.by_root.insert(root, self.runs.len() - 1);
+        Ok(self.runs.len() - 1)
+    }
+
+    /// Selects the members of project `index` at or under `path`, and every
+    /// member of the nested projects under it. Returns how many.
+    fn select(&mut self, index: usize, path: &Path) -> Result<usize, String> {
+        let run = &mut self.runs[index];
+        let before = run.selected.len();
+        run.selected.extend(run.walk.members.iter().filter(|m| m.starts_with(path)).cloned());
+        let mut count = run.selected.len() - before;
+        let nested: Vec<PathBuf> = run.walk.nested.iter().filter(|n| n.starts_with(path)).cloned().collect();
+        for root in nested {
+            let inner = self.project(root.clone())?;
+            count += self.select(inner, &root)?;
+        }
+        Ok(count)
+    }
+}
+
+/// Standard input, read once, standing for the file at `path`.
+pub(super) struct Stdin {
+    path: PathBuf,
+    text: String,
+}
+
+/// What the PATHs select: the projects to load and the files to report.
+pub(super) struct Selection {
+    runs: Vec<Run>,
+    /// Each PATH as given, and made absolute: for naming files.
+    named: Vec<(PathBuf, PathBuf)>,
+    stdin: Option<Stdin>,
+    /// Unreadable PATHs (exit 2).
+    pub problems: Vec<String>,
+    /// PATHs that selected no article.
+    pub empty: usize,
+    cwd: PathBuf,
+}
+
+/// One project loaded: its workspace and the files reported, in path order.
+pub(super) struct Loaded {
+    pub workspace: Workspace,
+    pub reported: Vec<FileId>,
+}
+
+impl Selection {
+    /// Finds the project of each PATH (with `--config FILE` for all when
+    /// given) and what each PATH selects. `Err` is a fatal message (bad
+    /// settings). `warn` prints a warning for each PATH that selects nothing.
+    pub(super) fn new(
+        paths: &[PathBuf],
+        config: Option<&Path>,
+        stdin: Option<Stdin>,
+        warn: bool,
+    ) -> Result<Selection, String> {
+        let given: Vec<PathBuf> = match &stdin {
+            Some(stdin) => vec![stdin.path.clone()],
+            None if paths.is_empty() => vec![PathBuf::from(".")],
+            None => paths.to_vec(),
+        };
+        let mut plan = Plan::default();
+        if let Some(file) = config {
+            plan.explicit = Some(project::read_settings(file).and_then(|raw| Config::default().merged(&raw))?);
+        }
+        let mut problems = Vec::new();
+        let mut empty = 0;
+        let mut named = Vec::new();
+        for path in &given {
+            let absolute = project::absolute(path);
+            if stdin.is_none() {
+                match std::fs::metadata(path) {
+                    Ok(m) if m.is_file() || m.is_dir() => {}
+                    Ok(_) => {
+                        // A FIFO, socket or device: reading one could block forever.
+                        problems.push(format!("{}: skipped, not a regular file or folder", path.display()));
+                        continue;
+                    }
+                    Err(e) => {
+                        problems.push(format!("{}: {e}", path.display()));
+                        continue;
+                    }
+                }
+            }
+            let index = plan.project(project::root_of(&absolute))?;
+            let run = &mut plan.runs[index];
+            let count = if stdin.is_some() {
+                let member = run.project.is_member(&absolute);
+                if member {
+                    run.selected.insert(absolute.clone());
+                }
+                usize::from(member)
+            } else {
+                plan.select(index, &absolute)?
+            };
+            if count == 0 {
+                empty += 1;
+                if warn {
+                    let why = why_not_selected(&plan, &absolute);
+                    eprintln!("newsmark: warning: {} selects no article{why}", path.display());
+                }
+            }
+            named.push((path.clone(), absolute));
+        }
+        let mut runs = plan.runs;
+        runs.retain(|run| !run.selected.is_empty());
+        runs.sort_by(|a, b| a.project.root().cmp(b.project.root()));
+        let cwd = project::absolute(Path::new("."));
+        Ok(Selection { runs, named, stdin, problems, empty, cwd })
+    }
+
+    /// How many projects the PATHs reach.
+    pub(super) fn project_roots(&self) -> Vec<&Path> {
+        self.runs.iter().map(|run| run.project.root()).collect()
+    }
+
+    /// Reads each project whole, one at a time, and hands it to `each`;
+    /// files that cannot be read are added to `problems`.
+    pub(super) fn load<E>(&mut self, mut each: impl FnMut(Loaded) -> Result<(), E>) -> Result<(), E> {
+        let runs = std::mem::take(&mut self.runs);
+        for run in runs {
+            let loaded = self.load_one(&run);
+            each(loaded)?;
+        }
+        Ok(())
+    }
+
+    fn load_one(&mut self, run: &Run) -> Loaded {
+        self.problems.extend(run.walk.problems.iter().cloned());
+        let mut paths = run.walk.members.clone();
+        let stdin_at = self.stdin.as_ref().map(|s| project::absolute(&s.path)).filter(|at| run.selected.contains(at));
+        if let Some(at) = &stdin_at {
+            paths.retain(|p| p != at);
+        }
+        let (texts, unreadable) = discover::read_files(paths);
+        self.problems.extend(unreadable);
+        let name_of = |path: &Path| display_name(path, &self.named, &self.cwd);
+        let mut files: Vec<(String, String)> = texts.into_iter().map(|(path, text)| (name_of(&path), text)).collect();
+        if let (Some(at), Some(stdin)) = (&stdin_at, &self.stdin) {
+            files.push((name_of(at), stdin.text.clone()));
+        }
+        let workspace = Workspace::from_files(run.project.config().clone(), files);
+        let selected_names: BTreeSet<String> = run.selected.iter().map(|p| name_of(p)).collect();
+        let mut reported: Vec<FileId> =
+            workspace.file_ids().filter(|&id| selected_names.contains(&workspace.entry(id).name)).collect();
+        reported.sort_by(|a, b| workspace.entry(*a).name.cmp(&workspace.entry(*b).name));
+        Loaded { workspace, reported }
+    }
+}
 
 pub fn run(args: CheckArgs) -> ExitCode {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let config = match load_config(args.config.as_deref(), &paths) {
-        Ok(config) => config,
-        Err(message) => {
-            eprintln!("newsmark: {message}");
-            return ExitCode::from(2);
-        }
+    let fatal = |message: String| {
+        eprintln!("newsmark: {message}");
+        ExitCode::from(2)
     };
-    let (named, problems) = discover::load(&paths, &config);
-    for problem in &problems {
-        eprintln!("newsmark: {problem}");
+    let stdin = match read_stdin(&args) {
+        Ok(stdin) => stdin,
+        Err(message) => return fatal(message),
+    };
+    if stdin.is_some() && args.fix {
+        return fatal("--fix writes files: it cannot fix standard input".to_string());
     }
-    let mut workspace = Workspace::from_files(config, named);
-    let mut ids: Vec<_> = workspace.file_ids().collect();
-    ids.sort_by(|a, b| workspace.entry(*a).name.cmp(&workspace.entry(*b).name));
-    if args.fix {
-        let threshold = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
-        let changed = super::fix::fix_in_workspace(&mut workspace, &ids, threshold);
-        if let Err(message) = super::fix::write_fixed(&workspace, &changed) {
-            eprintln!("newsmark: {message}");
-            return ExitCode::from(2);
-        }
-        eprint!("{}", super::fix::summary(&changed));
-    }
-    let findings: Vec<report::Finding> = ids
-        .par_iter()
-        .flat_map_iter(|&file| checks::file_diagnostics(&workspace, file).into_iter().map(move |d| (file, d)))
-        .map(|(file, d)| report::finding(&workspace, file, d))
-        .collect();
-    let report = Report { files: workspace.len(), findings };
+    let warn = !args.quiet || args.strict;
+    let mut selection = match Selection::new(&args.paths, args.config.as_deref(), stdin, warn) {
+        Ok(selection) => selection,
+        Err(message) => return fatal(message),
+    };
 
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
+    let color = color::enabled(args.color, to_terminal);
+    let mut out: Box<dyn Write> = match &args.output_file {
+        Some(file) => match std::fs::File::create(file) {
+            Ok(f) => Box::new(std::io::BufWriter::new(f)),
+            Err(e) => return fatal(format!("{}: {e}", file.display())),
+        },
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let output = match args.format {
-        Format::Human => super::human::render(&workspace, &report, color),
-        Format::Json => super::json::render(&report),
-        Format::Sarif => super::sarif::render(&report),
-        Format::Github => super::github::render(&report),
-    };
-    // Freeing every file's text and syntax tree one by one takes a tenth
-    // of a large run, for memory the process is about to return anyway.
-    std::mem::forget(workspace);
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(output.as_bytes()).and_then(|_| stdout.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
+    let mut sink = Sink::new(args.format, args.statistics, color, args.quiet);
+    let mut totals = Totals::default();
+    let threshold = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
+    let mut fix_failed = None;
+    let written = selection
+        .load(|Loaded { mut workspace, reported }| -> std::io::Result<()> {
+            if args.fix {
+                // Fix the reported files within their project, write them
+                // back, then report what is left.
+                let changed = super::fix::fix_in_workspace(&mut workspace, &reported, threshold);
+                if let Err(message) = super::fix::write_fixed(&workspace, &changed) {
+                    fix_failed = Some(message.clone());
+                    return Err(std::io::Error::other(message));
+                }
+                eprint!("{}", super::fix::summary(&changed));
+            }
+            totals.files += reported.len();
+            for batch in reported.chunks(BATCH) {
+                let findings: Vec<report::Finding> = batch
+                    .par_iter()
+                    .map(|&file| {
+                        checks::file_diagnostics(&workspace, file)
+                            .into_iter()
+                            .map(|d| report::finding(&workspace, file, d))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                for finding in &findings {
+                    totals.add(finding);
+                    sink.finding(&mut out, &workspace, finding)?;
+                }
+            }
+            // Freeing every file's text and syntax tree one by one takes a
+            // tenth of a large run, for memory the process returns anyway.
+            std::mem::forget(workspace);
+            Ok(())
+        })
+        .and_then(|()| sink.finish(&mut out, &totals))
+        .and_then(|()| out.flush());
+    if let Err(e) = written {
+        if let Some(message) = fix_failed {
+            eprintln!("newsmark: {message}");
+        } else if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("newsmark: cannot write the report: {e}");
         }
         return ExitCode::from(2);
     }
-    if !problems.is_empty() {
+    for problem in &selection.problems {
+        eprintln!("newsmark: {problem}");
+    }
+    if !selection.problems.is_empty() || (args.strict && selection.empty > 0) {
         return ExitCode::from(2);
     }
-    let errors = report.count(Severity::Error);
-    let warnings = report.count(Severity::Warning);
+    let errors = totals.count(Severity::Error);
+    let warnings = totals.count(Severity::Warning);
     if errors > 0 || (args.deny == Some(Deny::Warnings) && warnings > 0) {
         ExitCode::from(1)
     } else {
@@ -80,24 +290,67 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
 }
 
-/// `--config FILE`, else the first `newsmark.toml` found in a folder named
-/// on the command line, else in the current folder.
-pub(super) fn load_config(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<Config, String> {
-    if let Some(file) = explicit {
-        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        return Config::from_toml(&text).map_err(|e| format!("{}: {e}", file.display()));
-    }
-    let folders = paths.iter().filter(|p| p.is_dir()).map(PathBuf::as_path).chain([Path::new(".")]);
-    for folder in folders {
-        if folder.join(CONFIG_FILE).is_file() {
-            if !discover::resolves_within(folder, &folder.join(CONFIG_FILE)) {
+/// `-` with `--stdin-filename PATH`: the text on standard input.
+fn read_stdin(args: &CheckArgs) -> Result<Option<Stdin>, String> {
+    let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
+    match (&args.stdin_filename, dash) {
+        (None, false) => Ok(None),
+        (Some(_), false) => Err("--stdin-filename is for `newsmark check -` (standard input)".to_string()),
+        (None, true) => Err("`-` reads standard input: say which file it stands for with --stdin-filename PATH".into()),
+        (Some(_), true) if args.paths.len() > 1 => {
+            Err("`-` (standard input) cannot be combined with other PATHs".into())
+        }
+        (Some(path), true) => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .take(discover::MAX_FILE_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("standard input: {e}"))?;
+            if bytes.len() as u64 > discover::MAX_FILE_BYTES {
                 return Err(format!(
-                    "{}: a link out of the folder; not followed (name it with --config FILE to use it)",
-                    folder.join(CONFIG_FILE).display()
+                    "standard input: over the {} MB limit for one article",
+                    discover::MAX_FILE_BYTES / (1024 * 1024)
                 ));
             }
-            return Config::load(folder).map(Option::unwrap_or_default);
+            let text = String::from_utf8(bytes).map_err(|e| {
+                format!(
+                    "standard input: not valid UTF-8 text (first bad byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                )
+            })?;
+            Ok(Some(Stdin { path: path.clone(), text }))
         }
     }
-    Ok(Config::default())
+}
+
+/// Why a PATH selected nothing, for the warning.
+fn why_not_selected(plan: &Plan, absolute: &Path) -> String {
+    if absolute.is_dir() {
+        return String::new();
+    }
+    if !discover::is_article_path(absolute) {
+        return " (an article's name ends in .news.md)".to_string();
+    }
+    let Some(run) = plan.by_root.get(&project::root_of(absolute)).map(|&i| &plan.runs[i]) else {
+        return String::new();
+    };
+    format!(
+        " (ignored, hidden or excluded in its project, {})",
+        project::relative_to(run.project.root(), &project::absolute(Path::new("."))).display()
+    )
+}
+
+/// What a file is called in the output: under a PATH as given, that PATH
+/// joined with the rest; elsewhere in its project, its path relative to
+/// the current folder.
+fn display_name(path: &Path, named: &[(PathBuf, PathBuf)], cwd: &Path) -> String {
+    for (given, absolute) in named {
+        if path == absolute {
+            return given.to_string_lossy().into_owned();
+        }
+        if let Ok(rest) = path.strip_prefix(absolute) {
+            return given.join(rest).to_string_lossy().into_owned();
+        }
+    }
+    project::relative_to(path, cwd).to_string_lossy().into_owned()
 }

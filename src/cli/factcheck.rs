@@ -11,7 +11,7 @@ use crate::export::claimreview::{self, Reviewer};
 use crate::factcheck::{self, FactCheck};
 use crate::quantity::Date;
 use crate::report_page::{self, FileLinks};
-use crate::workspace::{discover, Workspace};
+use crate::workspace::Workspace;
 
 #[derive(clap::Args, Debug)]
 pub struct ReportArgs {
@@ -94,25 +94,31 @@ fn finish(written: ExitCode, complete: bool) -> ExitCode {
 /// every path could be read (problems are printed); None when the settings
 /// cannot be read.
 fn load(paths: &[PathBuf], config: Option<&Path>) -> Option<(FactCheck, bool)> {
-    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
-    let config = match super::check::load_config(config, &paths) {
-        Ok(config) => config,
+    // The same projects and selection as `check` (see src/project.rs).
+    let mut selection = match super::check::Selection::new(paths, config, None, true) {
+        Ok(selection) => selection,
         Err(message) => {
             eprintln!("newsmark: {message}");
             return None;
         }
     };
-    let (named, problems) = discover::load(&paths, &config);
-    for problem in &problems {
+    let roots: Vec<String> = selection.project_roots().iter().map(|r| r.display().to_string()).collect();
+    if roots.len() > 1 {
+        eprintln!("newsmark: a fact-check covers one project; these paths reach {}: {}", roots.len(), roots.join(", "));
+        return None;
+    }
+    let mut fact_check = None;
+    let _ = selection.load(|loaded| -> Result<(), ()> {
+        fact_check = Some(factcheck::build(&loaded.workspace, &loaded.reported));
+        // As in `check`: the process is about to return this memory anyway.
+        std::mem::forget(loaded.workspace);
+        Ok(())
+    });
+    for problem in &selection.problems {
         eprintln!("newsmark: {problem}");
     }
-    let workspace = Workspace::from_files(config, named);
-    let mut ids: Vec<_> = workspace.file_ids().collect();
-    ids.sort_by(|a, b| workspace.entry(*a).name.cmp(&workspace.entry(*b).name));
-    let fact_check = factcheck::build(&workspace, &ids);
-    // As in `check`: the process is about to return this memory anyway.
-    std::mem::forget(workspace);
-    Some((fact_check, problems.is_empty()))
+    let fact_check = fact_check.unwrap_or_else(|| factcheck::build(&Workspace::default(), &[]));
+    Some((fact_check, selection.problems.is_empty()))
 }
 
 fn today() -> Date {

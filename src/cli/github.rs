@@ -1,7 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands, which annotate the
 //! pull request's diff.
 
-use super::report::Report;
+use super::report::Finding;
 use crate::diagnostic::Severity;
 
 fn escape_data(s: &str) -> String {
@@ -12,15 +12,14 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(report: &Report) -> String {
-    let mut out = String::new();
-    for f in &report.findings {
+pub fn render_one(f: &Finding) -> String {
+    {
         let command = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info | Severity::Hint => "notice",
         };
-        out.push_str(&format!(
+        format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
             escape_property(&f.location.path),
             f.location.start.line,
@@ -29,9 +28,8 @@ pub fn render(report: &Report) -> String {
             f.location.end.column,
             escape_property(&format!("newsmark {}", f.code)),
             escape_data(&f.message),
-        ));
+        )
     }
-    out
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 
 use annotate_snippets::{Level, Renderer, Snippet};
 
-use super::report::{Location, Report};
+use super::output::Totals;
+use super::report::{Finding, Location};
 use crate::diagnostic::Severity;
 use crate::line_index::floor_char_boundary;
 use crate::workspace::Workspace;
@@ -62,10 +63,10 @@ fn excerpt(workspace: &Workspace, location: &Location) -> Excerpt {
     Excerpt { source, first_line: location.start.line, span, cut }
 }
 
-pub fn render(workspace: &Workspace, report: &Report, color: bool) -> String {
+pub fn render_one(workspace: &Workspace, finding: &Finding, color: bool) -> String {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     let mut out = String::new();
-    for finding in &report.findings {
+    {
         let main = excerpt(workspace, &finding.location);
         let related: Vec<(Excerpt, &str, &str)> = finding
             .related
@@ -120,11 +121,10 @@ pub fn render(workspace: &Workspace, report: &Report, color: bool) -> String {
         out.push_str(&renderer.render(message).to_string());
         out.push_str("\n\n");
     }
-    out.push_str(&summary(report));
     out
 }
 
-fn summary(report: &Report) -> String {
+pub fn summary(report: &Totals) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
         "newsmark: {} checked: {}, {}, {}, {}\n",

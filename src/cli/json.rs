@@ -1,8 +1,9 @@
-//! `--format json`: one document, exactly as the contract specifies.
+//! `--format json`: one document, exactly as the contract specifies,
+//! written one diagnostic at a time (see `output::StreamedArray`).
 
 use serde_json::{json, Value};
 
-use super::report::{Location, Report};
+use super::report::{Finding, Location};
 
 fn range(location: &Location) -> Value {
     json!({
@@ -11,27 +12,25 @@ fn range(location: &Location) -> Value {
     })
 }
 
-pub fn render(report: &Report) -> String {
-    let diagnostics: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            json!({
-                "path": f.location.path,
-                "code": f.code.as_str(),
-                "severity": f.severity.as_str(),
-                "message": f.message,
-                "range": range(&f.location),
-                "related": f.related.iter().map(|r| json!({
-                    "path": r.location.path,
-                    "range": range(&r.location),
-                    "message": r.message,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let document = json!({"version": 1, "files": report.files, "diagnostics": diagnostics});
-    let mut out = serde_json::to_string_pretty(&document).expect("JSON values always serialise");
-    out.push('\n');
-    out
+pub fn item(f: &Finding) -> Value {
+    json!({
+        "path": f.location.path,
+        "code": f.code.as_str(),
+        "severity": f.severity.as_str(),
+        "message": f.message,
+        "range": range(&f.location),
+        "related": f.related.iter().map(|r| json!({
+            "path": r.location.path,
+            "range": range(&r.location),
+            "message": r.message,
+        })).collect::<Vec<_>>(),
+    })
 }
+
+/// The document around the diagnostics; `diagnostics` is the array that
+/// is streamed.
+pub fn skeleton(files: usize) -> Value {
+    json!({"version": 1, "files": files, "diagnostics": []})
+}
+
+pub const ARRAY_KEY: &str = "diagnostics";

@@ -36,17 +36,6 @@ pub struct Finding {
     pub related: Vec<RelatedFinding>,
 }
 
-pub struct Report {
-    pub files: usize,
-    pub findings: Vec<Finding>,
-}
-
-impl Report {
-    pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
-    }
-}
-
 pub fn location(workspace: &Workspace, file: FileId, range: std::ops::Range<usize>) -> Location {
     let entry = workspace.entry(file);
     let convert = |offset: usize| {

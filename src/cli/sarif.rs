@@ -2,8 +2,8 @@
 
 use serde_json::{json, Value};
 
-use super::report::{Location, Report};
-use crate::diagnostic::{Code, Severity, DOCS_URL};
+use super::report::{Finding, Location};
+use crate::diagnostic::{Code, Severity};
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -38,7 +38,28 @@ fn physical(location: &Location) -> Value {
     })
 }
 
-pub fn render(report: &Report) -> String {
+pub fn item(f: &Finding) -> Value {
+    let rule_index = Code::ALL.iter().position(|c| *c == f.code).unwrap_or(0);
+    let mut result = json!({
+        "ruleId": f.code.as_str(),
+        "ruleIndex": rule_index,
+        "level": level(f.severity),
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": physical(&f.location)}],
+    });
+    if !f.related.is_empty() {
+        result["relatedLocations"] = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(id, r)| json!({"id": id, "physicalLocation": physical(&r.location), "message": {"text": r.message}}))
+            .collect();
+    }
+    result
+}
+
+/// The log around the results; `results` is the array that is streamed.
+pub fn skeleton() -> Value {
     let rules: Vec<Value> = Code::ALL
         .iter()
         .map(|code| {
@@ -46,49 +67,25 @@ pub fn render(report: &Report) -> String {
                 "id": code.as_str(),
                 "name": code.as_str(),
                 "shortDescription": {"text": code.short_description()},
-                "helpUri": code.docs_url(),
+                "fullDescription": {"text": code.explanation().checks},
+                "help": {"text": format!("Fix: {}", code.explanation().fix)},
                 "defaultConfiguration": {"level": level(code.default_severity())},
             })
         })
         .collect();
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let rule_index = Code::ALL.iter().position(|c| *c == f.code).unwrap_or(0);
-            let mut result = json!({
-                "ruleId": f.code.as_str(),
-                "ruleIndex": rule_index,
-                "level": level(f.severity),
-                "message": {"text": f.message},
-                "locations": [{"physicalLocation": physical(&f.location)}],
-            });
-            if !f.related.is_empty() {
-                result["relatedLocations"] = f
-                    .related
-                    .iter()
-                    .enumerate()
-                    .map(|(id, r)| json!({"id": id, "physicalLocation": physical(&r.location), "message": {"text": r.message}}))
-                    .collect();
-            }
-            result
-        })
-        .collect();
-    let document = json!({
+    json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {
                 "name": "newsmark",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": DOCS_URL,
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [],
         }]
-    });
-    let mut out = serde_json::to_string_pretty(&document).expect("JSON values always serialise");
-    out.push('\n');
-    out
+    })
 }
+
+pub const ARRAY_KEY: &str = "results";

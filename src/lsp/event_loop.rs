@@ -275,6 +275,15 @@ fn apply(
                 state.resend(&name);
             }
             state.documents.insert(name.clone(), OpenDocument::new(&doc.text, doc.version));
+            // No workspace folder: the file's project becomes the root.
+            if state.host.adopt_project_of(&name) {
+                let roots = state.host.roots.clone();
+                let mut affected = state.host.apply_change(Change::Buffer { name, text: doc.text });
+                let indexed = state.host.apply_change(Change::Roots(roots));
+                affected.files = indexed.files;
+                affected.problems.extend(indexed.problems);
+                return affected;
+            }
             state.host.apply_change(Change::Buffer { name, text: doc.text })
         }
         Event::Change(params) => {
@@ -317,11 +326,7 @@ fn apply(
             for event in &params.changes {
                 let name = state.name_of(&event.uri);
                 let path = std::path::Path::new(&name);
-                if !state.is_inside_roots(path) {
-                    continue;
-                }
-                let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                if matches!(file_name, "newsmark.toml" | ".newsmarkignore" | ".gitignore" | ".ignore") {
+                if state.host.is_settings_path(path) {
                     settings_changed = true;
                     continue;
                 }

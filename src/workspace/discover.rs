@@ -1,17 +1,11 @@
-//! Finding and reading a workspace's files on disk.
+//! Reading a workspace's files on disk (which files: see `project.rs`).
 //!
-//! Honours `.gitignore`, `.ignore` and `.newsmarkignore`; never follows a
-//! symbolic link (a link can lead out of the workspace, or round in a loop);
-//! reads files in parallel; an unreadable or non-UTF-8 file is reported and
-//! skipped, never fatal.
+//! Reads files in parallel; an unreadable, oversized or non-UTF-8 file is
+//! reported and skipped, never fatal.
 
 use std::path::{Component, Path, PathBuf};
 
-use ignore::overrides::OverrideBuilder;
-use ignore::WalkBuilder;
 use rayon::prelude::*;
-
-use crate::config::Config;
 
 pub const EXTENSION: &str = ".news.md";
 pub const IGNORE_FILE: &str = ".newsmarkignore";
@@ -20,64 +14,8 @@ pub const IGNORE_FILE: &str = ".newsmarkignore";
 /// and a language server must not hold a data dump in memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-#[derive(Debug, Default)]
-pub struct Found {
-    pub files: Vec<PathBuf>,
-    pub problems: Vec<String>,
-}
-
 pub fn is_article_path(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(EXTENSION) && n.len() > EXTENSION.len())
-}
-
-/// Every `*.news.md` under `root` (or `root` itself when it is a file).
-pub fn find_files(root: &Path, config: &Config) -> Found {
-    let mut found = Found::default();
-    let metadata = match std::fs::metadata(root) {
-        Ok(m) => m,
-        Err(e) => {
-            found.problems.push(format!("{}: {}", root.display(), e));
-            return found;
-        }
-    };
-    if metadata.is_file() {
-        found.files.push(root.to_path_buf());
-        return found;
-    }
-    if !metadata.is_dir() {
-        // A FIFO, socket or device: reading one could block forever.
-        found.problems.push(format!("{}: skipped, not a regular file or folder", root.display()));
-        return found;
-    }
-    let mut overrides = OverrideBuilder::new(root);
-    let mut globs = Vec::new();
-    globs.extend(config.include.iter().cloned());
-    globs.extend(config.exclude.iter().map(|g| format!("!{g}")));
-    for glob in &globs {
-        if let Err(e) = overrides.add(glob) {
-            found.problems.push(format!("newsmark.toml: bad glob `{glob}`: {e}"));
-        }
-    }
-    let mut walk = WalkBuilder::new(root);
-    walk.follow_links(false).require_git(false).add_custom_ignore_filename(IGNORE_FILE);
-    match overrides.build() {
-        Ok(o) => {
-            walk.overrides(o);
-        }
-        Err(e) => found.problems.push(format!("newsmark.toml: {e}")),
-    }
-    for entry in walk.build() {
-        match entry {
-            Ok(entry) => {
-                if entry.file_type().is_some_and(|t| t.is_file()) && is_article_path(entry.path()) {
-                    found.files.push(entry.into_path());
-                }
-            }
-            Err(e) => found.problems.push(e.to_string()),
-        }
-    }
-    found.files.sort();
-    found
 }
 
 /// Whether `path` lies under `root` with no symbolic link and no `..` on
@@ -125,24 +63,6 @@ pub fn read_file(path: &Path) -> Result<String, String> {
             e.utf8_error().valid_up_to()
         )
     })
-}
-
-/// Finds and reads every article under `roots`: the texts, named by their
-/// paths as given, and the problems met on the way (in order).
-pub fn load(roots: &[PathBuf], config: &Config) -> (Vec<(String, String)>, Vec<String>) {
-    let mut problems = Vec::new();
-    let mut paths = Vec::new();
-    for root in roots {
-        let found = find_files(root, config);
-        problems.extend(found.problems);
-        paths.extend(found.files);
-    }
-    paths.sort();
-    paths.dedup();
-    let (texts, unreadable) = read_files(paths);
-    problems.extend(unreadable);
-    let named = texts.into_iter().map(|(p, t)| (p.to_string_lossy().into_owned(), t)).collect();
-    (named, problems)
 }
 
 /// Reads many files in parallel. Files that cannot be read come back as

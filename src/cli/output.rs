@@ -1,0 +1,156 @@
+//! Writing the report as findings come, in every format, so memory stays
+//! proportional to one batch of findings rather than to the whole output.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde_json::Value;
+
+use super::report::Finding;
+use super::{github, human, json, sarif, statistics, Format};
+use crate::diagnostic::{Code, Severity};
+use crate::workspace::Workspace;
+
+/// Counts for the summary line, `--statistics` and the exit code.
+#[derive(Debug, Default)]
+pub struct Totals {
+    pub files: usize,
+    pub by_code: BTreeMap<Code, (Severity, usize)>,
+    by_severity: BTreeMap<Severity, usize>,
+}
+
+impl Totals {
+    pub fn add(&mut self, finding: &Finding) {
+        *self.by_severity.entry(finding.severity).or_default() += 1;
+        let entry = self.by_code.entry(finding.code).or_insert((finding.severity, 0));
+        // A code's severity is one setting per project; the worst shown wins.
+        entry.0 = entry.0.min(finding.severity);
+        entry.1 += 1;
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.by_severity.get(&severity).copied().unwrap_or(0)
+    }
+}
+
+/// A JSON document whose one big array is written item by item: the
+/// document is rendered with the array empty and cut there, and each item is
+/// pretty-printed at the array's depth. The bytes equal pretty-printing the
+/// whole document at once (keys are sorted, so the text before the array
+/// does not depend on anything after it).
+pub struct StreamedArray {
+    key: &'static str,
+    written: usize,
+    indent: String,
+}
+
+impl StreamedArray {
+    fn new(key: &'static str) -> StreamedArray {
+        StreamedArray { key, written: 0, indent: String::new() }
+    }
+
+    fn split(&self, skeleton: &Value) -> (String, String, String) {
+        let text = serde_json::to_string_pretty(skeleton).expect("JSON values always serialise");
+        let marker = format!("\"{}\": []", self.key);
+        let at = text.find(&marker).expect("the skeleton holds the array");
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let indent = text[line_start..at].to_string();
+        (text[..at + marker.len() - 1].to_string(), text[at + marker.len() - 1..].to_string(), indent)
+    }
+
+    fn item(&mut self, out: &mut dyn Write, skeleton: impl FnOnce() -> Value, item: &Value) -> io::Result<()> {
+        if self.written == 0 {
+            let (head, _, indent) = self.split(&skeleton());
+            self.indent = format!("{indent}  ");
+            out.write_all(head.as_bytes())?;
+            out.write_all(b"\n")?;
+        } else {
+            out.write_all(b",\n")?;
+        }
+        let text = serde_json::to_string_pretty(item).expect("JSON values always serialise");
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(self.indent.as_bytes())?;
+            out.write_all(line.as_bytes())?;
+        }
+        self.written += 1;
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, skeleton: &Value) -> io::Result<()> {
+        let (head, tail, indent) = self.split(skeleton);
+        if self.written == 0 {
+            out.write_all(head.as_bytes())?;
+        } else {
+            out.write_all(b"\n")?;
+            out.write_all(indent.as_bytes())?;
+        }
+        out.write_all(tail.as_bytes())?;
+        out.write_all(b"\n")
+    }
+}
+
+pub enum Sink {
+    Human { color: bool, quiet: bool },
+    Json(StreamedArray),
+    Sarif(StreamedArray),
+    Github,
+    Statistics { format: Format },
+}
+
+impl Sink {
+    pub fn new(format: Format, statistics: bool, color: bool, quiet: bool) -> Sink {
+        if statistics {
+            return Sink::Statistics { format };
+        }
+        match format {
+            Format::Human => Sink::Human { color, quiet },
+            Format::Json => Sink::Json(StreamedArray::new(json::ARRAY_KEY)),
+            Format::Sarif => Sink::Sarif(StreamedArray::new(sarif::ARRAY_KEY)),
+            Format::Github => Sink::Github,
+        }
+    }
+
+    pub fn finding(&mut self, out: &mut dyn Write, workspace: &Workspace, finding: &Finding) -> io::Result<()> {
+        match self {
+            Sink::Human { color, .. } => out.write_all(human::render_one(workspace, finding, *color).as_bytes()),
+            Sink::Json(array) => array.item(out, || json::skeleton(0), &json::item(finding)),
+            Sink::Sarif(array) => array.item(out, sarif::skeleton, &sarif::item(finding)),
+            Sink::Github => out.write_all(github::render_one(finding).as_bytes()),
+            Sink::Statistics { .. } => Ok(()),
+        }
+    }
+
+    pub fn finish(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
+        match self {
+            Sink::Human { quiet, .. } if !*quiet => out.write_all(human::summary(totals).as_bytes()),
+            Sink::Human { .. } | Sink::Github => Ok(()),
+            Sink::Json(array) => array.finish(out, &json::skeleton(totals.files)),
+            Sink::Sarif(array) => array.finish(out, &sarif::skeleton()),
+            Sink::Statistics { format } => out.write_all(statistics::render(totals, *format).as_bytes()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streamed_equals_whole() {
+        let skeleton = |items: Vec<Value>| serde_json::json!({"a": 1, "list": items, "z": {"deep": true}});
+        for n in [0, 1, 3] {
+            let items: Vec<Value> = (0..n).map(|i| serde_json::json!({"i": i, "nested": [i, {"x": "y\nz"}]})).collect();
+            let mut array = StreamedArray::new("list");
+            let mut out = Vec::new();
+            for item in &items {
+                array.item(&mut out, || skeleton(vec![]), item).unwrap();
+            }
+            array.finish(&mut out, &skeleton(vec![])).unwrap();
+            let whole = serde_json::to_string_pretty(&skeleton(items)).unwrap() + "\n";
+            assert_eq!(String::from_utf8(out).unwrap(), whole, "{n} items");
+        }
+    }
+}
