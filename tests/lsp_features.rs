@@ -26,6 +26,8 @@ fn workspace(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-scratch").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    // Its own project: without a newsmark.toml it would belong to this repository.
+    std::fs::write(dir.join("newsmark.toml"), "").unwrap();
     for (file, text) in [("a.news.md", A), ("b.news.md", B), ("defs.news.md", DEFS)] {
         std::fs::write(dir.join(file), text).unwrap();
     }
