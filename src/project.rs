@@ -34,6 +34,11 @@ use crate::workspace::discover::{is_article_path, IGNORE_FILE};
 /// attack, and parsing it (and compiling its globs) would take gigabytes.
 pub const MAX_SETTINGS_BYTES: u64 = 1024 * 1024;
 
+/// Globs in one `include` or `exclude` list. Real lists hold a few; each
+/// glob costs kilobytes of compiled automaton, and tens of thousands no
+/// longer compile at all.
+pub const MAX_GLOBS: usize = 10_000;
+
 /// Ignore files read in each folder, lowest precedence first (a later
 /// file's pattern wins, as the `ignore` crate orders them).
 const IGNORE_FILES: [&str; 3] = [".gitignore", ".ignore", IGNORE_FILE];
@@ -323,11 +328,16 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 /// Globs in `.gitignore` syntax, relative to the root, compiled once into
 /// one matcher.
 fn compile(root: &Path, globs: &[String]) -> Result<Gitignore, String> {
+    if globs.len() > MAX_GLOBS {
+        return Err(format!("{} globs is over the limit of {MAX_GLOBS}", globs.len()));
+    }
     let mut builder = GitignoreBuilder::new(root);
     for glob in globs {
         builder.add_line(None, glob).map_err(|e| format!("bad glob `{glob}`: {e}"))?;
     }
-    builder.build().map_err(|e| e.to_string())
+    builder
+        .build()
+        .map_err(|e| format!("the {} globs cannot be compiled together ({e}); use fewer, broader globs", globs.len()))
 }
 
 /// `target` as a path relative to `base` (both absolute and normalized):
@@ -432,6 +442,10 @@ mod tests {
         write(&dir.join("newsmark.toml"), &text);
         let error = Project::open(dir.clone(), &Config::default()).unwrap_err();
         assert!(error.contains("over the 1024 KB limit"), "{error}");
+        let globs: String = (0..=MAX_GLOBS).map(|i| format!("\"d{i}/\",")).collect();
+        write(&dir.join("newsmark.toml"), &format!("exclude = [{globs}]\n"));
+        let error = Project::open(dir.clone(), &Config::default()).unwrap_err();
+        assert!(error.ends_with("exclude: 10001 globs is over the limit of 10000"), "{error}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
