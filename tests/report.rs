@@ -14,11 +14,13 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fresh folder under target/ for one test; its own project (`.git`).
+/// A fresh folder under target/ for one test; its own project (a
+/// `newsmark.toml`: the repository's own, above, would win over a `.git`).
 fn scratch(name: &str) -> PathBuf {
     let dir = repo().join("target/test-scratch/report").join(name);
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("newsmark.toml"), "").unwrap();
     dir
 }
 
