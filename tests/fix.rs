@@ -10,8 +10,10 @@ use common::{render_json, run_in};
 fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-scratch/fix").join(name);
     let _ = std::fs::remove_dir_all(&dir);
-    // Its own project: no marker above it is looked for.
-    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    // Its own project: without a newsmark.toml it would belong to this
+    // repository's (whose newsmark.toml wins over a nearer .git).
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("newsmark.toml"), "").unwrap();
     dir
 }
 
