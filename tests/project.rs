@@ -418,3 +418,27 @@ fn a_clone_of_this_repository_checks_cleanly() {
     }
     assert!(!of_file(&full, "seeds/stripes-2020-02-13.news.md").is_empty());
 }
+
+/// Every flag of `newsmark check` (from its own --help) is documented in
+/// README.md and docs/format.md.
+#[test]
+fn every_flag_is_documented() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let help = String::from_utf8(run_in(repo, &["check", "--help"]).stdout).unwrap();
+    let mut flags: Vec<&str> = help
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| w.starts_with("--") && w.len() > 2)
+        .collect();
+    flags.sort();
+    flags.dedup();
+    assert!(flags.contains(&"--stdin-filename") && flags.contains(&"--statistics"), "{flags:?}");
+    for doc in ["README.md", "docs/format.md"] {
+        let text = std::fs::read_to_string(repo.join(doc)).unwrap();
+        for flag in flags.iter().filter(|f| **f != "--help") {
+            assert!(
+                text.contains(&format!("`{flag}")) || text.contains(&format!("[{flag}")),
+                "{doc} does not document {flag}"
+            );
+        }
+    }
+}

@@ -97,13 +97,13 @@ pub enum Sink {
     Json(StreamedArray),
     Sarif(StreamedArray),
     Github,
-    Statistics { format: Format },
+    Statistics { format: Format, quiet: bool },
 }
 
 impl Sink {
     pub fn new(format: Format, statistics: bool, color: bool, quiet: bool) -> Sink {
         if statistics {
-            return Sink::Statistics { format };
+            return Sink::Statistics { format, quiet };
         }
         match format {
             Format::Human => Sink::Human { color, quiet },
@@ -129,7 +129,13 @@ impl Sink {
             Sink::Human { .. } | Sink::Github => Ok(()),
             Sink::Json(array) => array.finish(out, &json::skeleton(totals.files)),
             Sink::Sarif(array) => array.finish(out, &sarif::skeleton()),
-            Sink::Statistics { format } => out.write_all(statistics::render(totals, *format).as_bytes()),
+            Sink::Statistics { format, quiet } => {
+                out.write_all(statistics::render(totals, *format).as_bytes())?;
+                if *format != Format::Json && !*quiet {
+                    out.write_all(human::summary(totals).as_bytes())?;
+                }
+                Ok(())
+            }
         }
     }
 }
