@@ -269,7 +269,7 @@ impl Code {
                 "A figure's key is defined by no `::: quantity` block, while the workspace defines at least one. A \
                  workspace with no quantity block at all uses free keys and gets no such warning. A figure whose value \
                  cannot be read is reported as `invalid-attribute` only.",
-                "::: quantity nato-iraq.personnel\n\
+                "::: {.quantity #nato-iraq.personnel}\n\
                  :::\n\
                  \n\
                  [about 500 personnel]{fig=nato-iraq.personel}   ← did you mean `nato-iraq.personnel`?",
@@ -277,12 +277,14 @@ impl Code {
                  other defined key is as near, unsafe when several are — or add a `::: quantity` block for the new key.",
             ),
             Code::UnusedSuppression => (
-                "A suppression comment (`<!-- newsmark-disable-next-line CODE -->`, `<!-- newsmark-disable CODE -->` \
-                 … `<!-- newsmark-enable CODE -->`, `<!-- newsmark-disable-file CODE -->`) silences no finding: the \
-                 finding it was written for is gone, or the code or the line is not the right one.",
-                "<!-- newsmark-disable-next-line uncited-figure -->\n\
-                 Britain has [around 400 personnel]{fig=uk-iraq.personnel}[@mod-2020]   ← cited: nothing to silence",
-                "delete the comment, or correct the code or its place.",
+                "A [suppression comment](#suppressions) silences no finding: the next line has no finding of that \
+                 code, the region holds none, the file has none; or a `newsmark-enable` closes no `newsmark-disable`. \
+                 A comment naming several codes is reported for the codes it does not use. A code whose rule is \
+                 turned off in `newsmark.toml` is not called unused (turning the rule on again needs the comment).",
+                "<!-- newsmark-disable-next-line misquote -->\n\
+                 A line with no quote.                     ← `misquote` silences no finding",
+                "(safe) remove the comment — with its line, when it stands alone on it — or only the unused codes, \
+                 keeping the reason.",
             ),
             Code::UnannotatedFigure => (
                 "A number in prose outside any span: a candidate figure that cannot be checked. Years, dates, \
