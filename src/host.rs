@@ -146,14 +146,15 @@ impl AnalysisHost {
         }
     }
 
-    /// The projects of the roots (see src/project.rs): each folder's project
-    /// root, and the nested projects inside the folders, each with its own
+    /// The projects of the roots (see src/project.rs): each folder's
+    /// project, and the nested projects inside the folders, each with its own
     /// membership; and their members, in path order. Editor settings are the
     /// base under each project's `newsmark.toml`, so the editor agrees with
     /// `newsmark check` in CI.
     fn open_projects(&self) -> (Vec<Arc<Project>>, Vec<PathBuf>, Vec<String>) {
         let (base, mut problems) = self.editor_config();
         let folders: Vec<PathBuf> = self.roots.iter().map(|f| project::absolute(f)).collect();
+        // A folder brings its whole project, as a PATH does for `check`.
         let mut pending: Vec<PathBuf> = folders.iter().map(|f| project::root_of(f)).collect();
         pending.reverse();
         let mut projects: Vec<Arc<Project>> = Vec::new();

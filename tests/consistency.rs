@@ -483,24 +483,15 @@ impl Model {
                 self.watched(server, &[(from, DELETED), (to, CREATED)]);
             }
             Op::Settings { variant } => {
-                let path = self.path("a/newsmark.toml");
-                let typ = match (self.settings, SETTINGS[variant]) {
-                    (None, None) => return,
-                    (Some(_), None) => {
-                        std::fs::remove_file(&path).unwrap();
-                        DELETED
-                    }
-                    (old, Some(text)) => {
-                        std::fs::write(&path, text).unwrap();
-                        if old.is_some() {
-                            CHANGED
-                        } else {
-                            CREATED
-                        }
-                    }
-                };
+                // The project root's settings; "none" is an empty file (the
+                // file marks the project root, see src/project.rs).
+                let path = self.path("newsmark.toml");
+                if self.settings == SETTINGS[variant] {
+                    return;
+                }
+                std::fs::write(&path, SETTINGS[variant].unwrap_or("")).unwrap();
                 self.settings = SETTINGS[variant];
-                self.watched(server, &[("a/newsmark.toml", typ)]);
+                self.watched(server, &[("newsmark.toml", CHANGED)]);
             }
             Op::Folders { variant } => {
                 let wanted = FOLDERS[variant];
@@ -542,18 +533,25 @@ impl Model {
         let _ = std::fs::remove_dir_all(&copy);
         std::fs::create_dir_all(copy.join("a")).unwrap();
         std::fs::create_dir_all(copy.join("b")).unwrap();
-        std::fs::create_dir_all(copy.join(".git")).unwrap();
+        // One project for the copy (src/project.rs): without a newsmark.toml
+        // it would belong to the repository's project around it.
+        std::fs::write(copy.join("newsmark.toml"), "").unwrap();
         let buffers = self.open.iter().map(|(f, (t, _))| (f, t));
         for (file, text) in self.disk.iter().chain(buffers) {
             let path = copy.join(file);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
+        // Both read the project root's settings (src/project.rs).
         if let Some(settings) = self.settings {
-            std::fs::write(copy.join("a/newsmark.toml"), settings).unwrap();
+            std::fs::write(copy.join("newsmark.toml"), settings).unwrap();
         }
-        let mut args = vec!["check".to_string(), "--format".to_string(), "json".to_string()];
-        args.extend(self.roots.iter().map(|r| r.to_string()));
+        // Every folder (a, b) lies in one project, the copy's root: the
+        // server's workspace is that whole project whichever folders are
+        // open (a folder brings its project), plus the open buffers, which
+        // `check` reports when named, as the server does.
+        let mut args =
+            vec!["check".to_string(), "--format".to_string(), "json".to_string(), "a".to_string(), "b".to_string()];
         args.extend(self.open.keys().cloned());
         let output = Command::new(common::bin()).args(&args).current_dir(&copy).output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -672,8 +670,9 @@ fn run(name: &str, ops: &[Op], patience: Duration) -> Result<(), (usize, String)
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("a/drafts")).unwrap();
     std::fs::create_dir_all(dir.join("b")).unwrap();
-    // A project of its own, not part of the repository around it.
-    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    // A project of its own, not part of the repository around it (a
+    // newsmark.toml above would win over a .git: see src/project.rs).
+    std::fs::write(dir.join("newsmark.toml"), "").unwrap();
     let dir = dir.canonicalize().unwrap();
     let mut disk = BTreeMap::new();
     for file in FILES {

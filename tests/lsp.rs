@@ -503,7 +503,9 @@ fn definition_answers_location_links_when_the_client_takes_them() {
 fn did_you_mean_is_republished_when_another_file_defines_or_removes_an_id() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-scratch/lsp-did-you-mean");
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    // Its own project: a .git below the repository's newsmark.toml is not one.
+    std::fs::write(dir.join("newsmark.toml"), "").unwrap();
     std::fs::write(dir.join("a.news.md"), "He spoke: [Jens]{ent=stoltenbrg}.\n").unwrap();
     let registry = "::: entity stoltenbrx\nname: X\n:::\n";
     std::fs::write(dir.join("b.news.md"), registry).unwrap();

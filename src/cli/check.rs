@@ -28,6 +28,10 @@ struct Run {
     project: Project,
     walk: Walk,
     selected: BTreeSet<PathBuf>,
+    /// Files named explicitly that the walk does not reach (excluded,
+    /// ignored, hidden, or not named `*.news.md`): checked within the
+    /// project all the same, as an editor's open document is.
+    named_files: BTreeSet<PathBuf>,
 }
 
 #[derive(Default)]
@@ -48,7 +52,7 @@ impl Plan {
             None => Project::open(root.clone(), &Config::default())?,
         };
         let walk = project.walk();
-        self.runs.push(Run { project, walk, selected: BTreeSet::new() });
+        self.runs.push(Run { project, walk, selected: BTreeSet::new(), named_files: BTreeSet::new() });
         self.by_root.insert(root, self.runs.len() - 1);
         Ok(self.runs.len() - 1)
     }
@@ -134,20 +138,21 @@ impl Selection {
             }
             let index = plan.project(project::root_of(&absolute))?;
             let run = &mut plan.runs[index];
-            let count = if stdin.is_some() {
-                let member = run.project.is_member(&absolute);
-                if member {
-                    run.selected.insert(absolute.clone());
+            // A file named explicitly (or standing for stdin) is checked
+            // whatever the walk would say, as an editor's open document is.
+            let count = if stdin.is_some() || !absolute.is_dir() {
+                if !run.walk.members.contains(&absolute) {
+                    run.named_files.insert(absolute.clone());
                 }
-                usize::from(member)
+                run.selected.insert(absolute.clone());
+                1
             } else {
                 plan.select(index, &absolute)?
             };
             if count == 0 {
                 empty += 1;
                 if warn {
-                    let why = why_not_selected(&plan, &absolute);
-                    eprintln!("newsmark: warning: {} selects no article{why}", path.display());
+                    eprintln!("newsmark: warning: {} selects no article", path.display());
                 }
             }
             named.push((path.clone(), absolute));
@@ -178,6 +183,7 @@ impl Selection {
     fn load_one(&mut self, run: &Run) -> Loaded {
         self.problems.extend(run.walk.problems.iter().cloned());
         let mut paths = run.walk.members.clone();
+        paths.extend(run.named_files.iter().cloned());
         let stdin_at = self.stdin.as_ref().map(|s| project::absolute(&s.path)).filter(|at| run.selected.contains(at));
         if let Some(at) = &stdin_at {
             paths.retain(|p| p != at);
@@ -321,23 +327,6 @@ fn read_stdin(args: &CheckArgs) -> Result<Option<Stdin>, String> {
             Ok(Some(Stdin { path: path.clone(), text }))
         }
     }
-}
-
-/// Why a PATH selected nothing, for the warning.
-fn why_not_selected(plan: &Plan, absolute: &Path) -> String {
-    if absolute.is_dir() {
-        return String::new();
-    }
-    if !discover::is_article_path(absolute) {
-        return " (an article's name ends in .news.md)".to_string();
-    }
-    let Some(run) = plan.by_root.get(&project::root_of(absolute)).map(|&i| &plan.runs[i]) else {
-        return String::new();
-    };
-    format!(
-        " (ignored, hidden or excluded in its project, {})",
-        project::relative_to(run.project.root(), &project::absolute(Path::new("."))).display()
-    )
 }
 
 /// What a file is called in the output: under a PATH as given, that PATH
