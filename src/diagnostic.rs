@@ -212,8 +212,8 @@ impl Code {
                  there is one.",
                 "[Jens Stoltenberg]{ent=stoltenbreg}       ← no `::: entity stoltenbreg`",
                 "correct the id, or define the entity (the editor's quick fix creates a stub block next to the other \
-                 entities). The fix *Replace with `x`* is safe when one defined id is nearest, unsafe when several \
-                 are as near.",
+                 entities). The fix *Replace with `x`* is safe when one defined id is nearest and at most two edits \
+                 away (a typo), unsafe otherwise.",
             ),
             Code::UnknownSource => (
                 "A citation `@id` names no article (front matter `id`) and no `::: source` block.",
@@ -274,7 +274,8 @@ impl Code {
                  \n\
                  [about 500 personnel]{fig=nato-iraq.personel}   ← did you mean `nato-iraq.personnel`?",
                 "correct the key — the fix *Replace with `KEY`* names the nearest defined key; it is safe when no \
-                 other defined key is as near, unsafe when several are — or add a `::: quantity` block for the new key.",
+                 other defined key is as near and it is at most two edits away, unsafe otherwise — or add a \
+                 `::: quantity` block for the new key.",
             ),
             Code::UnusedSuppression => (
                 "A [suppression comment](#suppressions) silences no finding: the next line has no finding of that \

@@ -13,7 +13,9 @@ use serde_json::{json, Value};
 fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-scratch").join(name);
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    // Its own project: a .git below the repository's newsmark.toml is not one.
+    std::fs::write(dir.join("newsmark.toml"), "").unwrap();
     dir.canonicalize().unwrap()
 }
 
@@ -95,6 +97,8 @@ fn stubs_are_written_only_to_workspace_files() {
     let dir = scratch("lsp-paths-stub");
     let root = dir.join("root");
     std::fs::create_dir_all(&root).unwrap();
+    // The folder is its project's root (the scratch folder around it is another).
+    std::fs::write(root.join("newsmark.toml"), "").unwrap();
     let article = root.join("a.news.md");
     std::fs::write(&article, "---\nid: a\npublished: 2020-01-01\n---\n\n[Someone]{ent=nobody} spoke.\n").unwrap();
     let mut server = Server::start(&root, json!({}));
@@ -121,6 +125,8 @@ fn a_folder_opened_through_a_link_and_a_file_opened_by_its_real_path_are_one_fil
     let dir = scratch("lsp-paths-link");
     let real = dir.join("real");
     std::fs::create_dir_all(&real).unwrap();
+    // The folder is its project's root (the scratch folder around it is another).
+    std::fs::write(real.join("newsmark.toml"), "").unwrap();
     let article = real.join("a.news.md");
     let text = "---\nid: a\npublished: 2020-01-01\n---\n\n::: entity e\nname: E\n:::\n\n[E]{ent=e} and [F]{ent=f}.\n";
     std::fs::write(&article, text).unwrap();
