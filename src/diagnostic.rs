@@ -21,12 +21,22 @@ pub enum Code {
     UnannotatedFigure,
 }
 
-/// Where each code is explained, as `#code` anchors.
-pub const DOCS_URL: &str = "https://github.com/newsmark/newsmark/blob/main/docs/format.md";
+/// Where each code is explained, as `#code` anchors: the docs of the source
+/// tree this binary was built from (`cargo install --path .` keeps it). The
+/// project has no published docs site, so no web address is claimed; when
+/// the tree is gone there is no link at all rather than a dead one.
+fn docs_file() -> Option<&'static str> {
+    static DOCS: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    DOCS.get_or_init(|| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/format.md");
+        path.is_file().then(|| format!("file://{}", path.display()))
+    })
+    .as_deref()
+}
 
 impl Code {
-    pub fn docs_url(self) -> String {
-        format!("{DOCS_URL}#{}", self.as_str())
+    pub fn docs_url(self) -> Option<String> {
+        docs_file().map(|file| format!("{file}#{}", self.as_str()))
     }
 
     pub const ALL: [Code; 13] = [

@@ -76,7 +76,11 @@ pub fn diagnostic(workspace: &Workspace, entry: &FileEntry, d: &Diagnostic, enco
         range: range(entry, &d.range, encoding),
         severity: Some(severity(d.severity)),
         code: Some(lsp::NumberOrString::String(d.code.as_str().to_string())),
-        code_description: lsp::Uri::from_str(&d.code.docs_url()).ok().map(|href| lsp::CodeDescription { href }),
+        code_description: d
+            .code
+            .docs_url()
+            .and_then(|url| lsp::Uri::from_str(&url).ok())
+            .map(|href| lsp::CodeDescription { href }),
         source: Some("newsmark".to_string()),
         message: d.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
