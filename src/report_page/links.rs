@@ -4,6 +4,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::escape::push_path_segment;
+use crate::project;
 
 /// Where the page is written and what relative paths are relative to.
 #[derive(Clone, Debug)]
@@ -16,7 +17,7 @@ pub struct FileLinks {
 
 impl FileLinks {
     pub fn new(page_folder: &Path, base: &Path) -> FileLinks {
-        FileLinks { page_folder: normalize(&base.join(page_folder)), base: normalize(base) }
+        FileLinks { page_folder: project::absolute(&base.join(page_folder)), base: project::absolute(base) }
     }
 
     /// A percent-encoded relative URL from the page to `path` (a file name as
@@ -26,41 +27,23 @@ impl FileLinks {
         if path.contains("://") {
             return None;
         }
-        let target = normalize(&self.base.join(path));
-        let from: Vec<Component> = self.page_folder.components().collect();
-        let to: Vec<Component> = target.components().collect();
-        let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-        if common == 0 {
+        let target = project::absolute(&self.base.join(path));
+        let relative = project::relative_to(&target, &self.page_folder);
+        if relative.is_absolute() {
             return None;
         }
         let mut out = String::from("./");
-        for _ in common..from.len() {
-            out.push_str("../");
-        }
-        for (i, component) in to[common..].iter().enumerate() {
+        for (i, component) in relative.components().enumerate() {
             if i > 0 {
                 out.push('/');
             }
-            push_path_segment(&mut out, &component.as_os_str().to_string_lossy());
+            match component {
+                Component::ParentDir => out.push_str(".."),
+                other => push_path_segment(&mut out, &other.as_os_str().to_string_lossy()),
+            }
         }
         Some(out)
     }
-}
-
-/// `path` without `.` and with each `..` applied (no file system access:
-/// the files exist, but a link need not be resolved).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
