@@ -1019,6 +1019,10 @@ fn main() {
     let mut rng = Rng::new(seed);
     let mut world = World::build(n, &mut rng);
 
+    // The corpus is its own project: it is usually generated under target/,
+    // which the repository ignores, and a folder belongs to the nearest
+    // newsmark.toml above it (src/project.rs).
+    write(&out.join("newsmark.toml"), "# A generated benchmark workspace: its own project.\n");
     write(&out.join("entities.news.md"), &entities_file(&world));
     write(&out.join("sources.news.md"), &sources_file(&world));
     write(&out.join("quantities.news.md"), &quantities_file(&world));
