@@ -303,19 +303,6 @@ fn merge(base: &mut Value, extra: Value) {
 pub fn copy_workspace(from: &Path, name: &str) -> std::path::PathBuf {
     let to = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-scratch").join(name);
     let _ = std::fs::remove_dir_all(&to);
-    copy_dir(from, &to);
+    super::copy_dir(from, &to);
     to.canonicalize().unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
