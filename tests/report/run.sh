@@ -25,14 +25,8 @@ bin="${NEWSMARK_BIN:-$root/target/debug/newsmark}"
 [ -x "$bin" ] || cargo build --quiet
 echo "$("$bin" --version); $(chromium --version 2> /dev/null | head -1)"
 
-scratch="$(mktemp -d)"
-trap 'rm -rf "$scratch"' EXIT
-export HOME="$scratch" XDG_CONFIG_HOME="$scratch/config" XDG_CACHE_HOME="$scratch/cache" XDG_DATA_HOME="$scratch/data"
-browser() {
-  # A fresh profile per run; stderr (dbus chatter without a session bus) shown only on failure.
-  timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
-    --user-data-dir="$scratch/profile" "$@" 2>> "$scratch/chromium.log"
-}
+# shellcheck source=../lib/headless-chromium.sh
+. "$root/tests/lib/headless-chromium.sh"
 dom() { # dom NAME URL [chromium flags…]
   local name="$1" url="$2"; shift 2
   if ! browser "$@" --dump-dom "$url" > "$out/$name.dom.html" || [ ! -s "$out/$name.dom.html" ]; then

@@ -39,16 +39,8 @@ for source in "$seeds"/*.news.md; do
 done
 echo "stock pandoc: every seed definition block is a div"
 
-# Chromium writes profile, cache and crash files under HOME/XDG dirs: keep them in a temp dir.
-scratch="$(mktemp -d)"
-trap 'rm -rf "$scratch"' EXIT
-export HOME="$scratch" XDG_CONFIG_HOME="$scratch/config" XDG_CACHE_HOME="$scratch/cache" XDG_DATA_HOME="$scratch/data"
-browser() {
-  # A fresh profile per run; stderr (dbus chatter on machines without a session bus) kept
-  # aside and shown only on failure.
-  timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
-    --user-data-dir="$scratch/profile" "$@" 2>> "$scratch/chromium.log"
-}
+# shellcheck source=../../tests/lib/headless-chromium.sh
+. "$root/tests/lib/headless-chromium.sh"
 
 rm -rf "$out"; mkdir -p "$out"
 failures=0
