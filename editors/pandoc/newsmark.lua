@@ -144,13 +144,18 @@ local function format_date(text)
   return text
 end
 
+-- The two ends of a range `A..B`, or nil when `text` is not one.
+local function split_range(text)
+  return text:match("^(.-)%.%.(.*)$")
+end
+
 -- An `asof=` period: a date, or a range `A..B`.
 local function format_period(text)
   text = nonempty(text)
   if not text then
     return nil
   end
-  local from, to = text:match("^(.-)%.%.(.*)$")
+  local from, to = split_range(text)
   if from then
     return (format_date(from) or "…") .. " – " .. (format_date(to) or "…")
   end
@@ -163,7 +168,7 @@ local function format_value(text)
   if not text then
     return nil
   end
-  local low, high = text:match("^(.-)%.%.(.*)$")
+  local low, high = split_range(text)
   if low then
     return trim(low) .. "–" .. trim(high)
   end
