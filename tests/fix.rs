@@ -143,3 +143,32 @@ fn fixing_every_fixture_converges_and_a_second_run_fixes_nothing() {
     let fixed = std::fs::read_to_string(target_dir("all-suppressions").join("a.news.md")).unwrap();
     assert!(fixed.contains("<!-- newsmark-disable-next-line uncited-figure -->\nUnknown code"), "{fixed}");
 }
+
+/// The human report ends, as ruff's does, with how many findings `--fix`
+/// would fix and how many more need `--unsafe-fixes`; nothing when no
+/// finding has a fix.
+#[test]
+fn the_human_report_counts_what_fix_and_unsafe_fixes_would_fix() {
+    let dir = scratch("fixable-count");
+    let definitions = "\n::: entity jan\n:::\n\n::: entity jen\n:::\n\n::: source s\n:::\n";
+    // One safe fix (the space before `{`), one unsafe (`jun` is one edit
+    // from both `jan` and `jen`), one finding with no fix (`zzz`).
+    let text = format!("[500 troops] {{fig=k}}[@s] and [J]{{ent=jun}} and [Z]{{ent=zzzzzz}}.\n{definitions}");
+    std::fs::write(dir.join("a.news.md"), &text).unwrap();
+    let human = |args: &[&str]| {
+        let mut all = vec!["check", "--color", "never"];
+        all.extend_from_slice(args);
+        all.push(".");
+        String::from_utf8(run_in(&dir, &all).stdout).unwrap()
+    };
+    let last_line = |out: &str| out.lines().last().unwrap_or("").to_string();
+    assert_eq!(last_line(&human(&[])), "newsmark: 1 fixable with `--fix` (1 more with `--fix --unsafe-fixes`)");
+    // `--fix` applies the safe one; the unsafe one is left.
+    assert_eq!(last_line(&human(&["--fix"])), "newsmark: 1 fixable with `--fix --unsafe-fixes`");
+    // Nothing left to fix: the report ends with the counts.
+    let out = human(&["--fix", "--unsafe-fixes"]);
+    assert!(last_line(&out).starts_with("newsmark: 1 file checked: 1 error"), "{out}");
+    assert!(!out.contains("fixable"), "{out}");
+    // --quiet prints the findings only.
+    assert!(!human(&["--quiet"]).contains("fixable"));
+}

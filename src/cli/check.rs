@@ -231,7 +231,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         },
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let mut sink = Sink::new(args.format, args.statistics, color, args.quiet);
+    let mut sink = Sink::new(args.format, args.statistics, color, args.quiet, args.unsafe_fixes);
     let mut totals = Totals::default();
     let threshold = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
     let mut fix_failed = None;

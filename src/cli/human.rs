@@ -124,14 +124,30 @@ pub fn render_one(workspace: &Workspace, finding: &Finding, color: bool) -> Stri
     out
 }
 
-pub fn summary(report: &Totals) -> String {
+/// The closing lines: the counts, then, as ruff does, how many findings
+/// `--fix` would fix (with `--unsafe-fixes` given, the unsafe ones too) and
+/// how many more `--unsafe-fixes` would.
+pub fn summary(report: &Totals, unsafe_fixes: bool) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
+    let mut out = format!(
         "newsmark: {} checked: {}, {}, {}, {}\n",
         plural(report.files, "file"),
         plural(report.count(Severity::Error), "error"),
         plural(report.count(Severity::Warning), "warning"),
         plural(report.count(Severity::Info), "info"),
         plural(report.count(Severity::Hint), "hint"),
-    )
+    );
+    let (fixable, more) = match unsafe_fixes {
+        true => (report.fixable + report.unsafe_fixable, 0),
+        false => (report.fixable, report.unsafe_fixable),
+    };
+    match (fixable, more) {
+        (0, 0) => {}
+        (0, more) => out.push_str(&format!("newsmark: {more} fixable with `--fix --unsafe-fixes`\n")),
+        (n, 0) => out.push_str(&format!("newsmark: {n} fixable with `--fix`\n")),
+        (n, more) => {
+            out.push_str(&format!("newsmark: {n} fixable with `--fix` ({more} more with `--fix --unsafe-fixes`)\n"))
+        }
+    }
+    out
 }

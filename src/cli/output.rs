@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::report::Finding;
 use super::{github, human, json, sarif, statistics, Format};
 use crate::diagnostic::{Code, Severity};
+use crate::fix::Applicability;
 use crate::workspace::Workspace;
 
 /// Counts for the summary line, `--statistics` and the exit code.
@@ -17,6 +18,10 @@ pub struct Totals {
     pub files: usize,
     pub by_code: BTreeMap<Code, (Severity, usize)>,
     by_severity: BTreeMap<Severity, usize>,
+    /// Findings whose fix `--fix` applies, and those only `--fix
+    /// --unsafe-fixes` applies.
+    pub fixable: usize,
+    pub unsafe_fixable: usize,
 }
 
 impl Totals {
@@ -26,6 +31,11 @@ impl Totals {
         // A code's severity is one setting per project; the worst shown wins.
         entry.0 = entry.0.min(finding.severity);
         entry.1 += 1;
+        match finding.fix {
+            Some(Applicability::Safe) => self.fixable += 1,
+            Some(Applicability::Unsafe) => self.unsafe_fixable += 1,
+            Some(Applicability::DisplayOnly) | None => {}
+        }
     }
 
     pub fn count(&self, severity: Severity) -> usize {
@@ -93,20 +103,30 @@ impl StreamedArray {
 }
 
 pub enum Sink {
-    Human { color: bool, quiet: bool },
+    /// `unsafe_fixes`: `--unsafe-fixes` was given, so `--fix` applies the
+    /// unsafe fixes too (the closing line counts them as fixable).
+    Human {
+        color: bool,
+        quiet: bool,
+        unsafe_fixes: bool,
+    },
     Json(StreamedArray),
     Sarif(StreamedArray),
     Github,
-    Statistics { format: Format, quiet: bool },
+    Statistics {
+        format: Format,
+        quiet: bool,
+        unsafe_fixes: bool,
+    },
 }
 
 impl Sink {
-    pub fn new(format: Format, statistics: bool, color: bool, quiet: bool) -> Sink {
+    pub fn new(format: Format, statistics: bool, color: bool, quiet: bool, unsafe_fixes: bool) -> Sink {
         if statistics {
-            return Sink::Statistics { format, quiet };
+            return Sink::Statistics { format, quiet, unsafe_fixes };
         }
         match format {
-            Format::Human => Sink::Human { color, quiet },
+            Format::Human => Sink::Human { color, quiet, unsafe_fixes },
             Format::Json => Sink::Json(StreamedArray::new(json::ARRAY_KEY)),
             Format::Sarif => Sink::Sarif(StreamedArray::new(sarif::ARRAY_KEY)),
             Format::Github => Sink::Github,
@@ -125,14 +145,16 @@ impl Sink {
 
     pub fn finish(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
         match self {
-            Sink::Human { quiet, .. } if !*quiet => out.write_all(human::summary(totals).as_bytes()),
+            Sink::Human { quiet, unsafe_fixes, .. } if !*quiet => {
+                out.write_all(human::summary(totals, *unsafe_fixes).as_bytes())
+            }
             Sink::Human { .. } | Sink::Github => Ok(()),
             Sink::Json(array) => array.finish(out, &json::skeleton(totals.files)),
             Sink::Sarif(array) => array.finish(out, &sarif::skeleton()),
-            Sink::Statistics { format, quiet } => {
+            Sink::Statistics { format, quiet, unsafe_fixes } => {
                 out.write_all(statistics::render(totals, *format).as_bytes())?;
                 if *format != Format::Json && !*quiet {
-                    out.write_all(human::summary(totals).as_bytes())?;
+                    out.write_all(human::summary(totals, *unsafe_fixes).as_bytes())?;
                 }
                 Ok(())
             }

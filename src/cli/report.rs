@@ -2,6 +2,7 @@
 //! lines and columns counted in Unicode scalar values.
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::fix::Applicability;
 use crate::line_index::{Encoding, LineCol};
 use crate::workspace::{FileId, Workspace};
 
@@ -34,6 +35,9 @@ pub struct Finding {
     pub message: String,
     pub location: Location,
     pub related: Vec<RelatedFinding>,
+    /// How safe the finding's fix is, when it has one (for the "N fixable
+    /// with `--fix`" line).
+    pub fix: Option<Applicability>,
 }
 
 pub fn location(workspace: &Workspace, file: FileId, range: std::ops::Range<usize>) -> Location {
@@ -56,5 +60,6 @@ pub fn finding(workspace: &Workspace, file: FileId, diagnostic: Diagnostic) -> F
             .map(|r| RelatedFinding { location: location(workspace, r.file, r.range), message: r.message })
             .collect(),
         message: diagnostic.message,
+        fix: diagnostic.fix.map(|f| f.applicability),
     }
 }
