@@ -23,7 +23,7 @@ impl Edit {
     }
 
     pub fn insert(at: usize, new_text: impl Into<String>) -> Edit {
-        Edit { range: at..at, new_text: new_text.into() }
+        Edit { range: TextRange::empty(at), new_text: new_text.into() }
     }
 
     pub fn delete(range: TextRange) -> Edit {
@@ -65,9 +65,9 @@ impl Fix {
 
     /// The smallest range covering every edit; None for a fix with no edit.
     fn span(&self) -> Option<TextRange> {
-        let start = self.edits.iter().map(|e| e.range.start).min()?;
-        let end = self.edits.iter().map(|e| e.range.end).max()?;
-        Some(start..end)
+        let start = self.edits.iter().map(|e| e.range.start()).min()?;
+        let end = self.edits.iter().map(|e| e.range.end()).max()?;
+        Some(TextRange::new(start, end))
     }
 
     /// Every edit lies within `text` on character boundaries, and no two
@@ -75,11 +75,14 @@ impl Fix {
     /// bad fix must be skipped, never corrupt the file).
     fn is_valid_for(&self, text: &str) -> bool {
         let mut ranges: Vec<&TextRange> = self.edits.iter().map(|e| &e.range).collect();
-        ranges.sort_by_key(|r| (r.start, r.end));
+        ranges.sort_by_key(|r| (r.start(), r.end()));
         let in_text = ranges.iter().all(|r| {
-            r.start <= r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+            r.start() <= r.end()
+                && r.end() <= text.len()
+                && text.is_char_boundary(r.start())
+                && text.is_char_boundary(r.end())
         });
-        in_text && ranges.windows(2).all(|w| w[0].end <= w[1].start)
+        in_text && ranges.windows(2).all(|w| w[0].end() <= w[1].start())
     }
 }
 
@@ -100,26 +103,26 @@ pub struct Applied {
 /// outside the edits are copied unchanged.
 pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Applied {
     let mut fixes: Vec<(&Fix, TextRange)> = fixes.into_iter().filter_map(|f| Some((f, f.span()?))).collect();
-    fixes.sort_by_key(|(_, span)| (span.start, span.end));
+    fixes.sort_by_key(|(_, span)| (span.start(), span.end()));
     let mut taken: Vec<&Edit> = Vec::new();
     let mut last_end: Option<usize> = None;
     let (mut applied, mut skipped) = (0, 0);
     for (fix, span) in fixes {
-        if last_end.is_some_and(|end| end >= span.start) || !fix.is_valid_for(text) {
+        if last_end.is_some_and(|end| end >= span.start()) || !fix.is_valid_for(text) {
             skipped += 1;
             continue;
         }
         taken.extend(&fix.edits);
-        last_end = Some(span.end);
+        last_end = Some(span.end());
         applied += 1;
     }
-    taken.sort_by_key(|e| (e.range.start, e.range.end));
+    taken.sort_by_key(|e| (e.range.start(), e.range.end()));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for edit in taken {
-        out.push_str(&text[at..edit.range.start]);
+        out.push_str(&text[at..edit.range.start()]);
         out.push_str(&edit.new_text);
-        at = edit.range.end;
+        at = edit.range.end();
     }
     out.push_str(&text[at..]);
     Applied { text: out, applied, skipped }
@@ -133,8 +136,8 @@ mod tests {
     fn applies_in_order_of_position_and_keeps_every_other_byte() {
         let text = "a😀b\r\nc語d\re";
         let fixes = [
-            Fix::safe("x", vec![Edit::replace(9..12, "ДД")]), // 語
-            Fix::safe("y", vec![Edit::delete(1..5)]),         // 😀
+            Fix::safe("x", vec![Edit::replace(TextRange::new(9, 12), "ДД")]), // 語
+            Fix::safe("y", vec![Edit::delete(TextRange::new(1, 5))]),         // 😀
             Fix::safe("z", vec![Edit::insert(text.len(), "!")]),
         ];
         let applied = apply_fixes(text, &fixes);
@@ -145,8 +148,8 @@ mod tests {
     #[test]
     fn overlapping_and_touching_fixes_are_skipped() {
         let fixes = [
-            Fix::safe("first", vec![Edit::replace(0..3, "X")]),
-            Fix::safe("overlaps", vec![Edit::replace(2..4, "Y")]),
+            Fix::safe("first", vec![Edit::replace(TextRange::new(0, 3), "X")]),
+            Fix::safe("overlaps", vec![Edit::replace(TextRange::new(2, 4), "Y")]),
             Fix::safe("touches", vec![Edit::insert(3, "Z")]),
             Fix::safe("after", vec![Edit::insert(4, "W")]),
         ];
@@ -158,9 +161,12 @@ mod tests {
     #[test]
     fn a_fix_that_does_not_fit_the_text_is_skipped_not_applied() {
         let fixes = [
-            Fix::safe("inside a char", vec![Edit::replace(1..2, "x")]),
+            Fix::safe("inside a char", vec![Edit::replace(TextRange::new(1, 2), "x")]),
             Fix::safe("past the end", vec![Edit::insert(99, "x")]),
-            Fix::safe("self-overlap", vec![Edit::replace(0..1, "x"), Edit::replace(0..1, "y")]),
+            Fix::safe(
+                "self-overlap",
+                vec![Edit::replace(TextRange::new(0, 1), "x"), Edit::replace(TextRange::new(0, 1), "y")],
+            ),
         ];
         let applied = apply_fixes("é", &fixes);
         assert_eq!(applied.text, "é");
@@ -169,7 +175,10 @@ mod tests {
 
     #[test]
     fn a_fix_of_several_edits_is_applied_whole() {
-        let fix = Fix::safe("quotes", vec![Edit::replace(4..7, "\""), Edit::replace(8..11, "\"")]);
+        let fix = Fix::safe(
+            "quotes",
+            vec![Edit::replace(TextRange::new(4, 7), "\""), Edit::replace(TextRange::new(8, 11), "\"")],
+        );
         assert_eq!(apply_fixes("fig=“x”}", [&fix]).text, "fig=\"x\"}");
     }
 }

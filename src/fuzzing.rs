@@ -3,11 +3,11 @@
 //! in an ordinary `cargo test`. Each takes arbitrary bytes and panics on a
 //! broken invariant; nothing here is part of the public API.
 
-use std::ops::Range;
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types::{Position, Range as LspRange, TextDocumentContentChangeEvent};
 
+use crate::base::TextRange;
 use crate::checks;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -24,12 +24,9 @@ pub const FILE_SEPARATOR: char = '\0';
 const ENCODINGS: [Encoding; 3] = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32];
 
 #[track_caller]
-fn assert_range(text: &str, range: &Range<usize>, what: &str) {
+fn assert_range(text: &str, range: &TextRange, what: &str) {
     assert!(
-        range.start <= range.end
-            && range.end <= text.len()
-            && text.is_char_boundary(range.start)
-            && text.is_char_boundary(range.end),
+        range.end() <= text.len() && text.is_char_boundary(range.start()) && text.is_char_boundary(range.end()),
         "{what}: bad range {range:?} in a text of {} bytes",
         text.len()
     );
@@ -52,7 +49,7 @@ fn assert_round_trip(text: &str, index: &LineIndex, offset: usize) {
 }
 
 fn check_syntax(text: &str, syntax: &SourceFile) {
-    let r = |range: &Range<usize>, what: &str| assert_range(text, range, what);
+    let r = |range: &TextRange, what: &str| assert_range(text, range, what);
     if let Some(fm) = &syntax.front_matter {
         r(&fm.range, "front matter");
         for f in &fm.fields {
@@ -102,8 +99,8 @@ fn check_diagnostics(workspace: &Workspace, file: FileId, diagnostics: &[Diagnos
     let entry = workspace.entry(file);
     for d in diagnostics {
         assert_range(&entry.text, &d.range, d.code.as_str());
-        assert_round_trip(&entry.text, &entry.line_index, d.range.start);
-        assert_round_trip(&entry.text, &entry.line_index, d.range.end);
+        assert_round_trip(&entry.text, &entry.line_index, d.range.start());
+        assert_round_trip(&entry.text, &entry.line_index, d.range.end());
         for related in &d.related {
             let other = workspace.file(related.file).expect("related information names a live file");
             assert_range(&other.text, &related.range, "related information");
@@ -111,7 +108,7 @@ fn check_diagnostics(workspace: &Workspace, file: FileId, diagnostics: &[Diagnos
     }
 }
 
-fn check_file_range(workspace: &Workspace, file: FileId, range: &Range<usize>, what: &str) {
+fn check_file_range(workspace: &Workspace, file: FileId, range: &TextRange, what: &str) {
     let entry = workspace.file(file).unwrap_or_else(|| panic!("{what}: names a file that is not in the workspace"));
     assert_range(&entry.text, range, what);
 }
@@ -158,7 +155,7 @@ fn check_ide_at(workspace: &Workspace, file: FileId, offset: usize, deep: bool) 
     }
     let end = (offset + 16).min(text.len());
     let end = crate::line_index::floor_char_boundary(&text, end).max(offset);
-    for action in ide::code_actions(workspace, file, offset..end) {
+    for action in ide::code_actions(workspace, file, TextRange::new(offset, end)) {
         for (f, edits) in &action.change.edits {
             for e in edits {
                 if let Some(entry) = workspace.file(*f) {
@@ -212,8 +209,8 @@ pub fn parse_and_check(data: &[u8]) {
         let mut last_end = 0;
         for t in &tokens {
             assert_range(&text, &t.range, "semantic token");
-            assert!(t.range.start >= last_end, "semantic tokens overlap or are out of order");
-            last_end = t.range.end;
+            assert!(t.range.start() >= last_end, "semantic tokens overlap or are out of order");
+            last_end = t.range.end();
         }
         check_symbols(&text, &ide::document_symbols(&workspace, file));
         for (i, offset) in probe_offsets(&text, data).into_iter().enumerate() {
@@ -238,7 +235,7 @@ pub fn quantity(data: &[u8]) {
         _ => Tolerance::parse("0.999").expect("0.999 is a tolerance"),
     };
     if let Some(reading) = quantity::read_value(text, tolerance) {
-        assert_range(text, &reading.range, "read_value");
+        assert_range(text, &TextRange::from(reading.range.clone()), "read_value");
         assert!(!reading.interval.is_empty(), "read_value gave an empty interval {}", reading.interval);
         let _ = reading.interval.to_string();
     }
@@ -252,7 +249,7 @@ pub fn quantity(data: &[u8]) {
     }
     let mut last_end = 0;
     for range in quantity::bare_numbers(text) {
-        assert_range(text, &range, "bare number");
+        assert_range(text, &TextRange::from(range.clone()), "bare number");
         assert!(range.start >= last_end, "bare numbers overlap or are out of order");
         last_end = range.end;
         let _ = quantity::read_value(&text[range], tolerance);

@@ -93,12 +93,20 @@ impl AnalysisHost {
     pub fn apply_change(&mut self, change: Change) -> Affected {
         match change {
             Change::Buffer { name, text } => {
+                // Refused like a file on disk that big (and so never near
+                // the 4 GiB that offsets can address).
+                if let Some(problem) = discover::over_limit(&name, text.len() as u64) {
+                    self.buffers.remove(&name);
+                    return Affected { files: self.workspace_mut().remove_file(&name), problems: vec![problem] };
+                }
                 let text: Arc<str> = Arc::from(text);
                 self.buffers.insert(name.clone(), text.clone());
                 Affected { files: self.workspace_mut().set_file(&name, text), problems: Vec::new() }
             }
             Change::CloseBuffer { name } => {
-                if self.buffers.remove(&name).is_none() {
+                // A buffer refused for its size left the workspace: closing
+                // it brings the file on disk back.
+                if self.buffers.remove(&name).is_none() && self.workspace.file_id(&name).is_some() {
                     return Affected::default();
                 }
                 self.reload_from_disk(&name)
@@ -260,5 +268,26 @@ impl AnalysisHost {
             }
             None => Affected { files: self.workspace_mut().remove_file(name), problems: vec![] },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_buffer_over_the_size_limit_is_refused_like_a_file() {
+        let mut host = AnalysisHost::default();
+        let name = "/nowhere/big.news.md".to_string();
+        host.apply_change(Change::Buffer { name: name.clone(), text: "Some [text]{ent=x}.\n".into() });
+        assert!(host.workspace.file_id(&name).is_some(), "a small buffer is analysed");
+        let huge = "x".repeat(discover::MAX_FILE_BYTES as usize + 1);
+        let affected = host.apply_change(Change::Buffer { name: name.clone(), text: huge });
+        assert_eq!(affected.problems, vec![format!("{name}: skipped, 64 MB is over the 64 MB limit for one article")]);
+        assert!(host.workspace.file_id(&name).is_none());
+        assert!(!host.is_open(&name));
+        // Closed, the file on disk counts again (here there is none).
+        let affected = host.apply_change(Change::CloseBuffer { name: name.clone() });
+        assert!(affected.problems.is_empty() && host.workspace.file_id(&name).is_none(), "{affected:?}");
     }
 }

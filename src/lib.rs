@@ -3,6 +3,7 @@
 //! The analysis core (`syntax`, `quantity`, `workspace`, `checks`, `ide`)
 //! knows nothing of LSP; `lsp` and `cli` are thin layers over it.
 
+pub mod base;
 pub mod checks;
 pub mod cli;
 pub mod config;

@@ -180,6 +180,46 @@ fn a_file_over_the_size_limit_is_skipped_unread() {
     assert!(elapsed < Duration::from_secs(120), "{elapsed:?}");
 }
 
+/// Past 4 GiB, where the analysis' `u32` offsets would wrap: refused from
+/// the size on disk (sparse, so nothing is written or read), and on
+/// standard input after the limit's worth of bytes.
+#[test]
+fn a_file_over_four_gibibytes_is_refused_with_a_message() {
+    let dir = scratch("over-4-gib");
+    let file = std::fs::File::create(dir.join("huge.news.md")).unwrap();
+    file.set_len(5 * 1024 * 1024 * 1024).unwrap();
+    let (output, report, _) = check(&dir, &["."]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr(&output);
+    assert!(stderr.contains("huge.news.md: skipped, 5120 MB is over the 64 MB limit for one article"), "{stderr}");
+    assert_good_checked(&report);
+
+    let mut child = std::process::Command::new(common::bin())
+        .args(["check", "-", "--stdin-filename", "huge.news.md", "--format", "json"])
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    // The reader stops at the limit and closes the pipe: a write error then is expected.
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b'x'; 1024 * 1024];
+        for _ in 0..65 {
+            if std::io::Write::write_all(&mut input, &chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("standard input: over the 64 MB limit for one article"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 /// One line of a megabyte: prose with spans, citations, bare numbers,
 /// curly quotes and emoji (so columns are not bytes), in every format.
 #[test]

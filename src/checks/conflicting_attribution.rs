@@ -44,7 +44,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     let q = quote_at(l);
                     Related {
                         file: l.file,
-                        range: ctx.workspace.entry(l.file).analysis.syntax.spans[q.span].range.clone(),
+                        range: ctx.workspace.entry(l.file).analysis.syntax.spans[q.span].range,
                         message: format!("attributed to `{}` here", q.speaker.text),
                     }
                 })
@@ -63,7 +63,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             1 => message.push_str(" (and 1 other attribution)"),
             more => message.push_str(&format!(" (and {more} other attributions)")),
         }
-        let range = analysis.syntax.spans[quote.span].range.clone();
+        let range = analysis.syntax.spans[quote.span].range;
         out.push(Diagnostic::new(Code::ConflictingAttribution, range, message).with_related(found.related.clone()));
     }
 }

@@ -14,7 +14,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let theirs = &entry.analysis.figures[other.item];
                 Related {
                     file: other.file,
-                    range: entry.analysis.syntax.spans[theirs.span].range.clone(),
+                    range: entry.analysis.syntax.spans[theirs.span].range,
                     message: format!("`{}` is {} here", theirs.key.text, describe_figure(theirs)),
                 }
             })
@@ -34,7 +34,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             1 => message.push_str(" (and 1 other contradicting figure for the same period)"),
             more => message.push_str(&format!(" (and {more} other contradicting figures for the same period)")),
         }
-        let range = analysis.syntax.spans[figure.span].range.clone();
+        let range = analysis.syntax.spans[figure.span].range;
         out.push(Diagnostic::new(Code::ContradictingFigure, range, message).with_related(related));
     }
 }

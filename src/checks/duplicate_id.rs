@@ -15,7 +15,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .take(super::conflicts::MAX_PARTNERS + 1)
             .map(|l| Related {
                 file: l.file,
-                range: ctx.workspace.entry(l.file).analysis.definitions[l.item].id.range.clone(),
+                range: ctx.workspace.entry(l.file).analysis.definitions[l.item].id.range,
                 message: format!("`{}` is also defined here", definition.id.text),
             })
             .collect();
@@ -26,6 +26,6 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             definition.id.text,
             all.len()
         );
-        out.push(Diagnostic::new(Code::DuplicateId, definition.id.range.clone(), message).with_related(related));
+        out.push(Diagnostic::new(Code::DuplicateId, definition.id.range, message).with_related(related));
     }
 }

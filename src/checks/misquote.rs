@@ -22,13 +22,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
                 let related = vec![Related {
                     file: article.file,
-                    range: cited.definitions[article.item].id.range.clone(),
+                    range: cited.definitions[article.item].id.range,
                     message: format!("`@{id}` does not contain this quote"),
                 }];
                 let message = format!(
                     "the cited article `@{id}` does not contain this quote (compared ignoring case, punctuation and spacing)"
                 );
-                let range = analysis.syntax.spans[quote.span].range.clone();
+                let range = analysis.syntax.spans[quote.span].range;
                 out.push(Diagnostic::new(Code::Misquote, range, message).with_related(related));
             }
         }

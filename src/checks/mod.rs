@@ -86,7 +86,7 @@ pub fn file_diagnostics(workspace: &Workspace, file: FileId) -> Vec<Diagnostic> 
     if !suppressions.is_empty() {
         all = suppressions.apply(&entry.text, &entry.line_index, config, all);
     }
-    all.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+    all.sort_by_key(|d| (d.range.start(), d.range.end(), d.code));
     all
 }
 

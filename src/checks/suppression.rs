@@ -89,7 +89,7 @@ impl Suppressions {
             if list.len() >= MAX_SUPPRESSIONS {
                 break;
             }
-            if let Some(s) = read_comment(text, comment.clone(), &mut errors) {
+            if let Some(s) = read_comment(text, *comment, &mut errors) {
                 list.push(s);
             }
         }
@@ -116,7 +116,7 @@ impl Suppressions {
         let mut used: Vec<BTreeSet<Code>> = vec![BTreeSet::new(); self.list.len()];
         let mut kept = Vec::with_capacity(findings.len());
         for finding in findings {
-            match scopes.owner(finding.code, finding.range.start, line_of(finding.range.start)) {
+            match scopes.owner(finding.code, finding.range.start(), line_of(finding.range.start())) {
                 Some(owner) => {
                     used[owner].insert(finding.code);
                 }
@@ -182,20 +182,24 @@ impl Scopes {
             let named = (!s.all).then(|| s.codes());
             match s.directive {
                 Directive::NextLine => {
-                    let line = line_of(s.comment.end.saturating_sub(1)) + 1;
+                    let line = line_of(s.comment.end().saturating_sub(1)) + 1;
                     scopes.next_line.entry(line).or_default().push((index, named));
                 }
                 Directive::File => scopes.file.push((index, named)),
                 Directive::Disable => {
                     for code in s.codes() {
                         // Already disabled: this one silences nothing more.
-                        open.entry(code).or_insert((s.comment.end, index));
+                        open.entry(code).or_insert((s.comment.end(), index));
                     }
                 }
                 Directive::Enable => {
                     for code in s.codes() {
                         if let Some((start, owner)) = open.remove(&code) {
-                            scopes.regions.entry(code).or_default().push((start..s.comment.start, owner));
+                            scopes
+                                .regions
+                                .entry(code)
+                                .or_default()
+                                .push((TextRange::new(start, s.comment.start()), owner));
                             scopes.closing.insert(index);
                         }
                     }
@@ -203,10 +207,10 @@ impl Scopes {
             }
         }
         for (code, (start, owner)) in open {
-            scopes.regions.entry(code).or_default().push((start..text_len, owner));
+            scopes.regions.entry(code).or_default().push((TextRange::new(start, text_len), owner));
         }
         for regions in scopes.regions.values_mut() {
-            regions.sort_by_key(|(range, _)| range.start);
+            regions.sort_by_key(|(range, _)| range.start());
         }
         scopes
     }
@@ -220,9 +224,9 @@ impl Scopes {
             .and_then(|owners| first(owners))
             .or_else(|| {
                 let regions = self.regions.get(&code)?;
-                let after = regions.partition_point(|(range, _)| range.start <= offset);
+                let after = regions.partition_point(|(range, _)| range.start() <= offset);
                 let (range, owner) = regions.get(after.checked_sub(1)?)?;
-                (offset < range.end).then_some(*owner)
+                (offset < range.end()).then_some(*owner)
             })
             .or_else(|| first(&self.file))
     }
@@ -231,8 +235,8 @@ impl Scopes {
 /// Reads one comment; None when it is no suppression (it does not start
 /// with `newsmark-`) or names an unknown directive (reported in `errors`).
 fn read_comment(text: &str, comment: TextRange, errors: &mut Vec<Diagnostic>) -> Option<Suppression> {
-    let inner_start = comment.start + "<!--".len();
-    let inner_end = comment.end.checked_sub("-->".len())?.max(inner_start);
+    let inner_start = comment.start() + "<!--".len();
+    let inner_end = comment.end().checked_sub("-->".len())?.max(inner_start);
     let inner = text.get(inner_start..inner_end)?;
     let lead = inner.len() - inner.trim_start().len();
     let body = &inner[lead..];
@@ -240,14 +244,14 @@ fn read_comment(text: &str, comment: TextRange, errors: &mut Vec<Diagnostic>) ->
     let word_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
     let word = &rest[..word_len];
     let word_start = inner_start + lead;
-    let word_range = word_start..word_start + PREFIX.len() + word_len;
+    let word_range = TextRange::new(word_start, word_start + PREFIX.len() + word_len);
     let Some(&(_, directive)) = Directive::ALL.iter().find(|(name, _)| *name == word) else {
         let known = Directive::ALL.map(|(name, _)| format!("`{PREFIX}{name}`")).join(", ");
         let message = format!("unknown suppression `{PREFIX}{word}`: expected one of {known}");
         errors.push(Diagnostic::new(Code::MalformedMarkup, word_range, message));
         return None;
     };
-    let list_start = word_range.end;
+    let list_start = word_range.end();
     let list_text = &text[list_start..inner_end];
     let (list_text, reason) = match list_text.find(" -- ") {
         Some(at) => (&list_text[..at], Some(list_text[at..].trim_end().to_string())),
@@ -258,7 +262,7 @@ fn read_comment(text: &str, comment: TextRange, errors: &mut Vec<Diagnostic>) ->
     let mut unknown_codes = false;
     let mut offset = 0;
     for token in list_text.split(|c: char| c == ',' || c.is_whitespace()) {
-        let range = list_start + offset..list_start + offset + token.len();
+        let range = TextRange::new(list_start + offset, list_start + offset + token.len());
         offset += token.len() + 1;
         if token.is_empty() {
             continue;
@@ -274,7 +278,7 @@ fn read_comment(text: &str, comment: TextRange, errors: &mut Vec<Diagnostic>) ->
                     None => message.push_str(": see `newsmark explain` for the codes"),
                 }
                 let fix = nearest_code(token).map(|near| {
-                    Fix::unsafe_(format!("Replace with `{near}`"), vec![Edit::replace(range.clone(), near.as_str())])
+                    Fix::unsafe_(format!("Replace with `{near}`"), vec![Edit::replace(range, near.as_str())])
                 });
                 errors.push(Diagnostic::new(Code::InvalidAttribute, range, message).with_fix(fix));
             }
@@ -310,11 +314,11 @@ fn unused(text: &str, s: &Suppression, codes: &[Code], why: &str, config: &Confi
             format!("`{directive}` of {} {why}: remove {}", list(codes), if codes.len() == 1 { "it" } else { "them" });
         let reason = s.reason.as_deref().unwrap_or("");
         let rewritten = format!("<!-- {directive} {}{reason} -->", kept.join(", "));
-        (message, Fix::safe("Remove the unused codes", vec![Edit::replace(s.comment.clone(), rewritten)]))
+        (message, Fix::safe("Remove the unused codes", vec![Edit::replace(s.comment, rewritten)]))
     };
     // With an unknown code in it, the comment waits for that code's fix.
     let fix = (!s.unknown_codes).then_some(fix);
-    let mut diagnostic = Diagnostic::new(Code::UnusedSuppression, s.comment.clone(), message).with_fix(fix);
+    let mut diagnostic = Diagnostic::new(Code::UnusedSuppression, s.comment, message).with_fix(fix);
     diagnostic.severity = severity;
     Some(diagnostic)
 }
@@ -327,21 +331,21 @@ fn list(codes: &[Code]) -> String {
 /// nothing but white space shares the line with it.
 fn comment_with_line(text: &str, comment: &TextRange) -> TextRange {
     let bytes = text.as_bytes();
-    let line_start = text[..comment.start].rfind(['\n', '\r']).map_or(0, |p| p + 1);
-    let before_blank = text[line_start..comment.start].chars().all(|c| c == ' ' || c == '\t');
-    let after = &text[comment.end..];
+    let line_start = text[..comment.start()].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+    let before_blank = text[line_start..comment.start()].chars().all(|c| c == ' ' || c == '\t');
+    let after = &text[comment.end()..];
     let line_end_rel = after.find(['\n', '\r']).unwrap_or(after.len());
     let after_blank = after[..line_end_rel].chars().all(|c| c == ' ' || c == '\t');
     if !(before_blank && after_blank) {
-        return comment.clone();
+        return *comment;
     }
-    let mut end = comment.end + line_end_rel;
+    let mut end = comment.end() + line_end_rel;
     match (bytes.get(end), bytes.get(end + 1)) {
         (Some(b'\r'), Some(b'\n')) => end += 2,
         (Some(b'\r' | b'\n'), _) => end += 1,
         _ => {}
     }
-    line_start..end
+    TextRange::new(line_start, end)
 }
 
 #[cfg(test)]
@@ -358,7 +362,7 @@ mod tests {
             .into_iter()
             .map(|d| {
                 let line =
-                    entry.line_index.line_col(&entry.text, d.range.start, crate::line_index::Encoding::Utf8).line;
+                    entry.line_index.line_col(&entry.text, d.range.start(), crate::line_index::Encoding::Utf8).line;
                 format!("{}:{} {}", line + 1, d.code, d.message)
             })
             .collect()

@@ -6,8 +6,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for range in &entry.analysis.bare_numbers {
         let message = format!(
             "“{}” is a figure without markup: annotate it as `[…]{{fig=KEY}}` so it can be checked",
-            &entry.text[range.clone()]
+            &entry.text[*range]
         );
-        out.push(Diagnostic::new(Code::UnannotatedFigure, range.clone(), message));
+        out.push(Diagnostic::new(Code::UnannotatedFigure, *range, message));
     }
 }

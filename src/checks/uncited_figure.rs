@@ -13,7 +13,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "figure `{}` cites no source: add `[@source-id]` right after it, or a citation in its paragraph",
                 key.text
             );
-            out.push(Diagnostic::new(Code::UncitedFigure, span.range.clone(), message));
+            out.push(Diagnostic::new(Code::UncitedFigure, span.range, message));
         }
     }
 }

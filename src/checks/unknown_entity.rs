@@ -22,7 +22,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some(near) = &near {
             message.push_str(&format!("; did you mean `{}`?", near.id));
         }
-        let fix = near.map(|near| replace_id_fix(id.range.clone(), &near, &near.id, true));
-        out.push(Diagnostic::new(Code::UnknownEntity, id.range.clone(), message).with_fix(fix));
+        let fix = near.map(|near| replace_id_fix(id.range, &near, &near.id, true));
+        out.push(Diagnostic::new(Code::UnknownEntity, id.range, message).with_fix(fix));
     }
 }

@@ -26,7 +26,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             Some(near) => message.push_str(&format!("; did you mean `{}`?", near.id)),
             None => message.push_str(": define it, or use a key the workspace defines"),
         }
-        let fix = near.map(|near| replace_id_fix(key.range.clone(), &near, &near.id, true));
-        out.push(Diagnostic::new(Code::UnknownQuantity, key.range.clone(), message).with_fix(fix));
+        let fix = near.map(|near| replace_id_fix(key.range, &near, &near.id, true));
+        out.push(Diagnostic::new(Code::UnknownQuantity, key.range, message).with_fix(fix));
     }
 }

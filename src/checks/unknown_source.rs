@@ -9,7 +9,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut suggestions = Suggestions::new(ctx.workspace, Namespace::Source);
     let syntax = &ctx.entry().analysis.syntax;
     let in_text: std::collections::HashSet<usize> =
-        syntax.citations.iter().filter(|c| c.in_text).map(|c| c.range.start).collect();
+        syntax.citations.iter().filter(|c| c.in_text).map(|c| c.range.start()).collect();
     for id in &ctx.entry().analysis.cited_ids {
         if !ctx.workspace.index().definitions(Namespace::Source, &id.text).is_empty() {
             continue;
@@ -21,13 +21,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             message.push_str(&format!("; did you mean `@{}`?", near.id));
         }
         // A bare `@word` is a citation to pandoc, though often meant as a handle.
-        if id.range.start > 0 && in_text.contains(&(id.range.start - 1)) {
+        if id.range.start() > 0 && in_text.contains(&(id.range.start() - 1)) {
             message.push_str(&format!(
                 " (pandoc reads a bare `@{}` as a citation; if it is a handle, not a citation, write `\\@{}`)",
                 id.text, id.text
             ));
         }
-        let fix = near.map(|near| replace_id_fix(id.range.clone(), &near, &format!("@{}", near.id), false));
-        out.push(Diagnostic::new(Code::UnknownSource, id.range.clone(), message).with_fix(fix));
+        let fix = near.map(|near| replace_id_fix(id.range, &near, &format!("@{}", near.id), false));
+        out.push(Diagnostic::new(Code::UnknownSource, id.range, message).with_fix(fix));
     }
 }

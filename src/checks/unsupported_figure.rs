@@ -29,7 +29,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .take(MAX_PARTNERS + 1)
                     .map(|f| Related {
                         file: article.file,
-                        range: cited.syntax.spans[f.span].range.clone(),
+                        range: cited.syntax.spans[f.span].range,
                         message: format!("`@{id}` states `{}` as {}", f.key.text, describe_figure(f)),
                     })
                     .collect();
@@ -44,7 +44,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     describe_figure(figure),
                     values.join(", ")
                 );
-                let range = analysis.syntax.spans[figure.span].range.clone();
+                let range = analysis.syntax.spans[figure.span].range;
                 out.push(Diagnostic::new(Code::UnsupportedFigure, range, message).with_related(related));
             }
         }

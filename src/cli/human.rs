@@ -45,9 +45,9 @@ fn excerpt(workspace: &Workspace, location: &Location) -> Excerpt {
     let cut = end - start > MAX_EXCERPT_BYTES;
     if cut {
         let text = &entry.text;
-        start = floor_char_boundary(text, location.range.start.saturating_sub(CUT_CONTEXT_BYTES).max(start));
-        let shown_end = location.range.end.min(location.range.start + CUT_SPAN_BYTES);
-        end = floor_char_boundary(text, (shown_end + CUT_CONTEXT_BYTES).min(end)).max(location.range.start);
+        start = floor_char_boundary(text, location.range.start().saturating_sub(CUT_CONTEXT_BYTES).max(start));
+        let shown_end = location.range.end().min(location.range.start() + CUT_SPAN_BYTES);
+        end = floor_char_boundary(text, (shown_end + CUT_CONTEXT_BYTES).min(end)).max(location.range.start());
     }
     let bytes = &entry.text.as_bytes()[start..end];
     let mut source = String::with_capacity(bytes.len());
@@ -59,7 +59,7 @@ fn excerpt(workspace: &Workspace, location: &Location) -> Excerpt {
             c => source.push(c),
         }
     }
-    let span = location.range.start - start..location.range.end.min(end) - start;
+    let span = location.range.start() - start..location.range.end().min(end) - start;
     Excerpt { source, first_line: location.start.line, span, cut }
 }
 

@@ -1,6 +1,7 @@
 //! Findings as every output format needs them: paths as given, 1-based
 //! lines and columns counted in Unicode scalar values.
 
+use crate::base::TextRange;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::fix::Applicability;
 use crate::line_index::{Encoding, LineCol};
@@ -18,7 +19,7 @@ pub struct Location {
     pub start: Position,
     pub end: Position,
     /// Byte range in the file, for snippets.
-    pub range: std::ops::Range<usize>,
+    pub range: TextRange,
     pub file: FileId,
 }
 
@@ -40,13 +41,13 @@ pub struct Finding {
     pub fix: Option<Applicability>,
 }
 
-pub fn location(workspace: &Workspace, file: FileId, range: std::ops::Range<usize>) -> Location {
+pub fn location(workspace: &Workspace, file: FileId, range: TextRange) -> Location {
     let entry = workspace.entry(file);
     let convert = |offset: usize| {
         let LineCol { line, col } = entry.line_index.line_col(&entry.text, offset, Encoding::Utf32);
         Position { line: line as usize + 1, column: col as usize + 1 }
     };
-    Location { path: entry.name.clone(), start: convert(range.start), end: convert(range.end), range, file }
+    Location { path: entry.name.clone(), start: convert(range.start()), end: convert(range.end()), range, file }
 }
 
 pub fn finding(workspace: &Workspace, file: FileId, diagnostic: Diagnostic) -> Finding {

@@ -223,12 +223,12 @@ fn file_part(workspace: &Workspace, file: FileId) -> FilePart {
     // Findings on a claim are reported on its whole span.
     let mut on_span: HashMap<(usize, usize), Vec<&Diagnostic>> = HashMap::new();
     for d in &diagnostics {
-        on_span.entry((d.range.start, d.range.end)).or_default().push(d);
+        on_span.entry((d.range.start(), d.range.end())).or_default().push(d);
     }
     let notes_of = |span: usize| -> Vec<Note> {
         let range = &syntax.spans[span].range;
         on_span
-            .get(&(range.start, range.end))
+            .get(&(range.start(), range.end()))
             .into_iter()
             .flatten()
             .filter(|d| Verdict::of_code(d.code).is_some())
@@ -241,17 +241,16 @@ fn file_part(workspace: &Workspace, file: FileId) -> FilePart {
         let ends = ends_of_paragraph
             .entry(s.paragraph)
             .or_insert_with(|| sentence::sentence_ends(&entry.text, syntax, s.paragraph));
-        sentence::sentence_around(&entry.text, syntax, s.paragraph, ends, s.range.clone())
+        sentence::sentence_around(&entry.text, syntax, s.paragraph, ends, s.range)
     };
-    let plain =
-        |span: usize| sentence::tidy(&syntax::plain_text(&entry.text, syntax, syntax.spans[span].text_range.clone()));
+    let plain = |span: usize| sentence::tidy(&syntax::plain_text(&entry.text, syntax, syntax.spans[span].text_range));
     let figures = analysis
         .figures
         .iter()
         .map(|f| {
             let notes = notes_of(f.span);
             FigureClaim {
-                place: place(workspace, file, syntax.spans[f.span].range.start),
+                place: place(workspace, file, syntax.spans[f.span].range.start()),
                 key: f.key.text.clone(),
                 text: plain(f.span),
                 sentence: sentence_of(f.span),
@@ -270,7 +269,7 @@ fn file_part(workspace: &Workspace, file: FileId) -> FilePart {
         .map(|q| {
             let notes = notes_of(q.span);
             QuoteClaim {
-                place: place(workspace, file, syntax.spans[q.span].range.start),
+                place: place(workspace, file, syntax.spans[q.span].range.start()),
                 speaker: q.speaker.text.clone(),
                 text: plain(q.span),
                 normalized: q.normalized.clone(),
@@ -298,7 +297,7 @@ fn definition_block<'a>(workspace: &'a Workspace, namespace: Namespace, id: &str
     workspace.index().definitions(namespace, id).iter().find_map(|loc| {
         let analysis = &workspace.entry(loc.file).analysis;
         let block = &analysis.syntax.blocks[analysis.definitions[loc.item].block?];
-        Some((block, place(workspace, loc.file, block.range.start)))
+        Some((block, place(workspace, loc.file, block.range.start())))
     })
 }
 
@@ -393,7 +392,7 @@ fn entities(workspace: &Workspace, reported: &[FileId]) -> Vec<EntityInfo> {
                 .into_iter()
                 .map(|(file, (first, n))| {
                     let analysis = &workspace.entry(file).analysis;
-                    let offset = analysis.syntax.spans[analysis.mentions[first].span].range.start;
+                    let offset = analysis.syntax.spans[analysis.mentions[first].span].range.start();
                     (place(workspace, file, offset), n)
                 })
                 .collect();
@@ -429,7 +428,7 @@ fn sources(workspace: &Workspace, reported: &[FileId]) -> Vec<SourceInfo> {
             if cited == 0 && !is_reported.contains(&loc.file) {
                 return None;
             }
-            let place = place(workspace, loc.file, definition.range.start);
+            let place = place(workspace, loc.file, definition.range.start());
             Some(match definition.block {
                 Some(b) => {
                     let block = &analysis.syntax.blocks[b];

@@ -21,10 +21,10 @@ const ABBREVIATIONS: &[&str] = &[
 /// `paragraph`, with white space collapsed; `ends` are the paragraph's
 /// [`sentence_ends`] (computed once per paragraph, not once per span).
 pub fn sentence_around(text: &str, file: &SourceFile, paragraph: usize, ends: &[usize], span: TextRange) -> String {
-    let paragraph = file.paragraphs[paragraph].clone();
-    let start = ends.iter().rev().find(|&&e| e <= span.start).copied().unwrap_or(paragraph.start);
-    let end = ends.iter().find(|&&e| e >= span.end).copied().unwrap_or(paragraph.end);
-    tidy(&syntax::plain_text(text, file, start..end))
+    let paragraph = file.paragraphs[paragraph];
+    let start = ends.iter().rev().find(|&&e| e <= span.start()).copied().unwrap_or(paragraph.start());
+    let end = ends.iter().find(|&&e| e >= span.end()).copied().unwrap_or(paragraph.end());
+    tidy(&syntax::plain_text(text, file, TextRange::new(start, end)))
 }
 
 /// White space collapsed, and none left before punctuation where a
@@ -45,11 +45,11 @@ pub fn tidy(plain: &str) -> String {
 /// (after the terminator and any closing quotes or brackets), outside
 /// markup and spans. Linear in the paragraph, however many spans it holds.
 pub fn sentence_ends(text: &str, file: &SourceFile, index: usize) -> Vec<usize> {
-    let paragraph = file.paragraphs[index].clone();
-    let body = &text[paragraph.clone()];
+    let paragraph = file.paragraphs[index];
+    let body = &text[paragraph];
     let in_markup = |offset: usize| {
-        let i = file.markup.partition_point(|m| m.end <= offset);
-        file.markup.get(i).is_some_and(|m| m.start <= offset)
+        let i = file.markup.partition_point(|m| m.end() <= offset);
+        file.markup.get(i).is_some_and(|m| m.start() <= offset)
     };
     // The outermost spans of the paragraph, merged into disjoint ranges.
     let mut covered: Vec<TextRange> = Vec::new();
@@ -61,16 +61,16 @@ pub fn sentence_ends(text: &str, file: &SourceFile, index: usize) -> Vec<usize> 
         .filter(|s| s.parent.is_none())
         .map(|s| &s.range)
         .collect();
-    outer.sort_by_key(|r| r.start);
+    outer.sort_by_key(|r| r.start());
     for range in outer {
         match covered.last_mut() {
-            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
-            _ => covered.push(range.clone()),
+            Some(last) if range.start() < last.end() => *last = last.cover(*range),
+            _ => covered.push(*range),
         }
     }
     let inside_span = |offset: usize| {
-        let i = covered.partition_point(|r| r.end <= offset);
-        covered.get(i).is_some_and(|r| r.start < offset)
+        let i = covered.partition_point(|r| r.end() <= offset);
+        covered.get(i).is_some_and(|r| r.start() < offset)
     };
     let mut ends = Vec::new();
     let chars: Vec<(usize, char)> = body.char_indices().collect();
@@ -80,18 +80,18 @@ pub fn sentence_ends(text: &str, file: &SourceFile, index: usize) -> Vec<usize> 
         }
         // Closing quotes, brackets and markup may follow the terminator.
         let mut j = i + 1;
-        while j < chars.len() && (is_closing(chars[j].1) || in_markup(paragraph.start + chars[j].0)) {
+        while j < chars.len() && (is_closing(chars[j].1) || in_markup(paragraph.start() + chars[j].0)) {
             j += 1;
         }
         let Some(&(next_at, next)) = chars.get(j) else { continue };
         if !next.is_whitespace() {
             continue;
         }
-        let offset = paragraph.start + at;
+        let offset = paragraph.start() + at;
         if in_markup(offset) || (c == '.' && is_abbreviation(&body[..at])) {
             continue;
         }
-        let end = paragraph.start + next_at;
+        let end = paragraph.start() + next_at;
         if !inside_span(offset) {
             ends.push(end);
         }
@@ -123,7 +123,7 @@ mod tests {
     /// The sentence around the first span of a one-paragraph text.
     fn sentence_of_first_span(text: &str) -> String {
         let file = syntax::parse(text);
-        let span = file.spans[0].range.clone();
+        let span = file.spans[0].range;
         let paragraph = file.spans[0].paragraph;
         let ends = sentence_ends(text, &file, paragraph);
         sentence_around(text, &file, paragraph, &ends, span)

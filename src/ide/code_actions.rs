@@ -43,7 +43,7 @@ pub fn code_actions(workspace: &Workspace, file: FileId, range: TextRange) -> Ve
     let mut actions = Vec::new();
     for diagnostic in file_diagnostics(workspace, file) {
         let d = &diagnostic.range;
-        let intersects = d.start <= range.end && range.start <= d.end;
+        let intersects = d.start() <= range.end() && range.start() <= d.end();
         if !intersects {
             continue;
         }
@@ -72,8 +72,8 @@ pub fn code_actions(workspace: &Workspace, file: FileId, range: TextRange) -> Ve
 /// about a suppression comment itself.
 fn suppress_action(file: FileId, entry: &FileEntry, diagnostic: &Diagnostic) -> Option<CodeAction> {
     let syntax = &entry.analysis.syntax;
-    let at = diagnostic.range.start;
-    let in_comment = syntax.comments.iter().any(|c| c.start <= at && at < c.end);
+    let at = diagnostic.range.start();
+    let in_comment = syntax.comments.iter().any(|c| c.start() <= at && at < c.end());
     if diagnostic.code == Code::UnusedSuppression || in_comment {
         return None;
     }
@@ -87,11 +87,11 @@ fn suppress_action(file: FileId, entry: &FileEntry, diagnostic: &Diagnostic) -> 
     };
     let code = diagnostic.code;
     let line_start = text[..at.min(text.len())].rfind(['\n', '\r']).map_or(0, |p| p + 1);
-    let in_front_matter = syntax.front_matter.as_ref().is_some_and(|fm| fm.range.contains(&at));
-    let in_fields = syntax.blocks.iter().any(|b| b.range.contains(&at) && line_start > b.range.start);
+    let in_front_matter = syntax.front_matter.as_ref().is_some_and(|fm| fm.range.contains(at));
+    let in_fields = syntax.blocks.iter().any(|b| b.range.contains(at) && line_start > b.range.start());
     let (title, edit) = if in_front_matter || in_fields {
         // After the front matter's closing line (its range ends before the line break).
-        let mut after = syntax.front_matter.as_ref().map_or(0, |fm| fm.range.end);
+        let mut after = syntax.front_matter.as_ref().map_or(0, |fm| fm.range.end());
         let rest = &text[after..];
         after += if rest.starts_with("\r\n") { 2 } else { usize::from(rest.starts_with(['\n', '\r'])) };
         let before = if after > 0 && !text[..after].ends_with(['\n', '\r']) { nl } else { "" };
@@ -137,10 +137,10 @@ fn cite_actions(
     let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     for (rank, (id, _)) in ranked.into_iter().take(MAX_CITE_ACTIONS).enumerate() {
-        let at = span.range.end;
+        let at = span.range.end();
         out.push(CodeAction {
             title: format!("Cite @{id}"),
-            change: single_edit(file, at..at, format!("[@{id}]")),
+            change: single_edit(file, TextRange::empty(at), format!("[@{id}]")),
             fixes: Some(Code::UncitedFigure),
             preferred: rank == 0,
         });
@@ -155,7 +155,7 @@ fn stub_action(
     namespace: Namespace,
     out: &mut Vec<CodeAction>,
 ) {
-    let Some(id) = entry.text.get(diagnostic.range.clone()) else { return };
+    let Some(id) = entry.text.get(diagnostic.range.to_range()) else { return };
     if !is_valid_id(id) {
         return;
     }
@@ -190,7 +190,7 @@ fn stub_action(
     let block = format!("{separator}::: {{.{} #{id}}}{nl}{fields}:::{nl}", kind.as_str());
     out.push(CodeAction {
         title,
-        change: single_edit(target, text.len()..text.len(), block),
+        change: single_edit(target, TextRange::empty(text.len()), block),
         fixes: Some(code),
         preferred: false,
     });
@@ -227,7 +227,7 @@ fn entity_name(workspace: &Workspace, entry: &FileEntry, diagnostic: &Diagnostic
         }
     };
     match mention_entry.analysis.syntax.spans.get(mention.span) {
-        Some(span) => span_plain_text(mention_entry, span.text_range.clone()),
+        Some(span) => span_plain_text(mention_entry, span.text_range),
         None => String::new(),
     }
 }
@@ -239,12 +239,12 @@ fn annotate_actions(
     diagnostic: &Diagnostic,
     out: &mut Vec<CodeAction>,
 ) {
-    let Some(phrase) = entry.text.get(diagnostic.range.clone()) else { return };
-    let after = entry.text.get(diagnostic.range.end..).unwrap_or("");
+    let Some(phrase) = entry.text.get(diagnostic.range.to_range()) else { return };
+    let after = entry.text.get(diagnostic.range.end()..).unwrap_or("");
     for key in key_guesses(workspace, after) {
         out.push(CodeAction {
             title: format!("Annotate as figure `{key}`"),
-            change: single_edit(file, diagnostic.range.clone(), format!("[{phrase}]{{fig={key}}}")),
+            change: single_edit(file, diagnostic.range, format!("[{phrase}]{{fig={key}}}")),
             fixes: Some(Code::UnannotatedFigure),
             preferred: false,
         });
@@ -321,7 +321,7 @@ mod tests {
     }
 
     fn rendered(f: &Fixture, keep: impl Fn(&CodeAction) -> bool) -> Vec<String> {
-        code_actions(&f.workspace, f.file, f.range.clone())
+        code_actions(&f.workspace, f.file, f.range)
             .into_iter()
             .filter(|a| keep(a))
             .map(|a| {

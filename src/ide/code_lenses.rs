@@ -57,12 +57,7 @@ pub fn code_lenses(workspace: &Workspace, file: FileId) -> Vec<CodeLens> {
         if contradicting > 0 {
             title.push_str(&format!(" · {contradicting} contradict"));
         }
-        lenses.push(CodeLens {
-            range: span.range.clone(),
-            kind: CodeLensKind::FigureValues,
-            title,
-            targets: sorted(others),
-        });
+        lenses.push(CodeLens { range: span.range, kind: CodeLensKind::FigureValues, title, targets: sorted(others) });
     }
 
     for (item, quote) in analysis.quotes.iter().enumerate() {
@@ -92,7 +87,7 @@ pub fn code_lenses(workspace: &Workspace, file: FileId) -> Vec<CodeLens> {
             _ => title.push_str(&format!(" · {to_others} to {} other speakers", other_speakers.len())),
         }
         lenses.push(CodeLens {
-            range: span.range.clone(),
+            range: span.range,
             kind: CodeLensKind::QuoteAttributions,
             title,
             targets: sorted(others),
@@ -111,19 +106,19 @@ pub fn code_lenses(workspace: &Workspace, file: FileId) -> Vec<CodeLens> {
             Namespace::Source => plural(targets.len(), "citation"),
             Namespace::Quantity => plural(targets.len(), "figure"),
         };
-        lenses.push(CodeLens { range: definition.range.clone(), kind: CodeLensKind::DefinitionUses, title, targets });
+        lenses.push(CodeLens { range: definition.range, kind: CodeLensKind::DefinitionUses, title, targets });
     }
-    lenses.sort_by_key(|l| (l.range.start, l.range.end));
+    lenses.sort_by_key(|l| (l.range.start(), l.range.end()));
     lenses
 }
 
 fn span_range(workspace: &Workspace, file: FileId, span: usize) -> Option<FileRange> {
-    let range = workspace.file(file)?.analysis.syntax.spans.get(span)?.range.clone();
+    let range = workspace.file(file)?.analysis.syntax.spans.get(span)?.range;
     Some(FileRange { file, range })
 }
 
 fn sorted(mut ranges: Vec<FileRange>) -> Vec<FileRange> {
-    ranges.sort_by_key(|r| (r.file, r.range.start, r.range.end));
+    ranges.sort_by_key(|r| (r.file, r.range.start(), r.range.end()));
     ranges
 }
 
@@ -146,13 +141,13 @@ mod tests {
         code_lenses(&f.workspace, f.file)
             .iter()
             .map(|l| {
-                let (line, col) = super::super::fixture::line_col(f.text(f.file), l.range.start);
+                let (line, col) = super::super::fixture::line_col(f.text(f.file), l.range.start());
                 let targets: Vec<String> = l
                     .targets
                     .iter()
                     .map(|t| {
                         let name = super::super::lookup::short_name(&f.workspace, t.file);
-                        let (line, col) = super::super::fixture::line_col(f.text(t.file), t.range.start);
+                        let (line, col) = super::super::fixture::line_col(f.text(t.file), t.range.start());
                         format!("{name}:{line}:{col}")
                     })
                     .collect();

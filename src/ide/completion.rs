@@ -13,6 +13,7 @@
 
 use super::lookup::{block_of, field, md, plural};
 use super::{CompletionItem, CompletionKind};
+use crate::base::TextRange;
 use crate::line_index::floor_char_boundary;
 use crate::workspace::{FileId, Loc, Namespace, Workspace};
 
@@ -79,7 +80,7 @@ pub fn completion_list(workspace: &Workspace, file: FileId, offset: usize) -> Co
     };
     let end = floor_char_boundary(&entry.text, offset);
     let partial = entry.text[start..end].to_lowercase();
-    let replace_range = start..end;
+    let replace_range = TextRange::new(start, end);
     let matches = |label: &str| label.to_lowercase().starts_with(&partial);
     let index = workspace.index();
     let wanted = match context {
@@ -110,7 +111,7 @@ pub fn completion_list(workspace: &Workspace, file: FileId, offset: usize) -> Co
         kind,
         detail,
         documentation,
-        replace_range: replace_range.clone(),
+        replace_range,
     };
     let mut items = Vec::with_capacity(labels.len());
     for (id, locs) in labels {
@@ -300,7 +301,7 @@ mod tests {
         let items = completion(&f2.workspace, f2.file, f2.offset);
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].replace_range, 14..16);
-        assert_eq!(&f2.text(f2.file)[items[0].replace_range.clone()], "ap");
+        assert_eq!(&f2.text(f2.file)[items[0].replace_range], "ap");
         // An offset inside the emoji must not panic.
         for offset in 0..8 {
             let _ = completion(&f2.workspace, f2.file, offset);

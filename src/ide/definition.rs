@@ -47,7 +47,7 @@ pub fn goto_definition(workspace: &Workspace, file: FileId, offset: usize) -> Ve
 pub(crate) fn definition_targets(workspace: &Workspace, namespace: Namespace, id: &str) -> Vec<NavigationTarget> {
     definitions(workspace, namespace, id)
         .into_iter()
-        .map(|(file, _, d)| NavigationTarget { file, full_range: d.range.clone(), focus_range: d.id.range.clone() })
+        .map(|(file, _, d)| NavigationTarget { file, full_range: d.range, focus_range: d.id.range })
         .collect()
 }
 
@@ -83,8 +83,8 @@ fn cited_figures(workspace: &Workspace, file: FileId, span_index: usize) -> Vec<
                 if let Some(s) = article.analysis.syntax.spans.get(stated.span) {
                     targets.push(NavigationTarget {
                         file: article_file,
-                        full_range: s.range.clone(),
-                        focus_range: s.text_range.clone(),
+                        full_range: s.range,
+                        focus_range: s.text_range,
                     });
                 }
             }
@@ -113,8 +113,8 @@ mod tests {
             .map(|t| {
                 let text = f.text(t.file);
                 assert_valid_range(text, &t.full_range);
-                assert!(t.full_range.start <= t.focus_range.start && t.focus_range.end <= t.full_range.end);
-                let full = &text[t.full_range.clone()];
+                assert!(t.full_range.start() <= t.focus_range.start() && t.focus_range.end() <= t.full_range.end());
+                let full = &text[t.full_range];
                 format!("{} in {:?}", f.show(t.file, &t.focus_range), full.lines().next().unwrap_or(""))
             })
             .collect()
@@ -134,8 +134,8 @@ mod tests {
         let found = goto_definition(&f.workspace, f.file, f.offset);
         assert_eq!(targets(&f), ["ap.news.md:2:5 \"ap-2020-02-13\" in \"---\""]);
         let ap = f.file_named("/ap.news.md");
-        let front_matter = f.workspace.entry(ap).analysis.syntax.front_matter.as_ref().map(|fm| fm.range.clone());
-        assert_eq!(Some(found[0].full_range.clone()), front_matter);
+        let front_matter = f.workspace.entry(ap).analysis.syntax.front_matter.as_ref().map(|fm| fm.range);
+        assert_eq!(Some(found[0].full_range), front_matter);
     }
 
     #[test]

@@ -38,14 +38,14 @@ pub fn document_links(workspace: &Workspace, file: FileId) -> Vec<DocumentLink> 
             else {
                 continue;
             };
-            let range = item.id.range.start.saturating_sub(1)..item.id.range.end;
+            let range = item.id.range.start().saturating_sub(1)..item.id.range.end();
             links.push(DocumentLink {
-                range,
-                target: LinkTarget::Definition { file: target, range: definition.id.range.clone() },
+                range: range.into(),
+                target: LinkTarget::Definition { file: target, range: definition.id.range },
             });
         }
     }
-    links.sort_by_key(|l| (l.range.start, l.range.end));
+    links.sort_by_key(|l| (l.range.start(), l.range.end()));
     links
 }
 
@@ -61,8 +61,8 @@ fn url_link(field: &Field) -> Option<DocumentLink> {
     }
     // The range of the trimmed value inside the field's value range.
     let offset = field.value.find(value)?;
-    let start = field.value_range.start + offset;
-    Some(DocumentLink { range: start..start + value.len(), target: LinkTarget::Url(value.to_string()) })
+    let start = field.value_range.start() + offset;
+    Some(DocumentLink { range: TextRange::new(start, start + value.len()), target: LinkTarget::Url(value.to_string()) })
 }
 
 #[cfg(test)]

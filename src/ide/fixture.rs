@@ -51,16 +51,16 @@ pub(crate) fn fixture(text: &str) -> Fixture {
         }
         match offsets.as_slice() {
             [] => {}
-            [at] => marked = Some((name.clone(), *at..*at)),
-            [start, end] => marked = Some((name.clone(), *start..*end)),
+            [at] => marked = Some((name.clone(), TextRange::empty(*at))),
+            [start, end] => marked = Some((name.clone(), TextRange::new(*start, *end))),
             _ => panic!("more than two cursor markers in {name}"),
         }
     }
     let first = files.first().map(|(name, _)| name.clone()).expect("a fixture has a file");
     let workspace = Workspace::from_files(Config::default(), files);
-    let (name, range) = marked.unwrap_or((first, 0..0));
+    let (name, range) = marked.unwrap_or((first, TextRange::empty(0)));
     let file = workspace.file_id(&name).expect("fixture file exists");
-    Fixture { workspace, file, offset: range.start, range }
+    Fixture { workspace, file, offset: range.start(), range }
 }
 
 impl Fixture {
@@ -77,8 +77,8 @@ impl Fixture {
     pub fn show(&self, file: FileId, range: &TextRange) -> String {
         let text = self.text(file);
         let name = super::lookup::short_name(&self.workspace, file);
-        let (line, col) = line_col(text, range.start);
-        format!("{name}:{line}:{col} {:?}", &text[range.clone()])
+        let (line, col) = line_col(text, range.start());
+        format!("{name}:{line}:{col} {:?}", &text[*range])
     }
 
     pub fn show_all(&self, ranges: &[FileRange]) -> Vec<String> {
@@ -89,9 +89,9 @@ impl Fixture {
     pub fn apply(&self, file: FileId, edits: &[super::TextEdit]) -> String {
         let mut text = self.text(file).to_string();
         let mut sorted: Vec<&super::TextEdit> = edits.iter().collect();
-        sorted.sort_by_key(|e| std::cmp::Reverse((e.range.start, e.range.end)));
+        sorted.sort_by_key(|e| std::cmp::Reverse((e.range.start(), e.range.end())));
         for edit in sorted {
-            text.replace_range(edit.range.clone(), &edit.new_text);
+            text.replace_range(edit.range.to_range(), &edit.new_text);
         }
         text
     }
@@ -194,8 +194,8 @@ pub(crate) fn world(marked: &str) -> Fixture {
 /// Every test checks what the client relies on: ranges inside the text
 /// and on char boundaries.
 pub(crate) fn assert_valid_range(text: &str, range: &TextRange) {
-    assert!(range.start <= range.end && range.end <= text.len(), "{range:?} outside the text");
-    assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end), "{range:?} splits a char");
+    assert!(range.start() <= range.end() && range.end() <= text.len(), "{range:?} outside the text");
+    assert!(text.is_char_boundary(range.start()) && text.is_char_boundary(range.end()), "{range:?} splits a char");
 }
 
 /// [`WORLD`] with `typed` (holding `$0`) inserted after the first

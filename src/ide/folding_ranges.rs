@@ -21,21 +21,21 @@ pub fn folding_ranges(workspace: &Workspace, file: FileId) -> Vec<FoldingRange> 
     let Some(entry) = workspace.file(file) else { return Vec::new() };
     let syntax = &entry.analysis.syntax;
     let text = &entry.text;
-    let front = syntax.front_matter.iter().map(|fm| (fm.range.clone(), FoldKind::FrontMatter));
-    let blocks = syntax.blocks.iter().map(|b| (b.range.clone(), FoldKind::Block));
+    let front = syntax.front_matter.iter().map(|fm| (fm.range, FoldKind::FrontMatter));
+    let blocks = syntax.blocks.iter().map(|b| (b.range, FoldKind::Block));
     front
         .chain(blocks)
         .map(|(range, kind)| FoldingRange { range: without_final_break(text, range), kind })
         // A one-line construct (an unclosed block at the end) folds nothing.
-        .filter(|f| text[f.range.clone()].contains(['\n', '\r']))
+        .filter(|f| text[f.range].contains(['\n', '\r']))
         .collect()
 }
 
 fn without_final_break(text: &str, range: TextRange) -> TextRange {
-    let end = range.end.min(text.len());
-    let start = range.start.min(end);
+    let end = range.end().min(text.len());
+    let start = range.start().min(end);
     let trimmed = text[start..end].trim_end_matches(['\n', '\r']);
-    start..start + trimmed.len()
+    TextRange::new(start, start + trimmed.len())
 }
 
 #[cfg(test)]
@@ -48,9 +48,13 @@ mod tests {
             .iter()
             .map(|r| {
                 let text = f.text(f.file);
-                let (first, _) = super::super::fixture::line_col(text, r.range.start);
-                let (last, _) = super::super::fixture::line_col(text, r.range.end);
-                format!("{:?} {first}–{last} ending {:?}", r.kind, &text[r.range.end.saturating_sub(3)..r.range.end])
+                let (first, _) = super::super::fixture::line_col(text, r.range.start());
+                let (last, _) = super::super::fixture::line_col(text, r.range.end());
+                format!(
+                    "{:?} {first}–{last} ending {:?}",
+                    r.kind,
+                    &text[r.range.end().saturating_sub(3)..r.range.end()]
+                )
             })
             .collect()
     }

@@ -29,7 +29,7 @@ pub fn document_highlights(workspace: &Workspace, file: FileId, offset: usize) -
     let mut found: Vec<Highlight> = in_file(uses(workspace, symbol.namespace, &symbol.id), HighlightKind::Use)
         .chain(in_file(declarations(workspace, symbol.namespace, &symbol.id), HighlightKind::Definition))
         .collect();
-    found.sort_by_key(|h| (h.range.start, h.range.end));
+    found.sort_by_key(|h| (h.range.start(), h.range.end()));
     found.dedup_by(|a, b| a.range == b.range);
     found
 }

@@ -8,6 +8,7 @@
 use super::lookup::{block_of, code, definitions, field, md, plural, short_name, span_plain_text};
 use super::symbol_at::{site_at, Site};
 use super::HoverResult;
+use crate::base::TextRange;
 use crate::checks::closest_id;
 use crate::syntax::{BlockKind, CiteItem, SpanKind};
 use crate::workspace::analysis::{citations_of, Figure};
@@ -30,11 +31,11 @@ pub fn hover(workspace: &Workspace, file: FileId, offset: usize) -> Option<Hover
                 SpanKind::Figure { .. } => figure_hover(workspace, file, s)?,
                 SpanKind::Unknown => return None,
             };
-            (span.range.clone(), markdown)
+            (span.range, markdown)
         }
         Site::CiteItem { citation, item } => {
             let item = syntax.citations.get(citation)?.items.get(item)?;
-            let range = item.id.range.start.saturating_sub(1)..item.id.range.end;
+            let range = TextRange::new(item.id.range.start().saturating_sub(1), item.id.range.end());
             (range, source_hover(workspace, &item.id.text, Some(item)))
         }
         Site::BlockId(b) => {
@@ -44,11 +45,11 @@ pub fn hover(workspace: &Workspace, file: FileId, offset: usize) -> Option<Hover
                 BlockKind::Source => source_hover(workspace, &block.id.text, None),
                 BlockKind::Quantity => key_hover(workspace, &block.id.text),
             };
-            (block.id.range.clone(), markdown)
+            (block.id.range, markdown)
         }
         Site::ArticleId => {
             let id = &analysis.article.as_ref()?.id;
-            (id.range.clone(), source_hover(workspace, &id.text, None))
+            (id.range, source_hover(workspace, &id.text, None))
         }
     };
     Some(HoverResult { range, markdown })
@@ -242,7 +243,7 @@ fn values_table(workspace: &Workspace, figures: &[(FileId, &Figure)]) -> String 
             .syntax
             .spans
             .get(figure.span)
-            .map(|s| span_plain_text(entry, s.text_range.clone()))
+            .map(|s| span_plain_text(entry, s.text_range))
             .unwrap_or_default();
         let period = figure.period.map_or_else(|| "undated".to_string(), |p| p.to_string());
         table.push_str(&format!(
@@ -417,7 +418,7 @@ mod tests {
     fn ranges_after_emoji_and_cjk() {
         let f = fixture("🎉 北约 [秘书长$0]{ent=stoltenberg}\n::: entity stoltenberg\nname: Jens Stoltenberg\n:::\n");
         let h = hover(&f.workspace, f.file, f.offset).expect("hover");
-        assert_eq!(&f.text(f.file)[h.range.clone()], "[秘书长]{ent=stoltenberg}");
+        assert_eq!(&f.text(f.file)[h.range], "[秘书长]{ent=stoltenberg}");
         assert_eq!(f.show(f.file, &h.range), "main.news.md:1:6 \"[秘书长]{ent=stoltenberg}\"");
     }
 

@@ -53,8 +53,8 @@ pub fn inlay_hints(workspace: &Workspace, file: FileId, range: TextRange, config
         for figure in &analysis.figures {
             let Some(span) = syntax.spans.get(figure.span) else { continue };
             let end = match span.citation.and_then(|c| syntax.citations.get(c)) {
-                Some(citation) => citation.range.end,
-                None => span.range.end,
+                Some(citation) => citation.range.end(),
+                None => span.range.end(),
             };
             let from_asof = span.attr("asof").is_some();
             hints.push(InlayHint {
@@ -70,14 +70,14 @@ pub fn inlay_hints(workspace: &Workspace, file: FileId, range: TextRange, config
             let Some(span) = syntax.spans.get(quote.span) else { continue };
             let Some(name) = speaker_name(workspace, &quote.speaker.text) else { continue };
             hints.push(InlayHint {
-                offset: span.text_range.end,
+                offset: span.text_range.end(),
                 label: format!("— {name}"),
                 kind: InlayHintKind::Speaker,
                 tooltip: format!("Attributed by `by={}`", quote.speaker.text),
             });
         }
     }
-    hints.retain(|h| range.start <= h.offset && h.offset <= range.end);
+    hints.retain(|h| range.start() <= h.offset && h.offset <= range.end());
     hints.sort_by_key(|h| (h.offset, h.kind == InlayHintKind::Figure));
     hints
 }
@@ -217,7 +217,7 @@ mod tests {
     /// test shows where it sits.
     fn show(f: &Fixture, config: InlayHintConfig) -> Vec<String> {
         let len = f.text(f.file).len();
-        inlay_hints(&f.workspace, f.file, 0..len, config)
+        inlay_hints(&f.workspace, f.file, TextRange::new(0, len), config)
             .iter()
             .map(|h| {
                 let text = f.text(f.file);
@@ -261,7 +261,7 @@ mod tests {
              [1.5 million]{fig=k} [472.5]{fig=k}\n",
         );
         let labels: Vec<String> =
-            inlay_hints(&f.workspace, f.file, 0..f.text(f.file).len(), InlayHintConfig::default())
+            inlay_hints(&f.workspace, f.file, TextRange::new(0, f.text(f.file).len()), InlayHintConfig::default())
                 .into_iter()
                 .map(|h| h.label)
                 .collect();
@@ -318,7 +318,7 @@ mod tests {
         let f = world("[about 500 troops]$0");
         let text = f.text(f.file);
         let line_16 = text.find("In 2019").unwrap();
-        let hints = inlay_hints(&f.workspace, f.file, line_16..text.len(), InlayHintConfig::default());
+        let hints = inlay_hints(&f.workspace, f.file, TextRange::new(line_16, text.len()), InlayHintConfig::default());
         assert_eq!(hints.len(), 1);
         assert!(hints[0].tooltip.starts_with("Read as `[540, 660]`, as of 2019 (`asof=`)"), "{}", hints[0].tooltip);
     }
@@ -326,7 +326,8 @@ mod tests {
     #[test]
     fn positions_after_emoji_and_cjk() {
         let f = fixture("🎉 北约 [约500人]{fig=k} [“好”]{by=x}\n::: entity x\nname: 习\n:::\n");
-        let hints = inlay_hints(&f.workspace, f.file, 0..f.text(f.file).len(), InlayHintConfig::default());
+        let hints =
+            inlay_hints(&f.workspace, f.file, TextRange::new(0, f.text(f.file).len()), InlayHintConfig::default());
         let text = f.text(f.file);
         let ends: Vec<&str> = hints.iter().map(|h| &text[..h.offset]).collect();
         assert_eq!(ends, ["🎉 北约 [约500人]{fig=k}", "🎉 北约 [约500人]{fig=k} [“好”"]);

@@ -17,7 +17,7 @@ pub(crate) fn short_name(workspace: &Workspace, file: FileId) -> String {
 /// Whether `offset` lies in `range`, both ends included: a cursor just
 /// after an id is still on it.
 pub(crate) fn touches(range: &TextRange, offset: usize) -> bool {
-    range.start <= offset && offset <= range.end
+    range.start() <= offset && offset <= range.end()
 }
 
 /// Every definition of `id` in `namespace`, in file order.
@@ -35,7 +35,7 @@ pub(crate) fn definitions<'a>(
             Some((loc.file, entry, entry.analysis.definitions.get(loc.item)?))
         })
         .collect();
-    found.sort_by_key(|(file, _, d)| (*file, d.range.start));
+    found.sort_by_key(|(file, _, d)| (*file, d.range.start()));
     found
 }
 
@@ -55,7 +55,7 @@ pub(crate) fn field<'a>(block: &'a Block, key: &str) -> Option<&'a str> {
 pub(crate) fn uses(workspace: &Workspace, namespace: Namespace, id: &str) -> Vec<FileRange> {
     let index = workspace.index();
     let mut found = Vec::new();
-    let mut add = |file: FileId, range: &TextRange| found.push(FileRange { file, range: range.clone() });
+    let mut add = |file: FileId, range: &TextRange| found.push(FileRange { file, range: *range });
     match namespace {
         Namespace::Source => {
             for loc in index.citations_by_id.get(id).into_iter().flatten() {
@@ -91,7 +91,7 @@ pub(crate) fn uses(workspace: &Workspace, namespace: Namespace, id: &str) -> Vec
             }
         }
     }
-    found.sort_by_key(|r| (r.file, r.range.start, r.range.end));
+    found.sort_by_key(|r| (r.file, r.range.start(), r.range.end()));
     found.dedup();
     found
 }
@@ -100,7 +100,7 @@ pub(crate) fn uses(workspace: &Workspace, namespace: Namespace, id: &str) -> Vec
 pub(crate) fn declarations(workspace: &Workspace, namespace: Namespace, id: &str) -> Vec<FileRange> {
     definitions(workspace, namespace, id)
         .into_iter()
-        .map(|(file, _, d)| FileRange { file, range: d.id.range.clone() })
+        .map(|(file, _, d)| FileRange { file, range: d.id.range })
         .collect()
 }
 

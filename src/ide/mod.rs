@@ -188,8 +188,8 @@ mod tests {
                     check(file, &s.full_range);
                     check(file, &s.focus_range);
                 }
-                for h in inlay_hints(ws, file, 0..len, InlayHintConfig::default()) {
-                    check(file, &(h.offset..h.offset));
+                for h in inlay_hints(ws, file, TextRange::new(0, len), InlayHintConfig::default()) {
+                    check(file, &TextRange::empty(h.offset));
                 }
                 for lens in code_lenses(ws, file) {
                     check(file, &lens.range);
@@ -204,10 +204,10 @@ mod tests {
                 for fold in folding_ranges(ws, file) {
                     check(file, &fold.range);
                 }
-                for t in semantic_tokens_in(ws, file, len / 3..len / 2) {
+                for t in semantic_tokens_in(ws, file, TextRange::new(len / 3, len / 2)) {
                     check(file, &t.range);
                 }
-                for action in code_actions(ws, file, 0..len) {
+                for action in code_actions(ws, file, TextRange::new(0, len)) {
                     for (target, edits) in &action.change.edits {
                         edits.iter().for_each(|e| check(*target, &e.range));
                     }
@@ -233,7 +233,7 @@ mod tests {
                     let chain = selection_ranges(ws, file, offset);
                     for (inner, outer) in chain.iter().zip(chain.iter().skip(1)) {
                         check(file, outer);
-                        assert!(outer.start <= inner.start && inner.end <= outer.end && outer != inner);
+                        assert!(outer.start() <= inner.start() && inner.end() <= outer.end() && outer != inner);
                     }
                     for c in completion(ws, file, offset) {
                         check(file, &c.replace_range);
@@ -246,7 +246,7 @@ mod tests {
                             edits.iter().for_each(|e| check(*target, &e.range));
                         }
                     }
-                    for action in code_actions(ws, file, offset..offset) {
+                    for action in code_actions(ws, file, TextRange::empty(offset)) {
                         assert!(action.fixes.is_some());
                     }
                 }

@@ -13,7 +13,7 @@ pub fn references(workspace: &Workspace, file: FileId, offset: usize, include_de
     let mut found = uses(workspace, symbol.namespace, &symbol.id);
     if include_declaration {
         found.extend(declarations(workspace, symbol.namespace, &symbol.id));
-        found.sort_by_key(|r| (r.file, r.range.start, r.range.end));
+        found.sort_by_key(|r| (r.file, r.range.start(), r.range.end()));
         found.dedup();
     }
     found

@@ -38,7 +38,7 @@ pub fn rename(workspace: &Workspace, file: FileId, offset: usize, new_name: &str
     }
     let mut ranges = uses(workspace, symbol.namespace, &symbol.id);
     ranges.extend(declarations(workspace, symbol.namespace, &symbol.id));
-    ranges.sort_by_key(|r| (r.file, r.range.start, r.range.end));
+    ranges.sort_by_key(|r| (r.file, r.range.start(), r.range.end()));
     ranges.dedup();
     let mut change = SourceChange::default();
     for range in ranges {

@@ -16,39 +16,42 @@ pub fn selection_ranges(workspace: &Workspace, file: FileId, offset: usize) -> V
         if !contains(&span.range, offset) {
             continue;
         }
-        candidates.extend([span.range.clone(), span.text_range.clone(), span.attrs_range.clone()]);
+        candidates.extend([span.range, span.text_range, span.attrs_range]);
         for attr in &span.attrs {
-            candidates.push(attr.value_range.clone());
+            candidates.push(attr.value_range);
             // `key=value`, with the closing quote of a quoted value.
-            let quoted = entry.text.as_bytes().get(attr.value_range.end) == Some(&b'"');
-            candidates.push(attr.key_range.start..attr.value_range.end + usize::from(quoted));
+            let quoted = entry.text.as_bytes().get(attr.value_range.end()) == Some(&b'"');
+            candidates.push(TextRange::new(attr.key_range.start(), attr.value_range.end() + usize::from(quoted)));
         }
     }
     for citation in &syntax.citations {
         if !contains(&citation.range, offset) {
             continue;
         }
-        candidates.push(citation.range.clone());
-        candidates.extend(citation.items.iter().map(|i| i.id.range.start.saturating_sub(1)..i.id.range.end));
+        candidates.push(citation.range);
+        candidates.extend(
+            citation.items.iter().map(|i| TextRange::new(i.id.range.start().saturating_sub(1), i.id.range.end())),
+        );
     }
     let fields = syntax.front_matter.iter().map(|fm| (&fm.range, &fm.fields));
     for (range, fields) in fields.chain(syntax.blocks.iter().map(|b| (&b.range, &b.fields))) {
         if !contains(range, offset) {
             continue;
         }
-        candidates.push(range.clone());
+        candidates.push(*range);
         for field in fields {
-            candidates.push(field.value_range.clone());
-            candidates.push(field.key_range.start..field.value_range.end);
+            candidates.push(field.value_range);
+            candidates.push(TextRange::new(field.key_range.start(), field.value_range.end()));
         }
     }
     candidates.extend(syntax.paragraphs.iter().cloned());
-    candidates.retain(|r| r.start <= r.end && contains(r, offset));
-    candidates.sort_by_key(|r| (r.len(), r.start));
+    candidates.retain(|r| r.start() <= r.end() && contains(r, offset));
+    candidates.sort_by_key(|r| (r.len(), r.start()));
     let mut chain: Vec<TextRange> = Vec::new();
     for range in candidates {
-        let grows =
-            chain.last().is_none_or(|last| range.start <= last.start && last.end <= range.end && range != *last);
+        let grows = chain
+            .last()
+            .is_none_or(|last| range.start() <= last.start() && last.end() <= range.end() && range != *last);
         if grows {
             chain.push(range);
         }
@@ -58,7 +61,7 @@ pub fn selection_ranges(workspace: &Workspace, file: FileId, offset: usize) -> V
 
 /// Both ends included: a cursor just after a construct still selects it.
 fn contains(range: &TextRange, offset: usize) -> bool {
-    range.start <= offset && offset <= range.end
+    range.start() <= offset && offset <= range.end()
 }
 
 #[cfg(test)]
@@ -67,7 +70,7 @@ mod tests {
     use super::*;
 
     fn show(f: &Fixture) -> Vec<String> {
-        selection_ranges(&f.workspace, f.file, f.offset).iter().map(|r| f.text(f.file)[r.clone()].to_string()).collect()
+        selection_ranges(&f.workspace, f.file, f.offset).iter().map(|r| f.text(f.file)[*r].to_string()).collect()
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::workspace::{FileId, Workspace};
 /// a long file), in order.
 pub fn semantic_tokens_in(workspace: &Workspace, file: FileId, range: TextRange) -> Vec<SemanticToken> {
     let mut tokens = semantic_tokens(workspace, file);
-    tokens.retain(|t| t.range.start < range.end && range.start < t.range.end);
+    tokens.retain(|t| t.range.start() < range.end() && range.start() < t.range.end());
     tokens
 }
 
@@ -29,10 +29,10 @@ impl Tokens<'_> {
     }
 
     fn push_def(&mut self, range: TextRange, kind: TokenKind, definition: bool) {
-        let valid = range.start < range.end
-            && range.end <= self.text.len()
-            && self.text.is_char_boundary(range.start)
-            && self.text.is_char_boundary(range.end);
+        let valid = range.start() < range.end()
+            && range.end() <= self.text.len()
+            && self.text.is_char_boundary(range.start())
+            && self.text.is_char_boundary(range.end());
         if valid {
             self.list.push(SemanticToken { range, kind, definition });
         }
@@ -41,7 +41,7 @@ impl Tokens<'_> {
     /// `range` when the text there is exactly `expected`.
     fn push_literal(&mut self, at: usize, expected: &str, kind: TokenKind) {
         if self.text.get(at..at + expected.len()) == Some(expected) {
-            self.push(at..at + expected.len(), kind);
+            self.push(TextRange::new(at, at + expected.len()), kind);
         }
     }
 }
@@ -65,13 +65,13 @@ pub fn semantic_tokens(workspace: &Workspace, file: FileId) -> Vec<SemanticToken
         citation_tokens(&mut tokens, citation);
     }
     let mut list = tokens.list;
-    list.sort_by_key(|t| (t.range.start, t.range.end));
+    list.sort_by_key(|t| (t.range.start(), t.range.end()));
     // Defensive: the pieces above do not overlap, and must never be sent so.
     let mut end = 0;
     list.retain(|t| {
-        let keep = t.range.start >= end;
+        let keep = t.range.start() >= end;
         if keep {
-            end = t.range.end;
+            end = t.range.end();
         }
         keep
     });
@@ -84,45 +84,45 @@ fn trimmed_line(text: &str, start: usize, limit: usize) -> TextRange {
     let end = line.find(['\n', '\r']).unwrap_or(line.len());
     let content = &line[..end];
     let lead = content.len() - content.trim_start().len();
-    start + lead..start + content.trim_end().len()
+    TextRange::new(start + lead, start + content.trim_end().len())
 }
 
 /// Where the last line of `range` starts.
 fn last_line_start(text: &str, range: &TextRange) -> usize {
-    let inside = text.get(range.clone()).unwrap_or("");
-    inside.rfind(['\n', '\r']).map_or(range.start, |i| range.start + i + 1)
+    let inside = text.get(range.to_range()).unwrap_or("");
+    inside.rfind(['\n', '\r']).map_or(range.start(), |i| range.start() + i + 1)
 }
 
 fn fields(tokens: &mut Tokens, fields: &[Field], dates: &[&str]) {
     for field in fields {
-        tokens.push(field.key_range.clone(), TokenKind::Property);
+        tokens.push(field.key_range, TokenKind::Property);
         if dates.contains(&field.key.as_str()) {
-            tokens.push(field.value_range.clone(), TokenKind::Number);
+            tokens.push(field.value_range, TokenKind::Number);
         }
     }
 }
 
 fn front_matter(tokens: &mut Tokens, analysis: &FileAnalysis, fm: &FrontMatter) {
-    let first = trimmed_line(tokens.text, fm.range.start, fm.range.end);
-    let open = tokens.text.get(first.clone()).and_then(|line| line.find("---")).map(|i| first.start + i);
+    let first = trimmed_line(tokens.text, fm.range.start(), fm.range.end());
+    let open = tokens.text.get(first.to_range()).and_then(|line| line.find("---")).map(|i| first.start() + i);
     if let Some(open) = open {
         tokens.push_literal(open, "---", TokenKind::Punctuation);
     }
     let last = last_line_start(tokens.text, &fm.range);
-    if last > fm.range.start {
-        let closing = trimmed_line(tokens.text, last, fm.range.end);
-        if matches!(tokens.text.get(closing.clone()), Some("---" | "...")) {
+    if last > fm.range.start() {
+        let closing = trimmed_line(tokens.text, last, fm.range.end());
+        if matches!(tokens.text.get(closing.to_range()), Some("---" | "...")) {
             tokens.push(closing, TokenKind::Punctuation);
         }
     }
     for field in &fm.fields {
-        tokens.push(field.key_range.clone(), TokenKind::Property);
+        tokens.push(field.key_range, TokenKind::Property);
         match field.key.as_str() {
-            "published" => tokens.push(field.value_range.clone(), TokenKind::Number),
+            "published" => tokens.push(field.value_range, TokenKind::Number),
             "id" => {
                 let defines = analysis.article.as_ref().is_some_and(|a| a.id.range == field.value_range);
                 if defines {
-                    tokens.push_def(field.value_range.clone(), TokenKind::SourceId, true);
+                    tokens.push_def(field.value_range, TokenKind::SourceId, true);
                 }
             }
             _ => {}
@@ -131,26 +131,27 @@ fn front_matter(tokens: &mut Tokens, analysis: &FileAnalysis, fm: &FrontMatter) 
 }
 
 fn definition_block(tokens: &mut Tokens, block: &Block) {
-    let header = block.header_range.clone();
-    let line = tokens.text.get(header.clone()).unwrap_or("");
+    let header = block.header_range;
+    let line = tokens.text.get(header.to_range()).unwrap_or("");
     let indent = line.len() - line.trim_start_matches(' ').len();
     let colons = line[indent..].bytes().take_while(|&b| b == b':').count();
-    tokens.push(header.start + indent..header.start + indent + colons, TokenKind::Punctuation);
+    tokens.push(TextRange::new(header.start() + indent, header.start() + indent + colons), TokenKind::Punctuation);
     let after = &line[indent + colons..];
     let word_at = indent + colons + (after.len() - after.trim_start().len());
     let word_len = line[word_at..].bytes().take_while(u8::is_ascii_alphabetic).count();
-    tokens.push(header.start + word_at..header.start + word_at + word_len, TokenKind::Property);
+    tokens.push(TextRange::new(header.start() + word_at, header.start() + word_at + word_len), TokenKind::Property);
     let kind = match block.kind {
         crate::syntax::BlockKind::Entity => TokenKind::EntityId,
         crate::syntax::BlockKind::Source => TokenKind::SourceId,
         crate::syntax::BlockKind::Quantity => TokenKind::QuantityKey,
     };
-    tokens.push_def(block.id.range.clone(), kind, true);
+    tokens.push_def(block.id.range, kind, true);
     fields(tokens, &block.fields, &["from", "until", "published"]);
     let last = last_line_start(tokens.text, &block.range);
-    if last > header.start {
-        let closing = trimmed_line(tokens.text, last, block.range.end);
-        let is_fence = tokens.text.get(closing.clone()).is_some_and(|t| t.len() >= 3 && t.bytes().all(|b| b == b':'));
+    if last > header.start() {
+        let closing = trimmed_line(tokens.text, last, block.range.end());
+        let is_fence =
+            tokens.text.get(closing.to_range()).is_some_and(|t| t.len() >= 3 && t.bytes().all(|b| b == b':'));
         if is_fence {
             tokens.push(closing, TokenKind::Punctuation);
         }
@@ -167,19 +168,19 @@ fn holes_by_span(syntax: &SourceFile) -> Vec<Vec<TextRange>> {
         .spans
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.range.clone(), Some(i)))
-        .chain(syntax.citations.iter().map(|c| (c.range.clone(), None)))
+        .map(|(i, s)| (s.range, Some(i)))
+        .chain(syntax.citations.iter().map(|c| (c.range, None)))
         .collect();
-    items.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    items.sort_by_key(|(r, _)| (r.start(), std::cmp::Reverse(r.end())));
     let mut open: Vec<usize> = Vec::new();
     for (range, span) in items {
-        while open.last().is_some_and(|&top| syntax.spans[top].text_range.end <= range.start) {
+        while open.last().is_some_and(|&top| syntax.spans[top].text_range.end() <= range.start()) {
             open.pop();
         }
         if let Some(&top) = open.last() {
             let text = &syntax.spans[top].text_range;
-            if text.start <= range.start && range.end <= text.end {
-                holes[top].push(range.clone());
+            if text.start() <= range.start() && range.end() <= text.end() {
+                holes[top].push(range);
             }
         }
         if let Some(index) = span {
@@ -190,19 +191,19 @@ fn holes_by_span(syntax: &SourceFile) -> Vec<Vec<TextRange>> {
 }
 
 fn inline_span(tokens: &mut Tokens, span: &Span, holes: &[TextRange]) {
-    tokens.push_literal(span.range.start, "[", TokenKind::Punctuation);
-    tokens.push_literal(span.text_range.end, "]", TokenKind::Punctuation);
-    tokens.push_literal(span.attrs_range.start, "{", TokenKind::Punctuation);
-    tokens.push_literal(span.attrs_range.end.saturating_sub(1), "}", TokenKind::Punctuation);
+    tokens.push_literal(span.range.start(), "[", TokenKind::Punctuation);
+    tokens.push_literal(span.text_range.end(), "]", TokenKind::Punctuation);
+    tokens.push_literal(span.attrs_range.start(), "{", TokenKind::Punctuation);
+    tokens.push_literal(span.attrs_range.end().saturating_sub(1), "}", TokenKind::Punctuation);
     for attr in &span.attrs {
-        tokens.push(attr.key_range.clone(), TokenKind::Property);
+        tokens.push(attr.key_range, TokenKind::Property);
         let kind = match attr.key.as_str() {
             "ent" | "by" => TokenKind::EntityId,
             "fig" => TokenKind::QuantityKey,
             "value" | "asof" => TokenKind::Number,
             _ => continue,
         };
-        tokens.push(attr.value_range.clone(), kind);
+        tokens.push(attr.value_range, kind);
     }
     let kind = match span.kind {
         SpanKind::Mention { .. } => TokenKind::Mention,
@@ -210,36 +211,40 @@ fn inline_span(tokens: &mut Tokens, span: &Span, holes: &[TextRange]) {
         SpanKind::Quote { .. } => TokenKind::Quote,
         SpanKind::Unknown => return,
     };
-    let mut at = span.text_range.start;
+    let mut at = span.text_range.start();
     for hole in holes {
-        if hole.start > at {
-            tokens.push(at..hole.start, kind);
+        if hole.start() > at {
+            tokens.push(TextRange::new(at, hole.start()), kind);
         }
-        at = at.max(hole.end);
+        at = at.max(hole.end());
     }
-    if at < span.text_range.end {
-        tokens.push(at..span.text_range.end, kind);
+    if at < span.text_range.end() {
+        tokens.push(TextRange::new(at, span.text_range.end()), kind);
     }
 }
 
 fn citation_tokens(tokens: &mut Tokens, citation: &Citation) {
     let range = &citation.range;
-    tokens.push_literal(range.start, "[", TokenKind::Punctuation);
-    tokens.push_literal(range.end.saturating_sub(1), "]", TokenKind::Punctuation);
-    let content_range = range.start + 1..range.end.saturating_sub(1);
+    tokens.push_literal(range.start(), "[", TokenKind::Punctuation);
+    tokens.push_literal(range.end().saturating_sub(1), "]", TokenKind::Punctuation);
+    let content_range = range.start() + 1..range.end().saturating_sub(1);
     let Some(content) = tokens.text.get(content_range.clone()) else { return };
     // Items are the `;`-separated parts, as the parser reads them.
     let mut part_start = content_range.start;
     let mut comments = Vec::new();
     for part in content.split(';') {
         let part_range = part_start..part_start + part.len();
-        match citation.items.iter().find(|i| part_range.start < i.id.range.start && i.id.range.end <= part_range.end) {
+        match citation
+            .items
+            .iter()
+            .find(|i| part_range.start < i.id.range.start() && i.id.range.end() <= part_range.end)
+        {
             Some(item) => {
-                let at = item.id.range.start - 1;
+                let at = item.id.range.start() - 1;
                 comments.push(part_range.start..at);
                 tokens.push_literal(at, "@", TokenKind::Punctuation);
-                tokens.push(item.id.range.clone(), TokenKind::SourceId);
-                comments.push(item.id.range.end..part_range.end);
+                tokens.push(item.id.range, TokenKind::SourceId);
+                comments.push(item.id.range.end()..part_range.end);
             }
             None => comments.push(part_range.clone()),
         }
@@ -253,7 +258,7 @@ fn citation_tokens(tokens: &mut Tokens, citation: &Citation) {
         let lead = piece.len() - piece.trim_start().len();
         let trimmed = comment.start + lead..comment.start + piece.trim_end().len();
         if trimmed.start < trimmed.end {
-            tokens.push(trimmed, TokenKind::Comment);
+            tokens.push(trimmed.into(), TokenKind::Comment);
         }
     }
 }
@@ -271,10 +276,10 @@ mod tests {
         let mut end = 0;
         for t in &tokens {
             assert_valid_range(text, &t.range);
-            assert!(t.range.start >= end, "{t:?} overlaps the previous token");
-            end = t.range.end;
+            assert!(t.range.start() >= end, "{t:?} overlaps the previous token");
+            end = t.range.end();
             let star = if t.definition { "*" } else { "" };
-            out.push_str(&format!("{:?}{star} {:?}\n", t.kind, &text[t.range.clone()]));
+            out.push_str(&format!("{:?}{star} {:?}\n", t.kind, &text[t.range]));
         }
         out
     }
@@ -299,7 +304,7 @@ mod tests {
     fn whole_world_files_have_valid_tokens() {
         let f = fixture(WORLD);
         for file in f.workspace.file_ids() {
-            let g = Fixture { workspace: f.workspace.clone(), file, offset: 0, range: 0..0 };
+            let g = Fixture { workspace: f.workspace.clone(), file, offset: 0, range: TextRange::empty(0) };
             assert!(!render(&g).is_empty());
         }
     }

@@ -61,7 +61,7 @@ pub(crate) fn site_at(analysis: &FileAnalysis, offset: usize) -> Option<Site> {
         }
         for (i, item) in citation.items.iter().enumerate() {
             // The `@` belongs to the item too.
-            let with_at = item.id.range.start.saturating_sub(1)..item.id.range.end;
+            let with_at = TextRange::new(item.id.range.start().saturating_sub(1), item.id.range.end());
             if touches(&with_at, offset) {
                 return Some(Site::CiteItem { citation: c, item: i });
             }
@@ -79,7 +79,7 @@ pub(crate) fn site_at(analysis: &FileAnalysis, offset: usize) -> Option<Site> {
         .iter()
         .enumerate()
         .filter(|(_, span)| span_ident(span).is_some())
-        .filter(|(_, span)| span.range.start <= offset && offset < span.range.end)
+        .filter(|(_, span)| span.range.start() <= offset && offset < span.range.end())
         .min_by_key(|(_, span)| span.range.len());
     let (index, span) = innermost?;
     if touches(&span.text_range, offset) {
@@ -115,7 +115,7 @@ pub(crate) fn symbol_of_site(analysis: &FileAnalysis, site: Site) -> Option<Symb
     if ident.text.is_empty() {
         return None;
     }
-    Some(SymbolAt { namespace, id: ident.text.clone(), range: ident.range.clone() })
+    Some(SymbolAt { namespace, id: ident.text.clone(), range: ident.range })
 }
 
 #[cfg(test)]

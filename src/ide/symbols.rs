@@ -10,6 +10,7 @@
 
 use super::lookup::{block_of, definitions, field, namespace_of, short_name, shorten, span_plain_text};
 use super::{DocumentSymbol, NavigationTarget, SymbolKind, WorkspaceSymbol};
+use crate::base::TextRange;
 use crate::syntax::{BlockKind, SpanKind};
 use crate::workspace::{FileId, Namespace, Workspace};
 
@@ -24,13 +25,13 @@ pub fn document_symbols(workspace: &Workspace, file: FileId) -> Vec<DocumentSymb
     let syntax = &analysis.syntax;
     let mut flat = Vec::new();
     if let (Some(article), Some(fm)) = (&analysis.article, &syntax.front_matter) {
-        let focus = if article.id.text.is_empty() { fm.range.clone() } else { article.id.range.clone() };
+        let focus = if article.id.text.is_empty() { fm.range } else { article.id.range };
         let name = article.title.clone().unwrap_or_else(|| article.id.text.clone());
         flat.push(DocumentSymbol {
             name,
             detail: (!article.id.text.is_empty()).then(|| article.id.text.clone()),
             kind: SymbolKind::Article,
-            full_range: 0..entry.text.len(),
+            full_range: TextRange::new(0, entry.text.len()),
             focus_range: focus,
             children: Vec::new(),
         });
@@ -41,12 +42,12 @@ pub fn document_symbols(workspace: &Workspace, file: FileId) -> Vec<DocumentSymb
             BlockKind::Source => (SymbolKind::Source, "title"),
             BlockKind::Quantity => (SymbolKind::Quantity, "label"),
         };
-        let focus = if block.id.text.is_empty() { block.header_range.clone() } else { block.id.range.clone() };
+        let focus = if block.id.text.is_empty() { block.header_range } else { block.id.range };
         flat.push(DocumentSymbol {
             name: block.id.text.clone(),
             detail: field(block, detail_key).map(str::to_string),
             kind,
-            full_range: block.range.clone(),
+            full_range: block.range,
             focus_range: focus,
             children: Vec::new(),
         });
@@ -54,7 +55,7 @@ pub fn document_symbols(workspace: &Workspace, file: FileId) -> Vec<DocumentSymb
     for (index, span) in syntax.spans.iter().enumerate() {
         let (name, detail, kind) = match &span.kind {
             SpanKind::Figure { key } => {
-                let text = span_plain_text(entry, span.text_range.clone());
+                let text = span_plain_text(entry, span.text_range);
                 let detail = match analysis.figures.iter().find(|f| f.span == index) {
                     Some(figure) => format!("{text} = {}", figure.interval),
                     None => format!("{text} (value unreadable)"),
@@ -62,7 +63,7 @@ pub fn document_symbols(workspace: &Workspace, file: FileId) -> Vec<DocumentSymb
                 (key.text.clone(), detail, SymbolKind::Figure)
             }
             SpanKind::Quote { speaker } => {
-                let text = span_plain_text(entry, span.text_range.clone());
+                let text = span_plain_text(entry, span.text_range);
                 let speaker_name = definitions(workspace, Namespace::Entity, &speaker.text)
                     .into_iter()
                     .find_map(|(_, e, d)| block_of(&e.analysis, d).and_then(|b| field(b, "name")).map(str::to_string))
@@ -75,8 +76,8 @@ pub fn document_symbols(workspace: &Workspace, file: FileId) -> Vec<DocumentSymb
             name,
             detail: Some(detail),
             kind,
-            full_range: span.range.clone(),
-            focus_range: span.text_range.clone(),
+            full_range: span.range,
+            focus_range: span.text_range,
             children: Vec::new(),
         });
     }
@@ -86,7 +87,7 @@ pub fn document_symbols(workspace: &Workspace, file: FileId) -> Vec<DocumentSymb
 /// Nests symbols by their ranges: a symbol is the child of the smallest
 /// one containing it.
 fn nest(mut flat: Vec<DocumentSymbol>) -> Vec<DocumentSymbol> {
-    flat.sort_by_key(|s| (s.full_range.start, std::cmp::Reverse(s.full_range.end)));
+    flat.sort_by_key(|s| (s.full_range.start(), std::cmp::Reverse(s.full_range.end())));
     let mut roots = Vec::new();
     let mut stack: Vec<DocumentSymbol> = Vec::new();
     fn attach(stack: &mut [DocumentSymbol], roots: &mut Vec<DocumentSymbol>, done: DocumentSymbol) {
@@ -98,7 +99,7 @@ fn nest(mut flat: Vec<DocumentSymbol>) -> Vec<DocumentSymbol> {
     for symbol in flat {
         while let Some(top) = stack.last() {
             let contains =
-                top.full_range.start <= symbol.full_range.start && symbol.full_range.end <= top.full_range.end;
+                top.full_range.start() <= symbol.full_range.start() && symbol.full_range.end() <= top.full_range.end();
             if contains {
                 break;
             }
@@ -159,17 +160,13 @@ pub fn workspace_symbols(workspace: &Workspace, query: &str) -> Vec<WorkspaceSym
         let symbol = WorkspaceSymbol {
             name: shown,
             kind,
-            target: NavigationTarget {
-                file,
-                full_range: definition.range.clone(),
-                focus_range: definition.id.range.clone(),
-            },
+            target: NavigationTarget { file, full_range: definition.range, focus_range: definition.id.range },
             container: Some(short_name(workspace, file)),
         };
         found.push((id.clone(), symbol));
     }
     found.sort_by(|(a_id, a), (b_id, b)| {
-        (a_id, a.target.file, a.target.focus_range.start).cmp(&(b_id, b.target.file, b.target.focus_range.start))
+        (a_id, a.target.file, a.target.focus_range.start()).cmp(&(b_id, b.target.file, b.target.focus_range.start()))
     });
     found.truncate(MAX_WORKSPACE_SYMBOLS);
     found.into_iter().map(|(_, symbol)| symbol).collect()
@@ -183,8 +180,8 @@ mod tests {
     fn outline(f: &Fixture, file: FileId) -> String {
         fn walk(f: &Fixture, file: FileId, symbols: &[DocumentSymbol], depth: usize, out: &mut String) {
             for s in symbols {
-                assert!(s.full_range.start <= s.focus_range.start && s.focus_range.end <= s.full_range.end);
-                let focus = &f.text(file)[s.focus_range.clone()];
+                assert!(s.full_range.start() <= s.focus_range.start() && s.focus_range.end() <= s.full_range.end());
+                let focus = &f.text(file)[s.focus_range];
                 out.push_str(&format!(
                     "{}{:?} {:?} [{}] focus {:?}\n",
                     "  ".repeat(depth),
@@ -194,7 +191,10 @@ mod tests {
                     focus
                 ));
                 for child in &s.children {
-                    assert!(s.full_range.start <= child.full_range.start && child.full_range.end <= s.full_range.end);
+                    assert!(
+                        s.full_range.start() <= child.full_range.start()
+                            && child.full_range.end() <= s.full_range.end()
+                    );
                 }
                 walk(f, file, &s.children, depth + 1, out);
             }
@@ -237,7 +237,7 @@ mod tests {
         workspace_symbols(&f.workspace, query)
             .into_iter()
             .map(|s| {
-                let focus = &f.text(s.target.file)[s.target.focus_range.clone()];
+                let focus = &f.text(s.target.file)[s.target.focus_range];
                 format!("{:?} {} in {} at {focus:?}", s.kind, s.name, s.container.unwrap_or_default())
             })
             .collect()

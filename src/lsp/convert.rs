@@ -35,7 +35,7 @@ pub fn position(entry: &FileEntry, offset: usize, encoding: Encoding) -> lsp::Po
 }
 
 pub fn range(entry: &FileEntry, range: &TextRange, encoding: Encoding) -> lsp::Range {
-    lsp::Range::new(position(entry, range.start, encoding), position(entry, range.end, encoding))
+    lsp::Range::new(position(entry, range.start(), encoding), position(entry, range.end(), encoding))
 }
 
 pub fn offset(entry: &FileEntry, position: lsp::Position, encoding: Encoding) -> usize {

@@ -12,6 +12,7 @@ use tower_lsp_server::ls_types::*;
 
 use super::convert;
 use super::state::State;
+use crate::base::TextRange;
 use crate::ide;
 use crate::workspace::{FileEntry, FileId};
 
@@ -100,7 +101,7 @@ fn file_of<'a>(state: &'a State, doc: &TextDocumentIdentifier) -> Option<(FileId
 
 fn offsets(state: &State, entry: &FileEntry, range: Range) -> crate::syntax::TextRange {
     let start = convert::offset(entry, range.start, state.encoding);
-    start..convert::offset(entry, range.end, state.encoding).max(start)
+    TextRange::new(start, convert::offset(entry, range.end, state.encoding).max(start))
 }
 
 pub fn inlay_hints(state: &State, params: InlayHintParams) -> Option<Vec<InlayHint>> {
@@ -172,10 +173,10 @@ pub fn document_links(state: &State, params: DocumentLinkParams) -> Option<Vec<D
                     ide::LinkTarget::Definition { file: target, range } => {
                         let target_entry = state.workspace.file(*target)?;
                         // `#L12`: the line of the definition, which VS Code opens at.
-                        let line = convert::position(target_entry, range.start, state.encoding).line + 1;
+                        let line = convert::position(target_entry, range.start(), state.encoding).line + 1;
                         let uri = state.uri_of(&target_entry.name)?;
                         let with_line = format!("{}#L{line}", uri.as_str()).parse::<Uri>().unwrap_or(uri);
-                        (with_line, Some(format!("Open the definition of `{}`", &target_entry.text[range.clone()])))
+                        (with_line, Some(format!("Open the definition of `{}`", &target_entry.text[*range])))
                     }
                 };
                 Some(DocumentLink {

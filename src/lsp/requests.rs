@@ -7,6 +7,7 @@ use tower_lsp_server::ls_types::*;
 
 use super::convert;
 use super::state::State;
+use crate::base::TextRange;
 use crate::ide;
 use crate::workspace::{FileEntry, FileId};
 
@@ -202,7 +203,7 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
         target == file
             || state.workspace.file(target).is_some_and(|e| state.is_inside_roots(std::path::Path::new(&e.name)))
     };
-    let actions = ide::code_actions(&state.workspace, file, start..end)
+    let actions = ide::code_actions(&state.workspace, file, TextRange::new(start, end))
         .into_iter()
         .filter(|action| action.change.edits.iter().all(|(target, _)| writable(*target)))
         .map(|action| {
@@ -273,8 +274,8 @@ pub fn encode_semantic_tokens(
     let mut data = Vec::new();
     let (mut last_line, mut last_start) = (0u32, 0u32);
     for token in tokens {
-        let start = convert::position(entry, token.range.start, encoding);
-        let end = convert::position(entry, token.range.end, encoding);
+        let start = convert::position(entry, token.range.start(), encoding);
+        let end = convert::position(entry, token.range.end(), encoding);
         for line in start.line..=end.line {
             let from = if line == start.line { start.character } else { 0 };
             let to = if line == end.line {

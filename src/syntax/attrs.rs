@@ -72,8 +72,10 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
             b'#' => {
                 let len = bytes[i + 1..limit].iter().take_while(|&&b| is_identifier_byte(b)).count();
                 if len > 0 && ends_token(bytes, i + 1 + len, limit) {
-                    list.identifier =
-                        Some(Ident { text: text[i + 1..i + 1 + len].to_string(), range: i + 1..i + 1 + len });
+                    list.identifier = Some(Ident {
+                        text: text[i + 1..i + 1 + len].to_string(),
+                        range: TextRange::new(i + 1, i + 1 + len),
+                    });
                     i += 1 + len;
                     continue;
                 }
@@ -81,7 +83,10 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
             b'.' => {
                 let len = identifier_len(bytes, i + 1, limit);
                 if len > 0 && ends_token(bytes, i + 1 + len, limit) {
-                    list.classes.push(Ident { text: text[i + 1..i + 1 + len].to_string(), range: i + 1..i + 1 + len });
+                    list.classes.push(Ident {
+                        text: text[i + 1..i + 1 + len].to_string(),
+                        range: TextRange::new(i + 1, i + 1 + len),
+                    });
                     i += 1 + len;
                     continue;
                 }
@@ -99,7 +104,7 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
             let end = skip_token(bytes, i, limit);
             list.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::Malformed,
-                range: token_start..end,
+                range: TextRange::new(token_start, end),
                 message: format!(
                     "bad attribute syntax `{}`: expected `key=value`, `#id` or `.class`",
                     &text[token_start..end]
@@ -116,9 +121,9 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
                 Some(close) => {
                     list.attrs.push(Attr {
                         key: key.to_string(),
-                        key_range: token_start..key_end,
+                        key_range: TextRange::new(token_start, key_end),
                         value: unescape(&text[value_start + 1..close]),
-                        value_range: value_start + 1..close,
+                        value_range: TextRange::new(value_start + 1, close),
                     });
                     i = close + 1;
                 }
@@ -130,15 +135,15 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
                     };
                     list.errors.push(SyntaxError {
                         kind: SyntaxErrorKind::Malformed,
-                        range: value_start..value_start + 1,
+                        range: TextRange::new(value_start, value_start + 1),
                         message: format!("the quoted value of `{key}` is not closed: add `{}`", quote as char),
                         fix: None,
                     });
                     list.attrs.push(Attr {
                         key: key.to_string(),
-                        key_range: token_start..key_end,
+                        key_range: TextRange::new(token_start, key_end),
                         value: unescape(&text[value_start + 1..brace]),
-                        value_range: value_start + 1..brace,
+                        value_range: TextRange::new(value_start + 1, brace),
                     });
                     i = brace;
                 }
@@ -146,15 +151,15 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
             continue;
         }
         if let Some(curly) = curly_quoted(text, value_start, limit) {
-            let (value_range, close) = (curly.open.end..curly.close.start, curly.close.clone());
+            let (value_range, close) = (curly.open.end()..curly.close.start(), curly.close);
             let inner = &text[value_range.clone()];
             let fix = Fix::safe(
                 "Use straight quotes `\"`",
-                vec![Edit::replace(curly.open.clone(), "\""), Edit::replace(close.clone(), "\"")],
+                vec![Edit::replace(curly.open, "\""), Edit::replace(close, "\"")],
             );
             list.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::Malformed,
-                range: value_start..close.end,
+                range: TextRange::new(value_start, close.end()),
                 message: format!(
                     "curly quotes around the value of `{key}`: write straight quotes, `{key}=\"{}\"`",
                     escape_quoted(inner)
@@ -163,11 +168,11 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
             });
             list.attrs.push(Attr {
                 key: key.to_string(),
-                key_range: token_start..key_end,
+                key_range: TextRange::new(token_start, key_end),
                 value: inner.to_string(),
-                value_range,
+                value_range: value_range.into(),
             });
-            i = close.end;
+            i = close.end();
             continue;
         }
         let end = skip_token(bytes, value_start, limit);
@@ -176,7 +181,7 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
         if value.is_empty() {
             list.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::Malformed,
-                range: token_start..end,
+                range: TextRange::new(token_start, end),
                 message: format!("attribute `{key}` has no value"),
                 fix: None,
             });
@@ -196,19 +201,19 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
             };
             list.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::Malformed,
-                range: value_start..end,
+                range: TextRange::new(value_start, end),
                 message,
                 fix: Some(Fix::safe(
                     format!("Quote the value: `{key}={quoted}`"),
-                    vec![Edit::replace(value_start..end, quoted)],
+                    vec![Edit::replace(TextRange::new(value_start, end), quoted)],
                 )),
             });
         }
         list.attrs.push(Attr {
             key: key.to_string(),
-            key_range: token_start..key_end,
+            key_range: TextRange::new(token_start, key_end),
             value,
-            value_range: value_start..end,
+            value_range: TextRange::new(value_start, end),
         });
         i = end;
     }
@@ -217,7 +222,7 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
 pub(super) fn unclosed(open: usize) -> SyntaxError {
     SyntaxError {
         kind: SyntaxErrorKind::Malformed,
-        range: open..open + 1,
+        range: TextRange::new(open, open + 1),
         message: "attribute list is not closed: add `}`".to_string(),
         fix: None,
     }
@@ -304,7 +309,7 @@ fn curly_quoted(text: &str, start: usize, limit: usize) -> Option<CurlyQuoted> {
             return None;
         }
         if family.contains(&c) {
-            return Some(CurlyQuoted { open, close: at..at + c.len_utf8() });
+            return Some(CurlyQuoted { open: open.into(), close: TextRange::new(at, at + c.len_utf8()) });
         }
     }
     None
@@ -341,7 +346,7 @@ pub(super) fn span_kind(attrs: &[Attr], attrs_range: TextRange, errors: &mut Vec
         if attrs[..at].iter().any(|a| a.key == attr.key) {
             error(
                 SyntaxErrorKind::InvalidAttribute,
-                attr.key_range.clone(),
+                attr.key_range,
                 format!("attribute `{}` is given twice", attr.key),
             );
         } else if !KIND_KEYS.contains(&attr.key.as_str())
@@ -350,7 +355,7 @@ pub(super) fn span_kind(attrs: &[Attr], attrs_range: TextRange, errors: &mut Vec
         {
             error(
                 SyntaxErrorKind::InvalidAttribute,
-                attr.key_range.clone(),
+                attr.key_range,
                 format!("unknown attribute `{}`: expected `ent`, `fig`, `by`, `value` or `asof`", attr.key),
             );
         }
@@ -367,7 +372,7 @@ pub(super) fn span_kind(attrs: &[Attr], attrs_range: TextRange, errors: &mut Vec
     if let Some(second) = kinds.iter().find(|a| a.key != first.key) {
         error(
             SyntaxErrorKind::InvalidAttribute,
-            second.key_range.clone(),
+            second.key_range,
             format!(
                 "a span has one kind: `{}` and `{}` cannot be combined; nest two spans instead",
                 first.key, second.key
@@ -379,16 +384,16 @@ pub(super) fn span_kind(attrs: &[Attr], attrs_range: TextRange, errors: &mut Vec
         for attr in attrs.iter().filter(|a| FIGURE_KEYS.contains(&a.key.as_str())) {
             error(
                 SyntaxErrorKind::InvalidAttribute,
-                attr.key_range.clone(),
+                attr.key_range,
                 format!("`{}` only applies to figures (`fig=`)", attr.key),
             );
         }
     }
-    let ident = Ident { text: first.value.clone(), range: first.value_range.clone() };
+    let ident = Ident { text: first.value.clone(), range: first.value_range };
     if !first.value.is_empty() && !super::is_valid_id(&first.value) {
         error(
             SyntaxErrorKind::InvalidAttribute,
-            first.value_range.clone(),
+            first.value_range,
             format!(
                 "`{}` is not a valid id: use letters, digits, `.`, `_` and `-`, starting with a letter or digit",
                 first.value

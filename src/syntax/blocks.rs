@@ -44,8 +44,8 @@ pub(super) fn parse_blocks(text: &str, lines: &[Line], sink: &mut Sink) -> Block
     };
     let vlines: Vec<VLine> = lines.iter().map(|l| VLine { origin: l.start, start: l.start, end: l.end }).collect();
     reader.blocks(&vlines, false);
-    reader.out.paragraphs.sort_by_key(|r| r.start);
-    reader.out.holes.sort_by_key(|r| r.start);
+    reader.out.paragraphs.sort_by_key(|r| r.start());
+    reader.out.holes.sort_by_key(|r| r.start());
     reader.out
 }
 
@@ -352,10 +352,10 @@ impl<'a> Reader<'a, '_> {
         }
         for line in &lines[1..] {
             if line.start > line.origin {
-                self.out.holes.push(line.origin..line.start);
+                self.out.holes.push(TextRange::new(line.origin, line.start));
             }
         }
-        self.out.paragraphs.push(start..last.end);
+        self.out.paragraphs.push(TextRange::new(start, last.end));
     }
 
     fn blocks(&mut self, lines: &[VLine], in_list: bool) {
@@ -388,7 +388,7 @@ impl<'a> Reader<'a, '_> {
             }
             self.sink.error(
                 SyntaxErrorKind::Malformed,
-                line.start..line.end,
+                TextRange::new(line.start, line.end),
                 "this code fence is never closed, so pandoc reads it and what follows as text: add a closing fence"
                     .to_string(),
             );
@@ -397,7 +397,7 @@ impl<'a> Reader<'a, '_> {
         // Fenced divs: ours (definition blocks), pandoc's, and their ends.
         if let Some(colons) = lines::div_fence(s) {
             let line_range = line.start..line.end;
-            if let Some(header) = lines::block_header(self.text, line_range, colons) {
+            if let Some(header) = lines::block_header(self.text, line_range.into(), colons) {
                 // Only the lines up to the block's end (its closing fence or
                 // the next header): copying the rest for every block would be
                 // quadratic in a file of many blocks.
@@ -406,7 +406,8 @@ impl<'a> Reader<'a, '_> {
                         let t = self.s(lines[j]);
                         lines::div_fence(t).is_some_and(|c| {
                             is_blank(&t[c..])
-                                || lines::block_header(self.text, lines[j].start..lines[j].end, c).is_some()
+                                || lines::block_header(self.text, TextRange::new(lines[j].start, lines[j].end), c)
+                                    .is_some()
                         })
                     })
                     .map_or(lines.len(), |j| j + 1);
@@ -430,7 +431,7 @@ impl<'a> Reader<'a, '_> {
             let start = line.start + content;
             let end = line.start + s.trim_end().trim_end_matches('#').trim_end().len().max(content);
             if start < end {
-                self.out.paragraphs.push(start..end);
+                self.out.paragraphs.push(TextRange::new(start, end));
             }
             return i + 1;
         }
@@ -520,7 +521,7 @@ impl<'a> Reader<'a, '_> {
             }
             // The contract's definition blocks stand anywhere, even right
             // after a paragraph line (pandoc would continue the paragraph).
-            if lines::block_header(self.text, lines[j].start..lines[j].end, colons).is_some() {
+            if lines::block_header(self.text, TextRange::new(lines[j].start, lines[j].end), colons).is_some() {
                 return true;
             }
         }
@@ -555,7 +556,7 @@ impl<'a> Reader<'a, '_> {
             let from = if j == i { open + 4 } else { l.start };
             if let Some(at) = self.text[from..l.end].find("-->") {
                 let end = from + at + 3;
-                self.out.comments.push(open..end);
+                self.out.comments.push(TextRange::new(open, end));
                 if !is_blank(&self.text[end..l.end]) {
                     // The rest of the line is a paragraph's first line.
                     let rest = VLine { origin: l.origin, start: end, end: l.end };
@@ -608,7 +609,7 @@ impl<'a> Reader<'a, '_> {
         // The first line's `|` is markup too.
         inner[0].origin = lines[i].start;
         let first = inner[0];
-        self.out.holes.push(first.origin..first.start);
+        self.out.holes.push(TextRange::new(first.origin, first.start));
         self.paragraph(&inner);
         j
     }
@@ -821,7 +822,7 @@ impl<'a> Reader<'a, '_> {
             let trimmed = content.trim();
             if !trimmed.is_empty() {
                 let start = line.start + cell.start + lead;
-                self.out.paragraphs.push(start..start + trimmed.len());
+                self.out.paragraphs.push(TextRange::new(start, start + trimmed.len()));
             }
         }
     }
@@ -843,7 +844,7 @@ impl<'a> Reader<'a, '_> {
             let trimmed = content.trim();
             if !trimmed.is_empty() {
                 let start = line.start + from + lead;
-                self.out.paragraphs.push(start..start + trimmed.len());
+                self.out.paragraphs.push(TextRange::new(start, start + trimmed.len()));
             }
             from = to;
         }

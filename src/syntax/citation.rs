@@ -1,6 +1,7 @@
 //! Pandoc citations: `[@id]`, `[@a; @b]`, `[see @id, para. 4]`, `[-@id]`.
 
 use super::tree::{CiteItem, Ident};
+use crate::base::TextRange;
 
 /// Reads the text between a citation's brackets, which starts at byte
 /// `base` of the file. None when it is not a citation (a plain bracket,
@@ -12,7 +13,7 @@ pub(super) fn parse_citation(content: &str, base: usize) -> Option<Vec<CiteItem>
         if let Some(item) = parse_item(part, base + part_start) {
             // More keys in the suffix (`[see @a and @b]`) are in-text
             // citations inside this one: they cite too.
-            let mut from = item.id.range.end - base - part_start;
+            let mut from = item.id.range.end() - base - part_start;
             items.push(item);
             while let Some(p) = part[from..].find('@') {
                 let at = from + p;
@@ -20,7 +21,7 @@ pub(super) fn parse_citation(content: &str, base: usize) -> Option<Vec<CiteItem>
                     let len = key_len(&part[at + 1..]);
                     let range = base + part_start + at + 1..base + part_start + at + 1 + len;
                     items.push(CiteItem {
-                        id: Ident { text: part[at + 1..at + 1 + len].to_string(), range },
+                        id: Ident { text: part[at + 1..at + 1 + len].to_string(), range: range.into() },
                         prefix: String::new(),
                         locator: String::new(),
                     });
@@ -44,7 +45,7 @@ fn parse_item(part: &str, base: usize) -> Option<CiteItem> {
     let prefix = part[..at].trim().trim_end_matches('-').trim();
     let locator = part[id_end..].trim().trim_start_matches(',').trim();
     Some(CiteItem {
-        id: Ident { text: part[id_start..id_end].to_string(), range: base + id_start..base + id_end },
+        id: Ident { text: part[id_start..id_end].to_string(), range: TextRange::new(base + id_start, base + id_end) },
         prefix: prefix.to_string(),
         locator: locator.to_string(),
     })
@@ -100,7 +101,7 @@ pub(super) fn in_text_citation(text: &str, at: usize, start: usize, limit: usize
         return None;
     }
     Some(CiteItem {
-        id: Ident { text: text[id.clone()].to_string(), range: id },
+        id: Ident { text: text[id.clone()].to_string(), range: id.into() },
         prefix: String::new(),
         locator: String::new(),
     })

@@ -3,7 +3,7 @@
 use super::tree::{Field, TextRange};
 
 pub(super) fn parse_field(text: &str, line: TextRange) -> Option<Field> {
-    let content = &text[line.clone()];
+    let content = &text[line];
     let key_start = content.len() - content.trim_start().len();
     let key_len =
         content[key_start..].bytes().take_while(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-').count();
@@ -17,7 +17,7 @@ pub(super) fn parse_field(text: &str, line: TextRange) -> Option<Field> {
     }
     let value_part = &after_key[colon + 1..];
     let lead = value_part.len() - value_part.trim_start().len();
-    let mut value_start = line.start + key_start + key_len + colon + 1 + lead;
+    let mut value_start = line.start() + key_start + key_len + colon + 1 + lead;
     let mut value = value_part.trim();
     // YAML-style quoting is accepted so front matter stays valid YAML.
     for quote in ['"', '\''] {
@@ -28,8 +28,8 @@ pub(super) fn parse_field(text: &str, line: TextRange) -> Option<Field> {
     }
     Some(Field {
         key: content[key_start..key_start + key_len].to_string(),
-        key_range: line.start + key_start..line.start + key_start + key_len,
+        key_range: TextRange::new(line.start() + key_start, line.start() + key_start + key_len),
         value: value.to_string(),
-        value_range: value_start..value_start + value.len(),
+        value_range: TextRange::new(value_start, value_start + value.len()),
     })
 }

@@ -21,8 +21,8 @@ pub(super) struct InlineOutput<'a> {
 
 pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, out: InlineOutput, sink: &mut Sink) {
     let bytes = text.as_bytes();
-    let limit = range.end;
-    let mut i = range.start;
+    let limit = range.end();
+    let mut i = range.start();
     let mut open_brackets: Vec<usize> = Vec::new();
     // Spans that still wait for their enclosing span; each is pushed and
     // popped once, so deep nesting stays linear.
@@ -31,7 +31,7 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
     let mut latest_open = None;
     // Hostile inputs (thousands of unclosed `{` or unmatched backticks)
     // must not make every attempt scan to the paragraph's end.
-    let last_brace = bytes[range.clone()].iter().rposition(|&b| b == b'}').map(|p| range.start + p);
+    let last_brace = bytes[range].iter().rposition(|&b| b == b'}').map(|p| range.start() + p);
     let mut backtick_search_failed: std::collections::HashMap<usize, usize> = Default::default();
     let mut comment_search_failed = false;
     let mut math_search_failed = [false; 2];
@@ -39,7 +39,7 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
     while i < limit {
         match bytes[i] {
             b'\\' if i + 1 < limit && bytes[i + 1].is_ascii_punctuation() => {
-                out.markup.push(i..i + 1);
+                out.markup.push(TextRange::new(i, i + 1));
                 i += 2;
             }
             b'<' if bytes[i..limit].starts_with(b"<!--") => {
@@ -47,16 +47,16 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                 match close {
                     Some(close) => {
                         let end = close + 3;
-                        out.comments.push(i..end);
-                        out.markup.push(i..end);
-                        out.not_prose.push(i..end);
+                        out.comments.push(TextRange::new(i, end));
+                        out.markup.push(TextRange::new(i, end));
+                        out.not_prose.push(TextRange::new(i, end));
                         i = end;
                     }
                     None => {
                         comment_search_failed = true;
                         sink.error(
                             SyntaxErrorKind::Malformed,
-                            i..i + 4,
+                            TextRange::new(i, i + 4),
                             "HTML comment is not closed, so pandoc shows `<!--` and what follows as text: add `-->`"
                                 .to_string(),
                         );
@@ -66,14 +66,14 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
             }
             b'<' => match html_tag_or_autolink(bytes, i, limit, &mut next_gt) {
                 Some((end, true)) => {
-                    out.markup.push(i..end);
-                    out.not_prose.push(i..end);
+                    out.markup.push(TextRange::new(i, end));
+                    out.not_prose.push(TextRange::new(i, end));
                     i = end;
                 }
                 Some((end, false)) => {
-                    out.markup.push(i..i + 1);
-                    out.markup.push(end - 1..end);
-                    out.not_prose.push(i..end);
+                    out.markup.push(TextRange::new(i, i + 1));
+                    out.markup.push(TextRange::new(end - 1, end));
+                    out.not_prose.push(TextRange::new(i, end));
                     i = end;
                 }
                 None => i += 1,
@@ -83,9 +83,9 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                 let width = if display { 2 } else { 1 };
                 match (!math_search_failed[width - 1]).then(|| math_end(bytes, i, limit, display)) {
                     Some(Some(close)) => {
-                        out.markup.push(i..i + width);
-                        out.markup.push(close..close + width);
-                        out.not_prose.push(i..close + width);
+                        out.markup.push(TextRange::new(i, i + width));
+                        out.markup.push(TextRange::new(close, close + width));
+                        out.not_prose.push(TextRange::new(i, close + width));
                         i = close + width;
                     }
                     Some(None) => {
@@ -97,8 +97,8 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
             }
             b'&' => {
                 if let Some(end) = entity_end(bytes, i, limit) {
-                    out.markup.push(i..end);
-                    out.entities.push(i..end);
+                    out.markup.push(TextRange::new(i, end));
+                    out.entities.push(TextRange::new(i, end));
                     i = end;
                 } else {
                     i += 1;
@@ -107,8 +107,8 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
             b'*' | b'_' | b'~' | b'^' => {
                 let c = bytes[i];
                 let run = bytes[i..limit].iter().take_while(|&&b| b == c).count();
-                if is_emphasis_delimiter(bytes, i, run, range.start, limit) {
-                    out.markup.push(i..i + run);
+                if is_emphasis_delimiter(bytes, i, run, range.start(), limit) {
+                    out.markup.push(TextRange::new(i, i + run));
                 }
                 i += run;
             }
@@ -117,9 +117,9 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                 let known_missing = run > 16 || backtick_search_failed.get(&run).is_some_and(|&from| from <= i);
                 match (!known_missing).then(|| find_backtick_run(bytes, i + run, limit, run)).flatten() {
                     Some(close) => {
-                        out.markup.push(i..i + run);
-                        out.markup.push(close..close + run);
-                        out.not_prose.push(i..close + run);
+                        out.markup.push(TextRange::new(i, i + run));
+                        out.markup.push(TextRange::new(close, close + run));
+                        out.not_prose.push(TextRange::new(i, close + run));
                         i = close + run;
                     }
                     None => {
@@ -129,16 +129,16 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                 }
             }
             b'@' => {
-                if let Some(item) = in_text_citation(text, i, range.start, limit) {
-                    let end = item.id.range.end;
+                if let Some(item) = in_text_citation(text, i, range.start(), limit) {
+                    let end = item.id.range.end();
                     out.citations.push(Citation {
-                        range: i..end,
+                        range: TextRange::new(i, end),
                         items: vec![item],
                         paragraph,
                         attached_to: None,
                         in_text: true,
                     });
-                    out.not_prose.push(i..end);
+                    out.not_prose.push(TextRange::new(i, end));
                     i = end;
                 } else {
                     i += 1;
@@ -154,7 +154,7 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                     if bytes.get(i + 1) == Some(&b'{') && i + 1 < limit {
                         sink.error(
                             SyntaxErrorKind::Malformed,
-                            i..i + 2,
+                            TextRange::new(i, i + 2),
                             "`]{` closes a span that was never opened: add `[` before its text, or write `\\]`"
                                 .to_string(),
                         );
@@ -172,21 +172,21 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                         // `[text]{.smallcaps}`, `[text]{#anchor}`: pandoc's own
                         // span, not ours; its text stays prose.
                         Ok(list) if !list.is_newsmark() => {
-                            out.markup.push(open..open + 1);
-                            out.markup.push(close..list.end);
-                            out.not_prose.push(close..list.end);
+                            out.markup.push(TextRange::new(open, open + 1));
+                            out.markup.push(TextRange::new(close, list.end));
+                            out.not_prose.push(TextRange::new(close, list.end));
                             i = list.end;
                         }
                         Ok(list) => {
                             let mut errors = list.errors;
-                            let attrs_range = i + 1..list.end;
-                            let kind = span_kind(&list.attrs, attrs_range.clone(), &mut errors);
+                            let attrs_range = TextRange::new(i + 1, list.end);
+                            let kind = span_kind(&list.attrs, attrs_range, &mut errors);
                             for e in errors {
                                 sink.push(e);
                             }
                             let index = out.spans.len();
                             while let Some(&child) = orphans.last() {
-                                if out.spans[child].range.start <= open {
+                                if out.spans[child].range.start() <= open {
                                     break;
                                 }
                                 out.spans[child].parent = Some(index);
@@ -194,8 +194,8 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                             }
                             orphans.push(index);
                             out.spans.push(Span {
-                                range: open..list.end,
-                                text_range: open + 1..close,
+                                range: TextRange::new(open, list.end),
+                                text_range: TextRange::new(open + 1, close),
                                 attrs_range,
                                 attrs: list.attrs,
                                 kind,
@@ -203,9 +203,9 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                                 paragraph,
                                 citation: None,
                             });
-                            out.markup.push(open..open + 1);
-                            out.markup.push(close..list.end);
-                            out.not_prose.push(open..list.end);
+                            out.markup.push(TextRange::new(open, open + 1));
+                            out.markup.push(TextRange::new(close, list.end));
+                            out.not_prose.push(TextRange::new(open, list.end));
                             last_span_end = Some((list.end, index));
                             i = list.end;
                         }
@@ -218,16 +218,20 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                 }
                 if let Some((error, end)) = space_before_attributes(text, close, limit) {
                     // Written as markup: not a bare number in prose too.
-                    out.not_prose.push(open..end);
+                    out.not_prose.push(TextRange::new(open, end));
                     sink.push(error);
                 }
                 if i + 1 < limit && bytes[i + 1] == b'(' {
                     if let Some(end) = link_target_end(bytes, i + 1, limit) {
                         // A link or image: its text is prose, its target is not.
-                        let bang = open > range.start && bytes[open - 1] == b'!';
-                        out.markup.push(if bang { open - 1..open + 1 } else { open..open + 1 });
-                        out.markup.push(i..end);
-                        out.not_prose.push(i + 1..end);
+                        let bang = open > range.start() && bytes[open - 1] == b'!';
+                        out.markup.push(if bang {
+                            TextRange::new(open - 1, open + 1)
+                        } else {
+                            TextRange::new(open, open + 1)
+                        });
+                        out.markup.push(TextRange::new(i, end));
+                        out.not_prose.push(TextRange::new(i + 1, end));
                         i = end;
                         continue;
                     }
@@ -239,7 +243,7 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                 if let Some(items) = citation {
                     // Keys inside the brackets belong to this citation, not
                     // to in-text citations of their own.
-                    while out.citations.last().is_some_and(|c| c.range.start > open && c.attached_to.is_none()) {
+                    while out.citations.last().is_some_and(|c| c.range.start() > open && c.attached_to.is_none()) {
                         out.citations.pop();
                     }
                     let attached_to = last_span_end.filter(|&(end, _)| end == open).map(|(_, span)| span);
@@ -248,14 +252,14 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                         out.spans[span].citation = Some(index);
                     }
                     out.citations.push(Citation {
-                        range: open..close + 1,
+                        range: TextRange::new(open, close + 1),
                         items,
                         paragraph,
                         attached_to,
                         in_text: false,
                     });
-                    out.markup.push(open..close + 1);
-                    out.not_prose.push(open..close + 1);
+                    out.markup.push(TextRange::new(open, close + 1));
+                    out.not_prose.push(TextRange::new(open, close + 1));
                 }
                 i += 1;
             }
@@ -265,7 +269,7 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
     for open in open_brackets {
         sink.error(
             SyntaxErrorKind::Malformed,
-            open..open + 1,
+            TextRange::new(open, open + 1),
             "`[` is never closed: finish the span with `]{…}`, or write `\\[` for a literal bracket".to_string(),
         );
     }
@@ -294,9 +298,9 @@ fn space_before_attributes(text: &str, close: usize, limit: usize) -> Option<(Sy
     let gap = close + 1..brace;
     let error = SyntaxError {
         kind: SyntaxErrorKind::Malformed,
-        range: close..brace + 1,
+        range: TextRange::new(close, brace + 1),
         message: "space between `]` and `{`: pandoc reads this as text, not a span; remove the space".to_string(),
-        fix: Some(Fix::safe("Remove the space before `{`", vec![Edit::delete(gap)])),
+        fix: Some(Fix::safe("Remove the space before `{`", vec![Edit::delete(gap.into())])),
     };
     Some((error, end))
 }

@@ -101,11 +101,11 @@ pub(super) struct BlockHeader {
 /// and attributes ignored). None for other pandoc divs. `line` is the
 /// header line's range in `text`; `colons` where its fence ends.
 pub(super) fn block_header(text: &str, line: TextRange, colons: usize) -> Option<BlockHeader> {
-    let content = &text[line.clone()];
+    let content = &text[line];
     let rest = &content[colons..];
     let word_at = colons + (rest.len() - rest.trim_start().len());
     if content[word_at..].starts_with('{') {
-        return attribute_header(text, line.start + word_at, line.end);
+        return attribute_header(text, line.start() + word_at, line.end());
     }
     let word_len = content[word_at..].bytes().take_while(u8::is_ascii_alphabetic).count();
     let kind = BlockKind::from_word(&content[word_at..word_at + word_len])?;
@@ -116,8 +116,8 @@ pub(super) fn block_header(text: &str, line: TextRange, colons: usize) -> Option
     let id_part = after.trim_end_matches([' ', '\t', ':']);
     let lead = id_part.len() - id_part.trim_start().len();
     let id_text = id_part.trim_start();
-    let id_start = line.start + word_at + word_len + lead;
-    let id = Ident { text: id_text.to_string(), range: id_start..id_start + id_text.len() };
+    let id_start = line.start() + word_at + word_len + lead;
+    let id = Ident { text: id_text.to_string(), range: TextRange::new(id_start, id_start + id_text.len()) };
     Some(BlockHeader { kind, id, errors: Vec::new() })
 }
 
@@ -129,7 +129,7 @@ fn attribute_header(text: &str, open: usize, end: usize) -> Option<BlockHeader> 
     for (other, class) in kinds.filter(|(k, _)| *k != kind) {
         errors.push(SyntaxError {
             kind: SyntaxErrorKind::InvalidAttribute,
-            range: class.range.clone(),
+            range: class.range,
             message: format!(
                 "a definition block has one kind: `.{}` and `.{}` cannot be combined",
                 kind.as_str(),
@@ -142,7 +142,7 @@ fn attribute_header(text: &str, open: usize, end: usize) -> Option<BlockHeader> 
     if !text[list.end..end].trim_matches([' ', '\t', ':']).is_empty() {
         return None;
     }
-    let id = list.identifier.unwrap_or(Ident { text: String::new(), range: list.end..list.end });
+    let id = list.identifier.unwrap_or(Ident { text: String::new(), range: TextRange::empty(list.end) });
     Some(BlockHeader { kind, id, errors })
 }
 
@@ -158,12 +158,12 @@ pub(super) fn parse_block(
         sink.error(e.kind, e.range, e.message);
     }
     let header = lines[open];
-    let header_range = header.start..header.end;
+    let header_range = TextRange::new(header.start, header.end);
     let id_text = id.text.as_str();
     if id_text.is_empty() {
         sink.error(
             SyntaxErrorKind::Malformed,
-            header_range.clone(),
+            header_range,
             format!(
                 "`::: {}` block has no id: write `::: {{.{} #some-id}}` or `::: {} some-id`",
                 kind.as_str(),
@@ -174,7 +174,7 @@ pub(super) fn parse_block(
     } else if !super::is_valid_id(id_text) {
         sink.error(
             SyntaxErrorKind::InvalidAttribute,
-            id.range.clone(),
+            id.range,
             format!(
                 "`{id_text}` is not a valid id: use letters, digits, `.`, `_` and `-`, starting with a letter or digit"
             ),
@@ -184,7 +184,10 @@ pub(super) fn parse_block(
         let content = &text[lines[at].start..lines[at].end];
         if is_closing_fence(content) {
             Some(Ok(at))
-        } else if div_fence(content).and_then(|c| block_header(text, lines[at].start..lines[at].end, c)).is_some() {
+        } else if div_fence(content)
+            .and_then(|c| block_header(text, TextRange::new(lines[at].start, lines[at].end), c))
+            .is_some()
+        {
             Some(Err(at))
         } else {
             None
@@ -194,20 +197,20 @@ pub(super) fn parse_block(
     match close {
         Some(Ok(close)) => {
             fields = parse_fields(text, &lines[open + 1..close], "a definition block", sink);
-            let block = Block { kind, id, range: header.start..lines[close].end, header_range, fields };
+            let block = Block { kind, id, range: TextRange::new(header.start, lines[close].end), header_range, fields };
             (block, close + 1)
         }
         _ => {
             sink.error(
                 SyntaxErrorKind::Malformed,
-                header_range.clone(),
+                header_range,
                 format!("`::: {}` block is not closed: add a line `:::` after its fields", kind.as_str()),
             );
             // Recover by keeping the field lines that follow, so the prose
             // after an unclosed block is still checked as prose.
             let at = take_field_lines(text, lines, open + 1, &mut fields, sink);
             let end = if at > open + 1 { lines[at - 1].end } else { header.end };
-            (Block { kind, id, range: header.start..end, header_range, fields }, at)
+            (Block { kind, id, range: TextRange::new(header.start, end), header_range, fields }, at)
         }
     }
 }
@@ -221,11 +224,11 @@ fn parse_fields(text: &str, lines: &[Line], within: &str, sink: &mut Sink) -> Ve
         if content.trim().is_empty() || content.trim_start().starts_with('#') {
             continue;
         }
-        match parse_field(text, line.start..line.end) {
+        match parse_field(text, TextRange::new(line.start, line.end)) {
             Some(field) => push_field(&mut fields, field, sink),
             None => sink.error(
                 SyntaxErrorKind::Malformed,
-                line.start..line.end,
+                TextRange::new(line.start, line.end),
                 format!("expected a `key: value` line in {within}"),
             ),
         }
@@ -237,7 +240,7 @@ fn parse_fields(text: &str, lines: &[Line], within: &str, sink: &mut Sink) -> Ve
 /// Returns the index of the first line that is not a field.
 fn take_field_lines(text: &str, lines: &[Line], from: usize, fields: &mut Vec<Field>, sink: &mut Sink) -> usize {
     let mut at = from;
-    while let Some(field) = lines.get(at).and_then(|line| parse_field(text, line.start..line.end)) {
+    while let Some(field) = lines.get(at).and_then(|line| parse_field(text, TextRange::new(line.start, line.end))) {
         push_field(fields, field, sink);
         at += 1;
     }
@@ -246,11 +249,7 @@ fn take_field_lines(text: &str, lines: &[Line], from: usize, fields: &mut Vec<Fi
 
 fn push_field(fields: &mut Vec<Field>, field: Field, sink: &mut Sink) {
     if fields.iter().any(|f: &Field| f.key == field.key) {
-        sink.error(
-            SyntaxErrorKind::InvalidAttribute,
-            field.key_range.clone(),
-            format!("field `{}` is given twice", field.key),
-        );
+        sink.error(SyntaxErrorKind::InvalidAttribute, field.key_range, format!("field `{}` is given twice", field.key));
         return;
     }
     fields.push(field);
@@ -276,12 +275,12 @@ fn parse_front_matter(text: &str, lines: &[Line], sink: &mut Sink) -> Option<(Fr
         None => {
             sink.error(
                 SyntaxErrorKind::Malformed,
-                first.start..first.end,
+                TextRange::new(first.start, first.end),
                 "front matter is not closed: add a line `---` after its last field".to_string(),
             );
             take_field_lines(text, lines, 1, &mut fields, sink) - 1
         }
     };
     let range = first.start..lines[end_line].end;
-    Some((FrontMatter { range, fields }, end_line + 1))
+    Some((FrontMatter { range: range.into(), fields }, end_line + 1))
 }

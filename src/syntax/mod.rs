@@ -63,15 +63,15 @@ pub fn parse(text: &str) -> SourceFile {
             comments: &mut file.comments,
             entities: &mut file.entities,
         };
-        inline::parse_paragraph(text, range.clone(), index, out, &mut sink);
+        inline::parse_paragraph(text, *range, index, out, &mut sink);
     }
-    file.markup.sort_by_key(|r| r.start);
-    file.comments.sort_by_key(|r| r.start);
+    file.markup.sort_by_key(|r| r.start());
+    file.comments.sort_by_key(|r| r.start());
     file.free_citations =
         file.citations.iter().enumerate().filter(|(_, c)| c.attached_to.is_none()).map(|(i, _)| i).collect();
     file.plain_runs = subtract(&file.paragraphs, not_prose);
     if sink.dropped > 0 {
-        let last = sink.errors.last().map(|e| e.range.clone()).unwrap_or(0..0);
+        let last = sink.errors.last().map(|e| e.range).unwrap_or(TextRange::empty(0));
         sink.errors.push(SyntaxError {
             kind: SyntaxErrorKind::Malformed,
             range: last,
@@ -79,7 +79,7 @@ pub fn parse(text: &str) -> SourceFile {
             fix: None,
         });
     }
-    sink.errors.sort_by_key(|e| (e.range.start, e.range.end));
+    sink.errors.sort_by_key(|e| (e.range.start(), e.range.end()));
     file.errors = sink.errors;
     // A workspace keeps every file's tree: no spare capacity.
     file.spans.shrink_to_fit();
@@ -104,7 +104,7 @@ fn mask<'t>(text: &'t str, holes: &[TextRange]) -> std::borrow::Cow<'t, str> {
     }
     let mut bytes = text.as_bytes().to_vec();
     for hole in holes {
-        for b in &mut bytes[hole.clone()] {
+        for b in &mut bytes[hole.to_range()] {
             if *b != b'\n' && *b != b'\r' {
                 *b = b' ';
             }
@@ -116,24 +116,24 @@ fn mask<'t>(text: &'t str, holes: &[TextRange]) -> std::borrow::Cow<'t, str> {
 
 /// `outer` minus every range of `holes` (which may nest or overlap).
 fn subtract(outer: &[TextRange], mut holes: Vec<TextRange>) -> Vec<TextRange> {
-    holes.sort_by_key(|r| r.start);
+    holes.sort_by_key(|r| r.start());
     let mut runs = Vec::new();
     let mut hole = 0;
     for range in outer {
-        let mut at = range.start;
-        while hole < holes.len() && holes[hole].end <= at {
+        let mut at = range.start();
+        while hole < holes.len() && holes[hole].end() <= at {
             hole += 1;
         }
         let mut h = hole;
-        while h < holes.len() && holes[h].start < range.end {
-            if holes[h].start > at {
-                runs.push(at..holes[h].start);
+        while h < holes.len() && holes[h].start() < range.end() {
+            if holes[h].start() > at {
+                runs.push(TextRange::new(at, holes[h].start()));
             }
-            at = at.max(holes[h].end);
+            at = at.max(holes[h].end());
             h += 1;
         }
-        if at < range.end {
-            runs.push(at..range.end);
+        if at < range.end() {
+            runs.push(TextRange::new(at, range.end()));
         }
     }
     runs

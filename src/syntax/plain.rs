@@ -8,22 +8,22 @@ use super::tree::{SourceFile, TextRange};
 /// pandoc renders.
 pub fn plain_text(text: &str, file: &SourceFile, range: TextRange) -> String {
     let mut out = String::with_capacity(range.len());
-    let mut at = range.start;
-    let first = file.markup.partition_point(|m| m.end <= range.start);
+    let mut at = range.start();
+    let first = file.markup.partition_point(|m| m.end() <= range.start());
     for markup in &file.markup[first..] {
-        if markup.start >= range.end {
+        if markup.start() >= range.end() {
             break;
         }
-        if markup.start > at {
-            out.push_str(&text[at..markup.start]);
+        if markup.start() > at {
+            out.push_str(&text[at..markup.start()]);
         }
-        if markup.end > at && file.entities.binary_search_by_key(&markup.start, |e| e.start).is_ok() {
-            out.push_str(&html_escape::decode_html_entities(&text[markup.clone()]));
+        if markup.end() > at && file.entities.binary_search_by_key(&markup.start(), |e| e.start()).is_ok() {
+            out.push_str(&html_escape::decode_html_entities(&text[*markup]));
         }
-        at = at.max(markup.end);
+        at = at.max(markup.end());
     }
-    if at < range.end {
-        out.push_str(&text[at..range.end]);
+    if at < range.end() {
+        out.push_str(&text[at..range.end()]);
     }
     out
 }

@@ -18,7 +18,7 @@ fn definition_blocks_in_both_forms_are_the_same() {
     assert_eq!(block_ids(pandoc), block_ids(short));
     let file = parse(pandoc);
     let block = &file.blocks[0];
-    assert_eq!(&pandoc[block.id.range.clone()], "stoltenberg");
+    assert_eq!(&pandoc[block.id.range], "stoltenberg");
     assert_eq!(block.fields[0].value, "Jens Stoltenberg");
     assert!(file.errors.is_empty(), "{:?}", file.errors);
     assert!(file.paragraphs.is_empty());
@@ -61,7 +61,7 @@ fn other_divs_are_pandoc_s() {
 fn comments_are_listed_with_their_ranges() {
     let text = "<!-- newsmark-disable-next-line uncited-figure -->\nIt has [5]{fig=k} `<!-- code -->` and <!-- two\nlines -->.\n";
     let file = parse(text);
-    let comments: Vec<&str> = file.comments.iter().map(|r| &text[r.clone()]).collect();
+    let comments: Vec<&str> = file.comments.iter().map(|r| &text[*r]).collect();
     assert_eq!(comments, vec!["<!-- newsmark-disable-next-line uncited-figure -->", "<!-- two\nlines -->"]);
 }
 
@@ -80,12 +80,12 @@ fn escaped_brace_inside_an_attribute_list_is_literal() {
     let file = parse(text);
     assert_eq!(file.spans.len(), 1);
     assert_eq!(file.spans[0].attr("value").unwrap().value, "5}");
-    assert_eq!(&text[file.spans[0].range.clone()], r#"[x]{fig=k value="5\}"}"#);
+    assert_eq!(&text[file.spans[0].range], r#"[x]{fig=k value="5\}"}"#);
 }
 
 fn paragraph_texts(text: &str) -> Vec<String> {
     let file = parse(text);
-    file.paragraphs.iter().map(|p| plain_text(text, &file, p.clone())).collect()
+    file.paragraphs.iter().map(|p| plain_text(text, &file, *p)).collect()
 }
 
 #[test]
@@ -143,11 +143,11 @@ fn unclosed_fences_and_comments_are_text_with_a_message() {
 fn a_span_s_text_is_its_rendered_text() {
     let text = "[about *295* `troops` &amp; [more](https://example.org/500) &#8220;x&#x201D;]{fig=k}";
     let file = parse(text);
-    assert_eq!(plain_text(text, &file, file.spans[0].text_range.clone()), "about 295 troops & more “x”");
+    assert_eq!(plain_text(text, &file, file.spans[0].text_range), "about 295 troops & more “x”");
     // Block-quote markers inside a span are not its text.
     let text = "> [“We will\n> stay”]{by=x}\n";
     let file = parse(text);
-    assert_eq!(plain_text(text, &file, file.spans[0].text_range.clone()), "“We will\nstay”");
+    assert_eq!(plain_text(text, &file, file.spans[0].text_range), "“We will\nstay”");
 }
 
 fn cited(text: &str) -> Vec<(Vec<String>, bool)> {

@@ -1,9 +1,7 @@
 //! The parsed shape of one file. Every node keeps its byte range in the
 //! original text, so nothing needs re-parsing to report or edit.
 
-use std::ops::Range;
-
-pub type TextRange = Range<usize>;
+pub use crate::base::TextRange;
 
 #[derive(Clone, Debug, Default)]
 pub struct SourceFile {

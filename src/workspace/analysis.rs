@@ -122,7 +122,7 @@ pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
                 SyntaxErrorKind::Malformed => Code::MalformedMarkup,
                 SyntaxErrorKind::InvalidAttribute => Code::InvalidAttribute,
             },
-            range: e.range.clone(),
+            range: e.range,
             message: e.message.clone(),
             fix: e.fix.clone(),
         })
@@ -138,7 +138,7 @@ pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
             definitions.push(Definition {
                 namespace: Namespace::Source,
                 id: article.id.clone(),
-                range: fm.range.clone(),
+                range: fm.range,
                 block: None,
             });
         }
@@ -153,12 +153,7 @@ pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
             BlockKind::Source => Namespace::Source,
             BlockKind::Quantity => Namespace::Quantity,
         };
-        definitions.push(Definition {
-            namespace,
-            id: block.id.clone(),
-            range: block.range.clone(),
-            block: Some(index),
-        });
+        definitions.push(Definition { namespace, id: block.id.clone(), range: block.range, block: Some(index) });
     }
 
     let published = article.as_ref().and_then(|a| a.published);
@@ -171,7 +166,7 @@ pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
                 mentions.push(Mention { span: index, entity: entity.clone() })
             }
             SpanKind::Quote { speaker } if !speaker.text.is_empty() => {
-                let plain = syntax::plain_text(text, &syntax, span.text_range.clone());
+                let plain = syntax::plain_text(text, &syntax, span.text_range);
                 quotes.push(Quote {
                     span: index,
                     speaker: speaker.clone(),
@@ -191,7 +186,7 @@ pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
     let normalized_body = article.as_ref().map(|_| {
         let mut body = String::from(" ");
         for paragraph in &syntax.paragraphs {
-            body.push_str(&syntax::normalize_quote(&syntax::plain_text(text, &syntax, paragraph.clone())));
+            body.push_str(&syntax::normalize_quote(&syntax::plain_text(text, &syntax, *paragraph)));
             body.push(' ');
         }
         body.shrink_to_fit();
@@ -201,7 +196,9 @@ pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
         .plain_runs
         .iter()
         .flat_map(|run| {
-            quantity::bare_numbers(&text[run.clone()]).into_iter().map(move |r| run.start + r.start..run.start + r.end)
+            quantity::bare_numbers(&text[*run])
+                .into_iter()
+                .map(move |r| TextRange::new(run.start() + r.start, run.start() + r.end))
         })
         .collect();
     // A workspace keeps every file's analysis: no spare capacity.
@@ -225,15 +222,15 @@ pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
 
 fn read_article(fm: &syntax::FrontMatter, invalid: &mut impl FnMut(TextRange, String)) -> Option<Article> {
     let field = |key: &str| fm.fields.iter().find(|f| f.key == key);
-    let header = fm.range.start..fm.range.start + 3;
+    let header = TextRange::new(fm.range.start(), fm.range.start() + 3);
     let id = match field("id") {
-        Some(f) if syntax::is_valid_id(&f.value) => Ident { text: f.value.clone(), range: f.value_range.clone() },
+        Some(f) if syntax::is_valid_id(&f.value) => Ident { text: f.value.clone(), range: f.value_range },
         Some(f) => {
-            invalid(f.value_range.clone(), format!("`{}` is not a valid article id", f.value));
+            invalid(f.value_range, format!("`{}` is not a valid article id", f.value));
             Ident::default()
         }
         None => {
-            invalid(header.clone(), "front matter has no `id`: an article needs `id: some-id`".to_string());
+            invalid(header, "front matter has no `id`: an article needs `id: some-id`".to_string());
             Ident::default()
         }
     };
@@ -241,7 +238,7 @@ fn read_article(fm: &syntax::FrontMatter, invalid: &mut impl FnMut(TextRange, St
         Some(f) => {
             let date = Date::parse_iso(&f.value);
             if date.is_none() {
-                invalid(f.value_range.clone(), format!("`{}` is not a date: write `published: YYYY-MM-DD`", f.value));
+                invalid(f.value_range, format!("`{}` is not a date: write `published: YYYY-MM-DD`", f.value));
             }
             date
         }
@@ -264,7 +261,7 @@ fn read_article(fm: &syntax::FrontMatter, invalid: &mut impl FnMut(TextRange, St
 fn check_block_dates(block: &syntax::Block, invalid: &mut impl FnMut(TextRange, String)) {
     for field in &block.fields {
         if matches!(field.key.as_str(), "from" | "until" | "published") && Date::parse_iso(&field.value).is_none() {
-            invalid(field.value_range.clone(), format!("`{}` is not a date: write YYYY-MM-DD", field.value));
+            invalid(field.value_range, format!("`{}` is not a date: write YYYY-MM-DD", field.value));
         }
     }
 }
@@ -283,17 +280,17 @@ fn read_figure(
         Some(attr) => match quantity::parse_value_attr(&attr.value, config.tolerance) {
             Ok(interval) => interval,
             Err(message) => {
-                invalid(attr.value_range.clone(), format!("bad `value=`: {message}"));
+                invalid(attr.value_range, format!("bad `value=`: {message}"));
                 return None;
             }
         },
         None => {
-            let plain = syntax::plain_text(text, syntax, span.text_range.clone());
+            let plain = syntax::plain_text(text, syntax, span.text_range);
             match quantity::read_value(&plain, config.tolerance) {
                 Some(reading) => reading.interval,
                 None => {
                     invalid(
-                        span.text_range.clone(),
+                        span.text_range,
                         format!(
                             "no value can be read from “{}”: add `value=` (e.g. `value=500` or `value=\"450..550\"`)",
                             plain.trim()
@@ -305,14 +302,14 @@ fn read_figure(
         }
     };
     if interval.is_empty() {
-        invalid(span.range.clone(), format!("the value {interval} contains no number"));
+        invalid(span.range, format!("the value {interval} contains no number"));
         return None;
     }
     let period = match span.attr("asof") {
         Some(attr) => match quantity::parse_asof(&attr.value) {
             Ok(period) => Some(period),
             Err(message) => {
-                invalid(attr.value_range.clone(), format!("bad `asof=`: {message}"));
+                invalid(attr.value_range, format!("bad `asof=`: {message}"));
                 return None;
             }
         },

@@ -14,6 +14,22 @@ pub const IGNORE_FILE: &str = ".newsmarkignore";
 /// and a language server must not hold a data dump in memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+// Offsets in the analysis are `u32` (`base::TextRange`): the per-article
+// limit keeps every text that is analysed far below 4 GiB.
+const _: () = assert!(MAX_FILE_BYTES <= crate::base::MAX_TEXT_BYTES as u64);
+
+/// Why a text of `len` bytes named `name` is not analysed, when it is over
+/// the limit: the one message for files on disk and editor buffers alike.
+pub fn over_limit(name: &str, len: u64) -> Option<String> {
+    (len > MAX_FILE_BYTES).then(|| {
+        format!(
+            "{name}: skipped, {} MB is over the {} MB limit for one article",
+            len / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )
+    })
+}
+
 pub fn is_article_path(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(EXTENSION) && n.len() > EXTENSION.len())
 }
@@ -47,15 +63,14 @@ pub fn resolves_within(root: &Path, path: &Path) -> bool {
 
 pub fn read_file(path: &Path) -> Result<String, String> {
     let metadata = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "{}: skipped, {} MB is over the {} MB limit for one article",
-            path.display(),
-            metadata.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
+    if let Some(problem) = over_limit(&path.display().to_string(), metadata.len()) {
+        return Err(problem);
     }
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    // The file may have grown since its metadata was read.
+    if let Some(problem) = over_limit(&path.display().to_string(), bytes.len() as u64) {
+        return Err(problem);
+    }
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "{}: skipped, not valid UTF-8 text (first bad byte at offset {})",

@@ -23,8 +23,7 @@ use crate::config::Config;
 use crate::line_index::LineIndex;
 use summary::Changes;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FileId(pub u32);
+pub use crate::base::FileId;
 
 #[derive(Clone, Debug)]
 pub struct FileEntry {

@@ -78,22 +78,22 @@ fn summarise(analysis: &FileAnalysis) -> Summary<'_> {
             .definitions
             .entry((definition.namespace, definition.id.text.as_str()))
             .or_default()
-            .push(DefinitionFact { id_range: definition.id.range.clone(), is_article: definition.block.is_none() });
+            .push(DefinitionFact { id_range: definition.id.range, is_article: definition.block.is_none() });
     }
     for (item, figure) in analysis.figures.iter().enumerate() {
         let (facts, ranges) = summary.figures.entry(figure.key.text.as_str()).or_default();
         facts.push(FigureFact { item, interval: &figure.interval, period: figure.period });
-        ranges.push(analysis.syntax.spans[figure.span].range.clone());
+        ranges.push(analysis.syntax.spans[figure.span].range);
     }
     for quote in analysis.quotes.iter().filter(|q| !q.normalized.is_empty()) {
-        let range = analysis.syntax.spans[quote.span].range.clone();
+        let range = analysis.syntax.spans[quote.span].range;
         summary.quotes.entry(quote.normalized.as_str()).or_default().push((quote.speaker.text.as_str(), range));
     }
     if let Some(article) = analysis.article.as_ref().filter(|a| !a.id.text.is_empty()) {
         let figures = analysis
             .figures
             .iter()
-            .map(|f| (f.key.text.as_str(), &f.interval, f.period, analysis.syntax.spans[f.span].range.clone()))
+            .map(|f| (f.key.text.as_str(), &f.interval, f.period, analysis.syntax.spans[f.span].range))
             .collect();
         let content = ArticleContent { body: analysis.normalized_body.as_deref(), figures };
         summary.article = Some((article.id.text.as_str(), content));

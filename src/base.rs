@@ -1,0 +1,204 @@
+//! The small types every layer shares: which file (`FileId`) and which
+//! bytes of it (`TextRange`). No dependencies on the rest of the crate.
+
+use std::fmt;
+use std::ops::{Index, IndexMut, Range};
+
+/// A file of the workspace: an index into its file table, stable while
+/// the file lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// The longest text the analysis holds, in bytes: offsets are `u32`.
+/// Every way text enters (files on disk, standard input, editor buffers)
+/// refuses longer texts first, with the smaller per-article limit of
+/// `workspace::discover::MAX_FILE_BYTES`.
+pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+
+/// A byte range `start..end` in one file's text. Copy and eight bytes,
+/// where `Range<usize>` is neither: ranges are stored by the thousand in
+/// every syntax tree, analysis record and diagnostic.
+///
+/// Offsets go in and out as `usize`; a text is never longer than
+/// [`MAX_TEXT_BYTES`], so the conversion cannot lose anything.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct TextRange {
+    start: u32,
+    end: u32,
+}
+
+impl TextRange {
+    /// The bytes `start..end`. Panics when `start > end` or an offset is
+    /// over [`MAX_TEXT_BYTES`]: both are bugs, never input (texts are
+    /// refused before they are read that long).
+    #[inline]
+    pub fn new(start: usize, end: usize) -> TextRange {
+        assert!(start <= end, "text range {start}..{end} runs backwards");
+        TextRange { start: offset(start), end: offset(end) }
+    }
+
+    /// The empty range at `at`: an insertion point.
+    #[inline]
+    pub fn empty(at: usize) -> TextRange {
+        TextRange::new(at, at)
+    }
+
+    #[inline]
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    #[inline]
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+
+    #[inline]
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// Whether the byte at `offset` is inside (`start <= offset < end`,
+    /// as for `Range::contains`).
+    #[inline]
+    pub fn contains(self, offset: usize) -> bool {
+        self.start() <= offset && offset < self.end()
+    }
+
+    /// Whether `other` lies wholly inside this range.
+    #[inline]
+    pub fn contains_range(self, other: TextRange) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// The smallest range holding both.
+    #[inline]
+    pub fn cover(self, other: TextRange) -> TextRange {
+        TextRange { start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+
+    #[inline]
+    pub fn to_range(self) -> Range<usize> {
+        self.start()..self.end()
+    }
+}
+
+#[inline]
+fn offset(at: usize) -> u32 {
+    match u32::try_from(at) {
+        Ok(at) => at,
+        Err(_) => panic!("text offset {at} is over the {MAX_TEXT_BYTES}-byte limit"),
+    }
+}
+
+impl From<Range<usize>> for TextRange {
+    #[inline]
+    fn from(range: Range<usize>) -> TextRange {
+        TextRange::new(range.start, range.end)
+    }
+}
+
+impl From<TextRange> for Range<usize> {
+    #[inline]
+    fn from(range: TextRange) -> Range<usize> {
+        range.to_range()
+    }
+}
+
+/// Printed as `start..end`, like the `Range` it replaces (snapshots and
+/// test messages show ranges that way).
+impl fmt::Debug for TextRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// `&text[range]`, with the same checks as `&text[start..end]`.
+impl Index<TextRange> for str {
+    type Output = str;
+
+    #[inline]
+    fn index(&self, range: TextRange) -> &str {
+        &self[range.to_range()]
+    }
+}
+
+impl Index<TextRange> for String {
+    type Output = str;
+
+    #[inline]
+    fn index(&self, range: TextRange) -> &str {
+        &self.as_str()[range]
+    }
+}
+
+impl Index<TextRange> for [u8] {
+    type Output = [u8];
+
+    #[inline]
+    fn index(&self, range: TextRange) -> &[u8] {
+        &self[range.to_range()]
+    }
+}
+
+impl IndexMut<TextRange> for [u8] {
+    #[inline]
+    fn index_mut(&mut self, range: TextRange) -> &mut [u8] {
+        &mut self[range.to_range()]
+    }
+}
+
+impl PartialEq<Range<usize>> for TextRange {
+    fn eq(&self, other: &Range<usize>) -> bool {
+        self.start() == other.start && self.end() == other.end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_measure_and_contain_like_std_ranges() {
+        let range = TextRange::new(2, 5);
+        assert_eq!((range.start(), range.end(), range.len()), (2, 5, 3));
+        assert!(!range.is_empty());
+        assert!(TextRange::empty(4).is_empty());
+        for at in 0..8 {
+            assert_eq!(range.contains(at), (2..5).contains(&at), "{at}");
+        }
+        assert!(range.contains_range(TextRange::new(2, 5)));
+        assert!(range.contains_range(TextRange::empty(5)));
+        assert!(!range.contains_range(TextRange::new(1, 3)));
+        assert_eq!(range.cover(TextRange::new(4, 9)), TextRange::new(2, 9));
+    }
+
+    #[test]
+    fn ranges_convert_both_ways_and_index_text() {
+        let range = TextRange::from(1..4);
+        assert_eq!(Range::from(range), 1..4);
+        assert_eq!(range, 1..4);
+        let text = "a€b";
+        assert_eq!(&text[range], "€");
+        assert_eq!(&String::from(text)[range], "€");
+        assert_eq!(format!("{range:?}"), "1..4");
+        assert_eq!(std::mem::size_of::<TextRange>(), 8);
+    }
+
+    #[test]
+    #[should_panic(expected = "over the 4294967295-byte limit")]
+    fn offsets_past_four_gibibytes_are_a_bug_not_a_wrap() {
+        TextRange::new(0, MAX_TEXT_BYTES + 1);
+    }
+
+    #[test]
+    #[should_panic(expected = "runs backwards")]
+    fn backwards_ranges_are_a_bug() {
+        TextRange::new(3, 2);
+    }
+}
