@@ -19,6 +19,8 @@ use super::number::{
     small_multiplier, small_number_word, suffix_scale, unit_word, TokKind, Token,
 };
 use super::rational::Rational;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// How a qualifier turns a number into an interval.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -237,6 +239,49 @@ const DOTTED_LABELS: &[&str] = &["no", "nos", "p", "pp", "vol", "fig", "art", "s
 const TIME_WORDS: &[&str] =
     &["am", "pm", "gmt", "utc", "bst", "cet", "cest", "est", "edt", "pst", "pdt", "hrs", "o'clock"];
 
+/// A qualifier table grouped by first word, so that matching at a token
+/// tries only the entries that start with that token's word (the tables
+/// have ~70 and ~12 entries; most words start none).
+struct FirstWordIndex(HashMap<&'static str, Vec<(Words, Qual)>>);
+
+impl FirstWordIndex {
+    fn new(table: &[(Words, Qual)]) -> Self {
+        let mut map: HashMap<&'static str, Vec<(Words, Qual)>> = HashMap::new();
+        for &(words, qual) in table {
+            map.entry(words[0]).or_default().push((words, qual));
+        }
+        FirstWordIndex(map)
+    }
+
+    fn starting_with(&self, word: &str) -> &[(Words, Qual)] {
+        self.0.get(word).map_or(&[], Vec::as_slice)
+    }
+
+    fn starts_with(&self, word: &str) -> bool {
+        self.0.contains_key(word)
+    }
+}
+
+fn prefix_index() -> &'static FirstWordIndex {
+    static INDEX: OnceLock<FirstWordIndex> = OnceLock::new();
+    INDEX.get_or_init(|| FirstWordIndex::new(PREFIX_QUALIFIERS))
+}
+
+fn postfix_index() -> &'static FirstWordIndex {
+    static INDEX: OnceLock<FirstWordIndex> = OnceLock::new();
+    INDEX.get_or_init(|| FirstWordIndex::new(POSTFIX_QUALIFIERS))
+}
+
+/// Words other than prefix qualifiers that can start a phrase: `c.`/`ca.`/
+/// `approx.`/`est.`, the range openers, the currency prefixes of `US$5`,
+/// the modifiers of vague quantities, `a`/`an`/`one`/`half` before a
+/// multiplier. Number, multiplier and plural scale words are asked of their
+/// own functions.
+const OTHER_FIRST_WORDS: &[&str] = &[
+    "c", "ca", "approx", "est", "between", "from", "us", "a", "au", "nz", "hk", "s", "couple", "several", "many",
+    "one", "an", "half",
+];
+
 struct Cx<'a> {
     text: &'a str,
     toks: &'a [Token],
@@ -321,10 +366,11 @@ impl<'a> Cx<'a> {
         Some(i + ws.len())
     }
 
-    /// Longest entry of `table` matching at `i`.
-    fn table(&self, i: usize, table: &[(Words, Qual)]) -> Option<(Qual, usize)> {
+    /// Longest entry of `table` matching at `i`: only the entries whose
+    /// first word is the word at `i` are tried.
+    fn table(&self, i: usize, table: &FirstWordIndex) -> Option<(Qual, usize)> {
         let mut best: Option<(Qual, usize)> = None;
-        for (ws, q) in table {
+        for (ws, q) in table.starting_with(self.word(i)?) {
             if let Some(end) = self.words(i, ws) {
                 if best.is_none_or(|(_, e)| end > e) {
                     best = Some((*q, end));
@@ -356,7 +402,7 @@ impl<'a> Cx<'a> {
                 return Some((Qual::Approx, i + 2));
             }
         }
-        self.table(i, PREFIX_QUALIFIERS)
+        self.table(i, prefix_index())
     }
 
     fn postfix_qualifier(&self, i: usize) -> Option<(Qual, usize)> {
@@ -370,7 +416,7 @@ impl<'a> Cx<'a> {
                 _ => {}
             }
         }
-        self.table(i, POSTFIX_QUALIFIERS)
+        self.table(i, postfix_index())
     }
 
     /// A multiplier word at `i`, possibly written `5-million`; returns the
@@ -729,6 +775,29 @@ impl<'a> Cx<'a> {
         })
     }
 
+    /// Whether a phrase can start at token `i`: a numeral, a qualifier or
+    /// currency sign, or a word that starts a qualifier, a range or a core
+    /// quantity. A superset of where [`Self::phrase_at`] finds one, cheap to
+    /// ask, so that most tokens of prose are passed over at once.
+    fn may_start_phrase(&self, i: usize) -> bool {
+        match self.toks.get(i).map(|t| &t.kind) {
+            Some(TokKind::Num(_)) => true,
+            Some(TokKind::Sym(c)) => {
+                is_currency(*c) || matches!(c, '~' | '≈' | '∼' | '≃' | '≥' | '⩾' | '≤' | '⩽' | '>' | '<')
+            }
+            Some(TokKind::Word { lower, .. }) => {
+                let w = &**lower;
+                prefix_index().starts_with(w)
+                    || OTHER_FIRST_WORDS.contains(&w)
+                    || small_number_word(w).is_some()
+                    || small_multiplier(w).is_some()
+                    || scale_word(w).is_some()
+                    || plural_scale(w).is_some()
+            }
+            _ => false,
+        }
+    }
+
     /// The phrase starting at token `i`, if any.
     fn phrase_at(&self, i: usize) -> Option<Phrase> {
         let (prefix, j) = match self.prefix_qualifier(i) {
@@ -949,6 +1018,10 @@ pub(crate) fn scan(text: &str, tol: Tolerance) -> Vec<Phrase> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
+        if !cx.may_start_phrase(i) {
+            i += 1;
+            continue;
+        }
         match cx.phrase_at(i) {
             Some(p) => {
                 // Advance past the phrase (at least one token).
@@ -964,4 +1037,134 @@ pub(crate) fn scan(text: &str, tol: Tolerance) -> Vec<Phrase> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Asserts that `scan`'s filter passes over no token where a phrase
+    /// starts: `may_start_phrase` must hold wherever `phrase_at` finds one.
+    fn assert_filter_keeps_every_start(text: &str) {
+        let toks = lex(text);
+        let cx = Cx { text, toks: &toks, tol: Tolerance::default() };
+        for i in 0..toks.len() {
+            if let Some(p) = cx.phrase_at(i) {
+                assert!(
+                    cx.may_start_phrase(i),
+                    "phrase {:?} in {text:?} starts where the filter skips",
+                    &text[p.start..p.end]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_start_filter_passes_over_no_phrase() {
+        // Every word the grammar knows, numerals and signs, in random order.
+        let mut vocabulary: Vec<&str> = PREFIX_QUALIFIERS
+            .iter()
+            .chain(POSTFIX_QUALIFIERS)
+            .flat_map(|(words, _)| words.iter().copied())
+            .chain(OTHER_FIRST_WORDS.iter().copied())
+            .chain(LABELS.iter().copied())
+            .collect();
+        vocabulary.extend([
+            "two",
+            "twenty",
+            "Twenty",
+            "five",
+            "one",
+            "hundred",
+            "dozen",
+            "score",
+            "thousand",
+            "million",
+            "bn",
+            "tens",
+            "scores",
+            "hundreds",
+            "thousands",
+            "of",
+            "and",
+            "to",
+            "or",
+            "through",
+            "a",
+            "quarter",
+            "few",
+            "strong",
+            "percent",
+            "pct",
+            "per",
+            "cent",
+            "plus",
+            "odd",
+            "500",
+            "5,200",
+            "1.5",
+            "$",
+            "US$5",
+            "£5m",
+            "€",
+            "1990s",
+            "21st",
+            "5pm",
+            "~",
+            "≈",
+            "≥",
+            ">",
+            "<",
+            "=",
+            "-",
+            "–",
+            "—",
+            "%",
+            "+",
+            ".",
+            "Article",
+            "May",
+            "pm",
+            "a.m.",
+            "5",
+            "12",
+            "2020",
+            "2020-02",
+            "10:30",
+            "Feb.",
+            "About",
+            "Between",
+            "Half",
+        ]);
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let len = 1 + next(8);
+            let mut text = String::new();
+            for k in 0..len {
+                if k > 0 && next(5) != 0 {
+                    text.push(' ');
+                }
+                text.push_str(vocabulary[next(vocabulary.len())]);
+            }
+            assert_filter_keeps_every_start(&text);
+        }
+        // And the prose of the seeds and fixtures.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![root.join("seeds")];
+        dirs.extend(std::fs::read_dir(root.join("tests/fixtures")).unwrap().map(|e| e.unwrap().path()));
+        for dir in dirs {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.to_string_lossy().ends_with(".news.md") {
+                    assert_filter_keeps_every_start(&std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+    }
 }
