@@ -6,15 +6,17 @@
 //! apostrophes, every kind of dash, non-breaking and other Unicode spaces.
 
 use super::rational::{numeral_value, Rational};
+use std::borrow::Cow;
 
 /// What a [`Token`] is.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum TokKind {
+pub(crate) enum TokKind<'a> {
     /// A run of letters (and possibly digits, e.g. `A400M`); `lower` is the
-    /// lower-cased text with curly apostrophes straightened.
-    Word { lower: String, has_digit: bool, cap: bool },
+    /// lower-cased text with curly apostrophes straightened, borrowed from
+    /// the input when that is what it says already (most words of prose).
+    Word { lower: Cow<'a, str>, has_digit: bool, cap: bool },
     /// A numeral starting with an ASCII digit (or `.5`).
-    Num(NumTok),
+    Num(NumTok<'a>),
     /// A dash: hyphen, en dash, minus sign… (`em` for em dash / horizontal bar).
     Dash { em: bool },
     /// Any other single character.
@@ -31,7 +33,7 @@ pub(crate) enum TokKind {
 
 /// A numeral.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct NumTok {
+pub(crate) struct NumTok<'a> {
     /// The value, `None` when the numeral exceeds the caps.
     pub value: Option<Rational>,
     /// Only digits: no thousands separator, no decimal point.
@@ -42,13 +44,13 @@ pub(crate) struct NumTok {
     pub leading_zero: bool,
     /// Letters written directly after the numeral (`st` in `21st`, `G` in
     /// `5G`, `km` in `500km`), as written.
-    pub suffix: Option<String>,
+    pub suffix: Option<&'a str>,
 }
 
 /// A token with its byte range in the input.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Token {
-    pub kind: TokKind,
+pub(crate) struct Token<'a> {
+    pub kind: TokKind<'a>,
     pub start: usize,
     pub end: usize,
 }
@@ -97,7 +99,7 @@ fn digits_at(b: &[u8], i: usize) -> usize {
 }
 
 /// Splits `text` into tokens (linear time).
-pub(crate) fn lex(text: &str) -> Vec<Token> {
+pub(crate) fn lex(text: &str) -> Vec<Token<'_>> {
     let b = text.as_bytes();
     let mut toks = Vec::new();
     let mut i = 0;
@@ -132,28 +134,10 @@ pub(crate) fn lex(text: &str) -> Vec<Token> {
             continue;
         }
         if is_word_char(c) {
-            let mut lower = String::new();
-            let mut has_digit = false;
             let cap = c.is_uppercase();
-            while let Some(ch) = char_at(text, i) {
-                if is_word_char(ch) {
-                    has_digit |= ch.is_ascii_digit();
-                    if ch.is_ascii() {
-                        lower.push(ch.to_ascii_lowercase());
-                    } else {
-                        lower.extend(ch.to_lowercase());
-                    }
-                } else if is_word_glue(ch) {
-                } else if is_apostrophe(ch)
-                    && char_at(text, i + ch.len_utf8()).is_some_and(|n| is_word_char(n) && !n.is_ascii_digit())
-                    && !lower.is_empty()
-                {
-                    lower.push('\'');
-                } else {
-                    break;
-                }
-                i += ch.len_utf8();
-            }
+            let (end, has_digit, as_written) = word_end(text, i);
+            let lower = if as_written { Cow::Borrowed(&text[i..end]) } else { Cow::Owned(lower_word(&text[i..end])) };
+            i = end;
             toks.push(Token { kind: TokKind::Word { lower, has_digit, cap }, start, end: i });
             prev = text[..i].chars().next_back();
             continue;
@@ -169,8 +153,53 @@ pub(crate) fn lex(text: &str) -> Vec<Token> {
     toks
 }
 
+/// Whether the apostrophe at byte `i` (of length `len`) is inside a word:
+/// a letter follows it.
+fn apostrophe_in_word(text: &str, i: usize, len: usize) -> bool {
+    char_at(text, i + len).is_some_and(|n| is_word_char(n) && !n.is_ascii_digit())
+}
+
+/// The end of the word starting at byte `start` (a word character), whether
+/// it has an ASCII digit, and whether its lower-cased form is the text as
+/// written (only ASCII lower-case letters, digits and straight apostrophes).
+fn word_end(text: &str, start: usize) -> (usize, bool, bool) {
+    let (mut i, mut has_digit, mut as_written) = (start, false, true);
+    while let Some(ch) = char_at(text, i) {
+        if is_word_char(ch) {
+            has_digit |= ch.is_ascii_digit();
+            as_written &= ch.is_ascii_lowercase() || ch.is_ascii_digit();
+        } else if is_word_glue(ch) {
+            as_written = false;
+        } else if is_apostrophe(ch) && apostrophe_in_word(text, i, ch.len_utf8()) {
+            as_written &= ch == '\'';
+        } else {
+            break;
+        }
+        i += ch.len_utf8();
+    }
+    (i, has_digit, as_written)
+}
+
+/// A word (as delimited by [`word_end`]) lower-cased, without the glue
+/// characters, with curly apostrophes straightened.
+fn lower_word(word: &str) -> String {
+    let mut lower = String::with_capacity(word.len());
+    for (i, ch) in word.char_indices() {
+        if is_word_char(ch) {
+            if ch.is_ascii() {
+                lower.push(ch.to_ascii_lowercase());
+            } else {
+                lower.extend(ch.to_lowercase());
+            }
+        } else if is_apostrophe(ch) && apostrophe_in_word(word, i, ch.len_utf8()) {
+            lower.push('\'');
+        }
+    }
+    lower
+}
+
 /// Lexes a numeral starting at byte `s` (an ASCII digit, or `.` + digit).
-fn lex_number(text: &str, s: usize) -> (TokKind, usize) {
+fn lex_number(text: &str, s: usize) -> (TokKind<'_>, usize) {
     let b = text.as_bytes();
     let mut j = s;
     let first = digits_at(b, j);
@@ -239,13 +268,13 @@ fn lex_number(text: &str, s: usize) -> (TokKind, usize) {
             }
             j += ch.len_utf8();
         }
-        suffix = Some(text[num_end..j].to_string());
+        suffix = Some(&text[num_end..j]);
     } else if char_at(text, j).is_some_and(is_apostrophe) {
         // 1990's
         let after = j + char_at(text, j).map_or(1, char::len_utf8);
         if matches!(b.get(after), Some(b's') | Some(b'S')) && !char_at(text, after + 1).is_some_and(is_word_char) {
             j = after + 1;
-            suffix = Some("s".to_string());
+            suffix = Some("s");
         }
     }
     let int_digits = int.len();
@@ -497,7 +526,7 @@ mod tests {
             .collect()
     }
 
-    fn num(s: &str) -> NumTok {
+    fn num(s: &str) -> NumTok<'_> {
         match lex(s).into_iter().next().map(|t| t.kind) {
             Some(TokKind::Num(n)) => n,
             other => panic!("not a numeral: {other:?}"),
@@ -540,6 +569,25 @@ mod tests {
             kinds("约500人"),
             vec![("约".to_string(), "sym"), ("500".to_string(), "num"), ("人".to_string(), "sym")]
         );
+    }
+
+    #[test]
+    fn words_are_lower_cased_and_straightened() {
+        let lowers = |s: &str| -> Vec<(String, bool)> {
+            lex(s)
+                .into_iter()
+                .filter_map(|t| match t.kind {
+                    TokKind::Word { lower, .. } => Some((lower.to_string(), matches!(lower, Cow::Borrowed(_)))),
+                    _ => None,
+                })
+                .collect()
+        };
+        let owned = |w: &str| (w.to_string(), false);
+        let borrowed = |w: &str| (w.to_string(), true);
+        assert_eq!(lowers("troops don't"), [borrowed("troops"), borrowed("don't")]);
+        assert_eq!(lowers("Troops don’t"), [owned("troops"), owned("don't")]);
+        assert_eq!(lowers("ÜBER so\u{AD}ft"), [owned("über"), owned("soft")]);
+        assert_eq!(lowers("rock'n' x'5 a400m"), [borrowed("rock'n"), borrowed("x"), borrowed("a400m")]);
     }
 
     #[test]

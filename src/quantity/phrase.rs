@@ -284,7 +284,7 @@ const OTHER_FIRST_WORDS: &[&str] = &[
 
 struct Cx<'a> {
     text: &'a str,
-    toks: &'a [Token],
+    toks: &'a [Token<'a>],
     tol: Tolerance,
 }
 
@@ -322,7 +322,7 @@ fn int(i: i64) -> Rational {
 impl<'a> Cx<'a> {
     fn word(&self, i: usize) -> Option<&'a str> {
         match self.toks.get(i).map(|t| &t.kind) {
-            Some(TokKind::Word { lower, .. }) => Some(lower.as_str()),
+            Some(TokKind::Word { lower, .. }) => Some(lower),
             _ => None,
         }
     }
@@ -566,7 +566,7 @@ impl<'a> Cx<'a> {
                 core.base = n.value;
                 j += 1;
                 core.end = j;
-                if let Some(s) = n.suffix.as_deref() {
+                if let Some(s) = n.suffix {
                     core.plain = false;
                     if is_ordinal_suffix(s) {
                         core.class = Class::Ordinal;
@@ -627,7 +627,7 @@ impl<'a> Cx<'a> {
             }
             TokKind::Word { lower, .. } => {
                 core.plain = false;
-                let w = lower.as_str();
+                let w: &str = lower;
                 if let Some((v, e)) = self.number_words(j) {
                     core.base = Some(int(v));
                     j = e;
