@@ -1,10 +1,26 @@
-//! The analysis host: the one owner of a workspace that changes. Front
+//! The analysis host: the one owner of the workspaces that change. Front
 //! ends describe what happened as a [`Change`] (a buffer edited, a file
 //! written or deleted on disk, settings or folders changed) and get back
-//! the files whose findings may differ ([`Affected`]); readers take a
-//! [`AnalysisHost::snapshot`], an `Arc` of an immutable workspace that later
-//! changes never touch (copy-on-write: a change copies the workspace only
-//! while a snapshot of it is still alive).
+//! the files whose findings may differ ([`Affected`]).
+//!
+//! **One workspace per project.** Every file belongs to exactly the project
+//! `project.rs` says: a file on disk to the project whose walk reaches it
+//! (`Project::is_member`), an open buffer to the project of its path
+//! (`project::root_of`), opened for it when no folder brought it. Each
+//! project has its own settings, index and cross-file findings, as
+//! `newsmark check` gives it; nothing is cross-checked between projects.
+//! Buffers that are not files (an `untitled:` document) share one
+//! project-less workspace with the editor's settings.
+//!
+//! A file id is meaningful only with its project: the host names files by
+//! [`HostFile`] (project, file id). Project ids are handed out once and never
+//! reused while the host lives, so an id of a project that was closed or
+//! re-read refers to nothing rather than to another project's file.
+//!
+//! Readers take a clone of the host (the server's `Arc<State>`): each
+//! project's workspace is an `Arc`, changed copy-on-write (a change copies a
+//! workspace only while a snapshot of it is still alive, and the copy
+//! shares every file's text and analysis).
 //!
 //! Knows nothing of LSP: names are paths (or URIs for buffers that are not
 //! files), texts are strings.
@@ -14,8 +30,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{Config, RawConfig};
-use crate::project::{self, Project};
-use crate::workspace::{discover, FileId, Workspace};
+use crate::project::{self, Project, Walk};
+use crate::workspace::{discover, FileEntry, FileId, Workspace};
 
 /// Something that happened to the files or settings the host watches.
 #[derive(Clone, Debug)]
@@ -34,32 +50,163 @@ pub enum Change {
     ClientSettings(RawConfig),
 }
 
+/// Which of the host's projects. Handed out once, never reused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProjectId(pub u32);
+
+/// A file anywhere in the host: its project, and its id in that project's
+/// workspace (file ids are per workspace).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct HostFile {
+    pub project: ProjectId,
+    pub file: FileId,
+}
+
 /// What a change did: the files whose diagnostics may differ (files that
-/// left the workspace are not in it: they have no id any more), and what
-/// went wrong on the way, for the user.
+/// left are not in it: they have no id any more), and what went wrong on
+/// the way, for the user.
 #[derive(Debug, Default)]
 pub struct Affected {
-    pub files: BTreeSet<FileId>,
+    pub files: BTreeSet<HostFile>,
     pub problems: Vec<String>,
+}
+
+impl Affected {
+    fn extend(&mut self, other: Affected) {
+        self.files.extend(other.files);
+        self.problems.extend(other.problems);
+    }
+}
+
+/// Why a project is open: a workspace folder brought it (the folder's
+/// project, or one nested inside a folder), or only open buffers did (a file
+/// opened outside every folder, or with no folder at all): such a project
+/// closes with its last buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Opened {
+    Folder,
+    Buffers,
+}
+
+/// One project and its workspace.
+#[derive(Clone, Debug)]
+pub struct ProjectWorkspace {
+    pub id: ProjectId,
+    /// `None`: the buffers that are not files, with the editor's settings.
+    pub project: Option<Arc<Project>>,
+    pub workspace: Arc<Workspace>,
+    pub opened: Opened,
+}
+
+impl ProjectWorkspace {
+    pub fn root(&self) -> Option<&Path> {
+        self.project.as_deref().map(Project::root)
+    }
+
+    /// Whether the walk of this project reaches `path`.
+    pub fn is_member(&self, path: &Path) -> bool {
+        self.project.as_ref().is_some_and(|p| p.is_member(path))
+    }
+}
+
+/// How files read from disk are named.
+#[derive(Clone, Debug, Default)]
+pub enum Naming {
+    /// By absolute path (the server: the path its URI names).
+    #[default]
+    Absolute,
+    /// As `check` shows them: under a PATH as given, that PATH joined with
+    /// the rest; elsewhere in the project, relative to `cwd`. `named` holds
+    /// each PATH as given and made absolute.
+    AsGiven { named: Vec<(PathBuf, PathBuf)>, cwd: PathBuf },
+}
+
+impl Naming {
+    pub fn name(&self, path: &Path) -> String {
+        match self {
+            Naming::Absolute => path.to_string_lossy().into_owned(),
+            Naming::AsGiven { named, cwd } => {
+                for (given, absolute) in named {
+                    if path == absolute {
+                        return given.to_string_lossy().into_owned();
+                    }
+                    if let Ok(rest) = path.strip_prefix(absolute) {
+                        return given.join(rest).to_string_lossy().into_owned();
+                    }
+                }
+                project::relative_to(path, cwd).to_string_lossy().into_owned()
+            }
+        }
+    }
+
+    /// The absolute path a name stands for; `None` for a name that is not
+    /// a path (the URI of a buffer that is not a file).
+    fn path(&self, name: &str) -> Option<PathBuf> {
+        let path = Path::new(name);
+        match self {
+            Naming::Absolute => path.is_absolute().then(|| path.to_path_buf()),
+            Naming::AsGiven { .. } => Some(project::absolute(path)),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct AnalysisHost {
-    pub workspace: Arc<Workspace>,
     pub roots: Vec<PathBuf>,
-    /// The projects of the roots (see src/project.rs): they decide which
-    /// files on disk are members, exactly as `check`'s walk does.
-    projects: Vec<Arc<Project>>,
     /// Editor settings (initializationOptions, didChangeConfiguration).
     pub client_settings: RawConfig,
     /// Buffers the editor holds open, by name.
     buffers: HashMap<String, Arc<str>>,
+    /// The open projects, in the order they were opened.
+    projects: Vec<ProjectWorkspace>,
+    next_project: u32,
+    naming: Naming,
 }
 
 impl AnalysisHost {
-    /// An immutable view of the workspace as it is now, cheap to take.
-    pub fn snapshot(&self) -> Arc<Workspace> {
-        self.workspace.clone()
+    /// A host that names the files it reads with `naming`.
+    pub fn new(naming: Naming) -> AnalysisHost {
+        AnalysisHost { naming, ..AnalysisHost::default() }
+    }
+
+    pub fn projects(&self) -> &[ProjectWorkspace] {
+        &self.projects
+    }
+
+    pub fn project(&self, id: ProjectId) -> Option<&ProjectWorkspace> {
+        self.projects.iter().find(|p| p.id == id)
+    }
+
+    /// The workspace of a project.
+    pub fn workspace(&self, id: ProjectId) -> Option<&Workspace> {
+        self.project(id).map(|p| &*p.workspace)
+    }
+
+    /// The project holding the file `name`, and the file's id in it.
+    pub fn locate(&self, name: &str) -> Option<(&ProjectWorkspace, FileId)> {
+        self.projects.iter().find_map(|p| Some((p, p.workspace.file_id(name)?)))
+    }
+
+    pub fn file_id(&self, name: &str) -> Option<HostFile> {
+        self.locate(name).map(|(p, file)| HostFile { project: p.id, file })
+    }
+
+    pub fn entry(&self, file: HostFile) -> Option<&FileEntry> {
+        self.workspace(file.project)?.file(file.file)
+    }
+
+    /// Every file of every project.
+    pub fn files(&self) -> impl Iterator<Item = HostFile> + '_ {
+        self.projects.iter().flat_map(|p| p.workspace.file_ids().map(move |file| HostFile { project: p.id, file }))
+    }
+
+    /// How many files the projects hold together.
+    pub fn len(&self) -> usize {
+        self.projects.iter().map(|p| p.workspace.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// The one name of the file at `path`, however it was reached: the
@@ -90,6 +237,13 @@ impl AnalysisHost {
         self.buffers.contains_key(name)
     }
 
+    /// Holds a buffer's text without analysing it: the project opened next
+    /// (`open_project`) reads it in place of the file (`check -` with
+    /// `--stdin-filename`).
+    pub fn hold_buffer(&mut self, name: String, text: String) {
+        self.buffers.insert(name, Arc::from(text));
+    }
+
     pub fn apply_change(&mut self, change: Change) -> Affected {
         match change {
             Change::Buffer { name, text } => {
@@ -97,31 +251,50 @@ impl AnalysisHost {
                 // the 4 GiB that offsets can address).
                 if let Some(problem) = discover::over_limit(&name, text.len() as u64) {
                     self.buffers.remove(&name);
-                    return Affected { files: self.workspace_mut().remove_file(&name), problems: vec![problem] };
+                    let mut affected = match self.index_of_file(&name) {
+                        Some(index) => self.remove_file(index, &name),
+                        None => Affected::default(),
+                    };
+                    affected.problems.push(problem);
+                    self.close_unused_projects();
+                    return affected;
                 }
                 let text: Arc<str> = Arc::from(text);
                 self.buffers.insert(name.clone(), text.clone());
-                Affected { files: self.workspace_mut().set_file(&name, text), problems: Vec::new() }
+                if let Some(index) = self.index_of_file(&name) {
+                    return self.set_file(index, &name, text);
+                }
+                match self.project_of_buffer(&name) {
+                    Ok(index) => self.set_file(index, &name, text),
+                    // Just opened, with the buffer in it: every file is new.
+                    Err(affected) => affected,
+                }
             }
             Change::CloseBuffer { name } => {
                 // A buffer refused for its size left the workspace: closing
                 // it brings the file on disk back.
-                if self.buffers.remove(&name).is_none() && self.workspace.file_id(&name).is_some() {
+                let was_open = self.buffers.remove(&name).is_some();
+                let index = self.index_of_file(&name);
+                if !was_open && index.is_some() {
                     return Affected::default();
                 }
-                self.reload_from_disk(&name)
+                let Some(index) = index.or_else(|| self.member_project(&name)) else { return Affected::default() };
+                let affected = self.reload_from_disk(index, &name);
+                self.close_unused_projects();
+                affected
             }
             Change::Disk { name } => {
-                let path = Path::new(&name);
-                // The buffer wins. A file enters exactly when the walk would
+                // The buffer wins. A file enters the project whose walk would
                 // find it (`Project::is_member`), and leaves when it is gone
                 // or no longer a member.
-                if self.buffers.contains_key(&name)
-                    || (!self.is_member(path) && self.workspace.file_id(&name).is_none())
-                {
+                if self.buffers.contains_key(&name) {
                     return Affected::default();
                 }
-                self.reload_from_disk(&name)
+                let index = self.index_of_file(&name).or_else(|| self.member_project(&name));
+                let Some(index) = index else { return Affected::default() };
+                let affected = self.reload_from_disk(index, &name);
+                self.close_unused_projects();
+                affected
             }
             Change::SettingsFiles => self.index_roots(),
             Change::Roots(roots) => {
@@ -129,9 +302,12 @@ impl AnalysisHost {
                 self.index_roots()
             }
             Change::ClientSettings(raw) => {
+                let (before, _) = self.editor_config();
                 self.client_settings = raw;
-                let (config, problems) = self.effective_config();
-                if config == *self.workspace.config() {
+                let (base, problems) = self.editor_config();
+                // Editor settings are the base of every project's settings:
+                // when the base is the same, so is every project's.
+                if base == before {
                     return Affected { files: BTreeSet::new(), problems };
                 }
                 // Settings decide membership (include, exclude) too.
@@ -143,8 +319,26 @@ impl AnalysisHost {
         }
     }
 
-    fn workspace_mut(&mut self) -> &mut Workspace {
-        Arc::make_mut(&mut self.workspace)
+    fn index_of_file(&self, name: &str) -> Option<usize> {
+        self.projects.iter().position(|p| p.workspace.file_id(name).is_some())
+    }
+
+    /// The project whose walk reaches the file `name`.
+    fn member_project(&self, name: &str) -> Option<usize> {
+        let path = self.naming.path(name)?;
+        self.projects.iter().position(|p| p.is_member(&path))
+    }
+
+    fn remove_file(&mut self, index: usize, name: &str) -> Affected {
+        let project = &mut self.projects[index];
+        let files = Arc::make_mut(&mut project.workspace).remove_file(name);
+        Affected { files: tag(project.id, files), problems: Vec::new() }
+    }
+
+    fn set_file(&mut self, index: usize, name: &str, text: Arc<str>) -> Affected {
+        let project = &mut self.projects[index];
+        let files = Arc::make_mut(&mut project.workspace).set_file(name, text);
+        Affected { files: tag(project.id, files), problems: Vec::new() }
     }
 
     fn editor_config(&self) -> (Config, Vec<String>) {
@@ -154,121 +348,199 @@ impl AnalysisHost {
         }
     }
 
-    /// The projects of the roots (see src/project.rs): each folder's
-    /// project, and the nested projects inside the folders, each with its own
-    /// membership; and their members, in path order. Editor settings are the
-    /// base under each project's `newsmark.toml`, so the editor agrees with
-    /// `newsmark check` in CI.
-    fn open_projects(&self) -> (Vec<Arc<Project>>, Vec<PathBuf>, Vec<String>) {
-        let (base, mut problems) = self.editor_config();
+    /// The project at `root` with the editor's settings under its
+    /// `newsmark.toml`; when that file is unusable, the folder still counts,
+    /// with the editor's settings (the problem is reported).
+    fn open_at(root: PathBuf, base: &Config, problems: &mut Vec<String>) -> Option<Project> {
+        Project::open(root.clone(), base)
+            .or_else(|e| {
+                problems.push(e);
+                Project::with_config(root, Config { include: vec![], exclude: vec![], ..base.clone() }, None)
+            })
+            .ok()
+    }
+
+    /// The projects the folders bring: each folder's project, and the
+    /// nested projects inside the folders, each with its own membership and
+    /// settings, walked. Editor settings are the base under each project's
+    /// `newsmark.toml`, so the editor agrees with `newsmark check` in CI.
+    fn folder_projects(&self, base: &Config, problems: &mut Vec<String>) -> Vec<(Project, Walk)> {
         let folders: Vec<PathBuf> = self.roots.iter().map(|f| project::absolute(f)).collect();
         // A folder brings its whole project, as a PATH does for `check`.
         let mut pending: Vec<PathBuf> = folders.iter().map(|f| project::root_of(f)).collect();
         pending.reverse();
-        let mut projects: Vec<Arc<Project>> = Vec::new();
-        let mut members = Vec::new();
+        let mut out: Vec<(Project, Walk)> = Vec::new();
         while let Some(root) = pending.pop() {
-            if projects.iter().any(|p| p.root() == root) {
+            if out.iter().any(|(p, _)| p.root() == root) {
                 continue;
             }
-            let project = Project::open(root.clone(), &base).or_else(|e| {
-                problems.push(e);
-                // The folder still counts, with the editor's settings.
-                Project::with_config(root.clone(), Config { include: vec![], exclude: vec![], ..base.clone() }, None)
-            });
-            let Ok(project) = project else { continue };
-            let found = project.walk();
-            problems.extend(found.problems);
-            members.extend(found.members);
+            let Some(project) = Self::open_at(root, base, problems) else { continue };
+            let mut walk = project.walk();
             // Nested projects inside a folder the editor opened; one beside
             // it (under a project root above the folder) is not opened.
-            pending.extend(found.nested.into_iter().filter(|n| folders.iter().any(|f| n.starts_with(f))));
-            projects.push(Arc::new(project));
+            let nested = std::mem::take(&mut walk.nested);
+            pending.extend(nested.into_iter().filter(|n| folders.iter().any(|f| n.starts_with(f))));
+            out.push((project, walk));
         }
-        members.sort();
-        members.dedup();
-        (projects, members, problems)
+        out
     }
 
-    /// The settings the workspace is checked with: the first folder's
-    /// project's (one workspace serves every root).
-    pub fn effective_config(&self) -> (Config, Vec<String>) {
-        let (projects, _, problems) = self.open_projects();
-        let config = projects.first().map(|p| p.config().clone()).unwrap_or_else(|| self.editor_config().0);
-        (config, problems)
-    }
-
-    /// Reads every member of the projects again; open buffers keep their
-    /// text. Every file is affected (ids are new).
+    /// Reads every project again: the folders' projects, then those of
+    /// open buffers no folder brought. Open buffers keep their text. Every
+    /// file is affected (ids are new).
     pub fn index_roots(&mut self) -> Affected {
-        let (projects, members, mut problems) = self.open_projects();
-        let config = projects.first().map(|p| p.config().clone()).unwrap_or_else(|| self.editor_config().0);
-        let (texts, unreadable) = discover::read_files(members);
+        let (base, mut problems) = self.editor_config();
+        self.projects.clear();
+        let mut affected = Affected::default();
+        for (project, walk) in self.folder_projects(&base, &mut problems) {
+            let (_, opened) = self.open_project(Arc::new(project), walk, Vec::new(), Opened::Folder);
+            affected.extend(opened);
+        }
+        let mut names: Vec<String> = self.buffers.keys().cloned().collect();
+        names.sort();
+        for name in names {
+            if self.index_of_file(&name).is_none() {
+                if let Err(opened) = self.project_of_buffer(&name) {
+                    affected.extend(opened);
+                }
+            }
+        }
+        problems.append(&mut affected.problems);
+        affected.problems = problems;
+        affected
+    }
+
+    /// Opens `project` as one of the host's: its members as the walk found
+    /// them, `named` files the walk does not reach (a file named to `check`
+    /// is checked within its project, as an open document is), and the open
+    /// buffers that belong to it, over the disk. Reads the files in
+    /// parallel; every file is affected.
+    pub fn open_project(
+        &mut self,
+        project: Arc<Project>,
+        walk: Walk,
+        named: Vec<PathBuf>,
+        opened: Opened,
+    ) -> (ProjectId, Affected) {
+        let mut problems = walk.problems;
+        let mut paths = walk.members;
+        paths.extend(named);
+        let naming = &self.naming;
+        let buffers: Vec<(String, String)> = self
+            .buffers
+            .iter()
+            .filter(|(name, _)| naming.path(name).is_some_and(|p| project::root_of(&p) == project.root()))
+            .map(|(name, text)| (name.clone(), text.to_string()))
+            .collect();
+        paths.retain(|p| !self.buffers.contains_key(&naming.name(p)));
+        let (texts, unreadable) = discover::read_files(paths);
         problems.extend(unreadable);
-        let mut files: Vec<(String, String)> =
-            texts.into_iter().map(|(p, t)| (p.to_string_lossy().into_owned(), t)).collect();
-        files.retain(|(name, _)| !self.buffers.contains_key(name));
-        files.extend(self.buffers.iter().map(|(name, text)| (name.clone(), text.to_string())));
-        // Path order, as `check` reads them: ids decide the order of findings.
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        self.workspace = Arc::new(Workspace::from_files(config, files));
-        self.projects = projects;
-        Affected { files: self.workspace.file_ids().collect(), problems }
+        let mut files: Vec<(String, String)> = texts.into_iter().map(|(p, t)| (naming.name(&p), t)).collect();
+        files.extend(buffers);
+        // Path order, as `check` reads them.
+        files.sort_by(|a, b| Path::new(&a.0).cmp(Path::new(&b.0)));
+        let workspace = Workspace::from_files(project.config().clone(), files);
+        let id = self.push(Some(project), workspace, opened);
+        let files = tag(id, self.projects.last().expect("just pushed").workspace.file_ids().collect());
+        (id, Affected { files, problems })
     }
 
-    /// Whether a file on disk belongs to the workspace: exactly when the
-    /// walk would have found it (`Project::is_member`); for watched-file
-    /// events and closed buffers alike.
-    pub fn is_member(&self, path: &Path) -> bool {
-        self.projects.iter().any(|project| project.is_member(path))
+    /// The project's workspace, taken out of the host (`check` fixes and
+    /// reports it, then lets it go).
+    pub fn take_workspace(&mut self, id: ProjectId) -> Option<Workspace> {
+        let index = self.projects.iter().position(|p| p.id == id)?;
+        let project = self.projects.remove(index);
+        Some(Arc::try_unwrap(project.workspace).unwrap_or_else(|shared| (*shared).clone()))
     }
 
-    /// Inside a project root, reached without a link: where fixes and stubs
-    /// may write (an open document outside every project is left alone).
-    pub fn is_inside_roots(&self, path: &Path) -> bool {
-        self.projects.iter().any(|p| discover::is_within(p.root(), path))
+    fn push(&mut self, project: Option<Arc<Project>>, workspace: Workspace, opened: Opened) -> ProjectId {
+        let id = ProjectId(self.next_project);
+        self.next_project += 1;
+        self.projects.push(ProjectWorkspace { id, project, workspace: Arc::new(workspace), opened });
+        id
+    }
+
+    /// The index of the project a buffer no project holds belongs to:
+    /// the open project at its root, else its project opened now (`Err`:
+    /// with every file affected, the buffer among them). A buffer that is
+    /// not a file joins the project-less workspace.
+    fn project_of_buffer(&mut self, name: &str) -> Result<usize, Affected> {
+        let Some(path) = self.naming.path(name) else {
+            if let Some(index) = self.projects.iter().position(|p| p.project.is_none()) {
+                return Ok(index);
+            }
+            let config = self.editor_config().0;
+            self.push(None, Workspace::new(config), Opened::Buffers);
+            return Ok(self.projects.len() - 1);
+        };
+        let root = project::root_of(&path);
+        if let Some(index) = self.projects.iter().position(|p| p.root() == Some(root.as_path())) {
+            return Ok(index);
+        }
+        let (base, mut problems) = self.editor_config();
+        let Some(project) = Self::open_at(root, &base, &mut problems) else {
+            return Err(Affected { files: BTreeSet::new(), problems });
+        };
+        let mut walk = project.walk();
+        walk.nested.clear();
+        let (_, mut affected) = self.open_project(Arc::new(project), walk, Vec::new(), Opened::Buffers);
+        affected.problems.splice(0..0, problems);
+        Err(affected)
+    }
+
+    /// Closes the projects only buffers brought once none of their buffers
+    /// is open: their files leave (a front end clears what it showed).
+    fn close_unused_projects(&mut self) {
+        let buffers = &self.buffers;
+        self.projects
+            .retain(|p| p.opened == Opened::Folder || buffers.keys().any(|name| p.workspace.file_id(name).is_some()));
+    }
+
+    /// Inside its project's root, reached without a link: where fixes and
+    /// stubs may write (never a buffer that is not a file).
+    pub fn is_writable(&self, file: HostFile) -> bool {
+        let (Some(project), Some(entry)) = (self.project(file.project), self.entry(file)) else { return false };
+        let Some(path) = self.naming.path(&entry.name) else { return false };
+        project.root().is_some_and(|root| discover::is_within(root, &path))
     }
 
     /// A settings or ignore file inside a project (reached without a link):
-    /// changing one re-reads the projects.
+    /// changing one re-reads the projects, so a `newsmark.toml` created or
+    /// deleted below a project root opens or closes a nested project.
     pub fn is_settings_path(&self, path: &Path) -> bool {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         matches!(name, crate::config::CONFIG_FILE | ".newsmarkignore" | ".gitignore" | ".ignore")
-            && self.projects.iter().any(|p| discover::is_within(p.root(), path))
+            && self.projects.iter().filter_map(ProjectWorkspace::root).any(|root| discover::is_within(root, path))
     }
 
-    /// A file opened while the editor gave no workspace folder: its project
-    /// becomes the root. Returns whether it did.
-    pub fn adopt_project_of(&mut self, name: &str) -> bool {
-        let path = Path::new(name);
-        if !self.roots.is_empty() || !path.is_absolute() {
-            return false;
-        }
-        self.roots.push(project::root_of(&project::absolute(path)));
-        true
-    }
-
-    /// The file on disk is what counts for `name`: read it, or drop it
-    /// when it is gone, unreadable, or not ours to read.
-    fn reload_from_disk(&mut self, name: &str) -> Affected {
-        let path = Path::new(name);
+    /// The file on disk is what counts for `name` in project `index`: read
+    /// it, or drop it when it is gone, unreadable, or not a member.
+    fn reload_from_disk(&mut self, index: usize, name: &str) -> Affected {
+        let Some(path) = self.naming.path(name) else {
+            // A buffer that is not a file: nothing on disk stands for it.
+            return self.remove_file(index, name);
+        };
         // Metadata first, without following a link: a FIFO or device
         // named `*.news.md` would block the reader forever.
-        let regular = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
-        let ours = regular && self.is_member(path);
-        match ours.then(|| discover::read_file(path)) {
-            Some(Ok(text)) => {
-                Affected { files: self.workspace_mut().set_file(name, Arc::from(text)), problems: vec![] }
-            }
+        let regular = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
+        let ours = regular && self.projects[index].is_member(&path);
+        let project = &mut self.projects[index];
+        let workspace = Arc::make_mut(&mut project.workspace);
+        let (files, problems) = match ours.then(|| discover::read_file(&path)) {
+            Some(Ok(text)) => (workspace.set_file(name, Arc::from(text)), vec![]),
             Some(Err(problem)) => {
-                let files = self.workspace_mut().remove_file(name);
+                let files = workspace.remove_file(name);
                 // A file that vanished is no news; one that cannot be read is.
-                let problems = if path.exists() { vec![problem] } else { vec![] };
-                Affected { files, problems }
+                (files, if path.exists() { vec![problem] } else { vec![] })
             }
-            None => Affected { files: self.workspace_mut().remove_file(name), problems: vec![] },
-        }
+            None => (workspace.remove_file(name), vec![]),
+        };
+        Affected { files: tag(project.id, files), problems }
     }
+}
+
+fn tag(project: ProjectId, files: BTreeSet<FileId>) -> BTreeSet<HostFile> {
+    files.into_iter().map(|file| HostFile { project, file }).collect()
 }
 
 #[cfg(test)]
@@ -280,14 +552,14 @@ mod tests {
         let mut host = AnalysisHost::default();
         let name = "/nowhere/big.news.md".to_string();
         host.apply_change(Change::Buffer { name: name.clone(), text: "Some [text]{ent=x}.\n".into() });
-        assert!(host.workspace.file_id(&name).is_some(), "a small buffer is analysed");
+        assert!(host.file_id(&name).is_some(), "a small buffer is analysed");
         let huge = "x".repeat(discover::MAX_FILE_BYTES as usize + 1);
         let affected = host.apply_change(Change::Buffer { name: name.clone(), text: huge });
         assert_eq!(affected.problems, vec![format!("{name}: skipped, 64 MB is over the 64 MB limit for one article")]);
-        assert!(host.workspace.file_id(&name).is_none());
+        assert!(host.file_id(&name).is_none());
         assert!(!host.is_open(&name));
         // Closed, the file on disk counts again (here there is none).
         let affected = host.apply_change(Change::CloseBuffer { name: name.clone() });
-        assert!(affected.problems.is_empty() && host.workspace.file_id(&name).is_none(), "{affected:?}");
+        assert!(affected.problems.is_empty() && host.file_id(&name).is_none(), "{affected:?}");
     }
 }

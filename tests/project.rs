@@ -448,3 +448,174 @@ fn every_flag_is_documented() {
         }
     }
 }
+
+/// A check finding as `code severity line:col-line:col message` (ASCII
+/// texts: columns count the same in UTF-16 and in scalar values).
+fn rendered_check(all: &[String], path: &str) -> Vec<String> {
+    let mut out: Vec<String> = of_file(all, path)
+        .iter()
+        .map(|d| {
+            let d: Value = serde_json::from_str(d).unwrap();
+            let at = |p: &Value| format!("{}:{}", p["line"], p["column"]);
+            format!(
+                "{} {} {}-{} {}",
+                d["code"].as_str().unwrap(),
+                d["severity"].as_str().unwrap(),
+                at(&d["range"]["start"]),
+                at(&d["range"]["end"]),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// What the server last published for `uri`, rendered as `rendered_check`.
+fn rendered_server(server: &Server, uri: &str) -> Vec<String> {
+    let severity = |n: &Value| ["", "error", "warning", "info", "hint"][n.as_u64().unwrap_or(0) as usize];
+    let at = |p: &Value| format!("{}:{}", p["line"].as_u64().unwrap() + 1, p["character"].as_u64().unwrap() + 1);
+    let mut out: Vec<String> = server
+        .diagnostics
+        .get(uri)
+        .and_then(|p| p["diagnostics"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}-{} {}",
+                d["code"].as_str().unwrap_or(""),
+                severity(&d["severity"]),
+                at(&d["range"]["start"]),
+                at(&d["range"]["end"]),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Waits until the server's findings for `path` (relative to `dir`) equal
+/// `expected`; fails showing both.
+fn wait_for_findings(server: &mut Server, dir: &Path, path: &str, expected: &[String], what: &str) {
+    let file_uri = uri(&dir.join(path));
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while rendered_server(server, &file_uri) != expected {
+        if !server.pump(deadline) {
+            panic!("{what}: the server shows {:#?}\nbut check says {expected:#?}", rendered_server(server, &file_uri));
+        }
+    }
+}
+
+/// An outer project (uncited figures are errors, defines `nato`) and an
+/// inner one with its own `newsmark.toml` (default settings) that uses
+/// `nato` without defining it and states the outer's key with another value.
+fn outer_and_inner(dir: &Path, inner_settings: bool) {
+    write(&dir.join("newsmark.toml"), "[severity]\nuncited-figure = \"error\"\n");
+    write(
+        &dir.join("outer.news.md"),
+        "---\nid: outer\npublished: 2020-02-13\n---\n\n::: entity nato\nname: NATO\n:::\n\n[3 jets]{fig=j}\n",
+    );
+    if inner_settings {
+        write(&dir.join("inner/newsmark.toml"), "");
+    }
+    write(
+        &dir.join("inner/x.news.md"),
+        "---\nid: x\npublished: 2020-02-13\n---\n\n[40 jets]{fig=j} [NATO]{ent=nato}\n",
+    );
+}
+
+/// The server keeps one workspace per project, as `check` does: the inner
+/// file's findings equal `check` on the file and on its folder (its own
+/// settings; no definition or contradiction from the outer project), and
+/// requests resolve within its project.
+#[test]
+fn the_server_checks_nested_projects_as_check_does() {
+    let dir = temp("server-nested");
+    outer_and_inner(&dir, true);
+    let inner = rendered_check(&findings(&dir, &["inner/x.news.md"]), "inner/x.news.md");
+    assert!(inner.iter().any(|d| d.starts_with("unknown-entity error")), "{inner:#?}");
+    assert!(inner.iter().any(|d| d.starts_with("uncited-figure warning")), "inner settings: {inner:#?}");
+    assert!(!inner.iter().any(|d| d.contains("contradicting")), "{inner:#?}");
+    assert_eq!(rendered_check(&findings(&dir, &["inner"]), "inner/x.news.md"), inner);
+    let outer = rendered_check(&findings(&dir, &["."]), "outer.news.md");
+    assert!(outer.iter().any(|d| d.starts_with("uncited-figure error")), "{outer:#?}");
+
+    let mut server = Server::start(&dir, json!({}));
+    wait_for_findings(&mut server, &dir, "inner/x.news.md", &inner, "inner, at start-up");
+    wait_for_findings(&mut server, &dir, "outer.news.md", &outer, "outer, at start-up");
+    // Open and edit the inner file: still checked within its project.
+    let x = server.open(&dir.join("inner/x.news.md"));
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": x, "version": 2}, "contentChanges": [{"text": std::fs::read_to_string(dir.join("inner/x.news.md")).unwrap() + "\n"}]}),
+    );
+    wait_for_findings(&mut server, &dir, "inner/x.news.md", &inner, "inner, after an edit");
+    // `nato` is the outer project's: nothing to go to from the inner file.
+    let at = json!({"textDocument": {"uri": x}, "position": {"line": 5, "character": 27}});
+    let definition = server.request("textDocument/definition", at.clone());
+    assert!(definition.is_null() || definition == json!([]), "{definition}");
+    let completion = server.request("textDocument/completion", at);
+    let labels: Vec<&str> =
+        completion["items"].as_array().into_iter().flatten().filter_map(|i| i["label"].as_str()).collect();
+    assert!(!labels.contains(&"nato"), "completion offers the outer project's ids: {labels:?}");
+    // Workspace symbols span every project.
+    let symbols = server.request("workspace/symbol", json!({"query": "nato"}));
+    assert_eq!(symbols.as_array().map(Vec::len), Some(1), "{symbols}");
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}
+
+/// A `newsmark.toml` created below the project root while the server runs
+/// makes a nested project of its folder; deleted, the folder's files join
+/// the outer project again. Each time the server equals `check`.
+#[test]
+fn a_nested_project_created_and_deleted_while_the_server_runs() {
+    let dir = temp("server-nested-live");
+    outer_and_inner(&dir, false);
+    let joined = rendered_check(&findings(&dir, &["inner/x.news.md"]), "inner/x.news.md");
+    assert!(joined.iter().any(|d| d.starts_with("uncited-figure error")), "outer settings: {joined:#?}");
+    assert!(!joined.iter().any(|d| d.starts_with("unknown-entity")), "nato is defined: {joined:#?}");
+    let mut server = Server::start(&dir, json!({}));
+    wait_for_findings(&mut server, &dir, "inner/x.news.md", &joined, "one project");
+
+    let settings = dir.join("inner/newsmark.toml");
+    write(&settings, "");
+    let nested = rendered_check(&findings(&dir, &["inner/x.news.md"]), "inner/x.news.md");
+    assert_ne!(nested, joined);
+    server.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&settings), "type": 1}]}));
+    wait_for_findings(&mut server, &dir, "inner/x.news.md", &nested, "after inner/newsmark.toml was created");
+    let outer = rendered_check(&findings(&dir, &["."]), "outer.news.md");
+    wait_for_findings(&mut server, &dir, "outer.news.md", &outer, "outer, after the inner project appeared");
+
+    let settings_uri = uri(&settings);
+    std::fs::remove_file(&settings).unwrap();
+    server.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": settings_uri, "type": 3}]}));
+    wait_for_findings(&mut server, &dir, "inner/x.news.md", &joined, "after inner/newsmark.toml was deleted");
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}
+
+/// A file opened with no workspace folder inside a nested project is
+/// checked within that project only: its findings equal `check` on it, and
+/// the outer project's files are not shown.
+#[test]
+fn a_file_opened_without_a_folder_in_a_nested_project() {
+    let dir = temp("no-folder-nested");
+    outer_and_inner(&dir, true);
+    write(&dir.join("inner/y.news.md"), "[NATO]{ent=natto}\n");
+    let expected = rendered_check(&findings(&dir, &["inner/x.news.md"]), "inner/x.news.md");
+    let mut server = Server::spawn(&[]);
+    let result = server.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
+    assert!(result["capabilities"].is_object());
+    server.notify("initialized", json!({}));
+    let x = server.open(&dir.join("inner/x.news.md"));
+    wait_for_findings(&mut server, &dir, "inner/x.news.md", &expected, "the opened file");
+    let y = rendered_check(&findings(&dir, &["inner"]), "inner/y.news.md");
+    wait_for_findings(&mut server, &dir, "inner/y.news.md", &y, "the file beside it");
+    server.drain(Duration::from_millis(200));
+    assert!(!server.diagnostics.contains_key(&uri(&dir.join("outer.news.md"))), "the outer project is not opened");
+    // Closed, the project closes with it: what it showed is cleared.
+    server.notify("textDocument/didClose", json!({"textDocument": {"uri": x}}));
+    wait_for_findings(&mut server, &dir, "inner/y.news.md", &[], "after the close");
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}

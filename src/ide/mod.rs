@@ -34,7 +34,7 @@ pub use rename::{prepare_rename, rename};
 pub use selection_ranges::selection_ranges;
 pub use semantic_tokens::{semantic_tokens, semantic_tokens_in};
 pub use symbol_at::{symbol_at, SymbolAt};
-pub use symbols::{document_symbols, workspace_symbols};
+pub use symbols::{document_symbols, workspace_symbols, MAX_WORKSPACE_SYMBOLS};
 
 use crate::syntax::TextRange;
 use crate::workspace::FileId;

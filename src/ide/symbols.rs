@@ -17,7 +17,7 @@ use crate::workspace::{FileId, Namespace, Workspace};
 /// Longest quote shown as a symbol name, in characters.
 const QUOTE_NAME_CHARS: usize = 48;
 /// Most results of a workspace symbol search.
-const MAX_WORKSPACE_SYMBOLS: usize = 500;
+pub const MAX_WORKSPACE_SYMBOLS: usize = 500;
 
 pub fn document_symbols(workspace: &Workspace, file: FileId) -> Vec<DocumentSymbol> {
     let Some(entry) = workspace.file(file) else { return Vec::new() };

@@ -172,7 +172,7 @@ pub async fn run(
                 }
                 let any_changed = !changed.is_empty();
                 for (name, diagnostics) in changed {
-                    let gone = state.workspace.file_id(&name).is_none();
+                    let gone = state.host.file_id(&name).is_none();
                     state.features.diagnostics_changed(&name, gone);
                     // A client that pulls diagnostics is never pushed any.
                     if state.features.pull_diagnostics {
@@ -275,15 +275,8 @@ fn apply(
                 state.resend(&name);
             }
             state.documents.insert(name.clone(), OpenDocument::new(&doc.text, doc.version));
-            // No workspace folder: the file's project becomes the root.
-            if state.host.adopt_project_of(&name) {
-                let roots = state.host.roots.clone();
-                let mut affected = state.host.apply_change(Change::Buffer { name, text: doc.text });
-                let indexed = state.host.apply_change(Change::Roots(roots));
-                affected.files = indexed.files;
-                affected.problems.extend(indexed.problems);
-                return affected;
-            }
+            // The host opens the document's project when no folder brought
+            // it (a file opened with no workspace folder, or outside them).
             state.host.apply_change(Change::Buffer { name, text: doc.text })
         }
         Event::Change(params) => {

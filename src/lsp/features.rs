@@ -14,7 +14,7 @@ use super::convert;
 use super::state::State;
 use crate::base::TextRange;
 use crate::ide;
-use crate::workspace::{FileEntry, FileId};
+use crate::workspace::{FileEntry, FileId, Workspace};
 
 /// The client-side command a code lens runs: arguments are the standard
 /// ones of VS Code's `editor.action.showReferences` — the document URI, the
@@ -94,9 +94,10 @@ pub fn split_settings(settings: &Value) -> (Value, Option<ide::InlayHintConfig>)
     (Value::Object(rest), hints)
 }
 
-fn file_of<'a>(state: &'a State, doc: &TextDocumentIdentifier) -> Option<(FileId, &'a FileEntry)> {
-    let id = state.workspace.file_id(&state.name_of(&doc.uri))?;
-    Some((id, state.workspace.entry(id)))
+/// The document's own project's workspace, its id there, and its entry.
+fn file_of<'a>(state: &'a State, doc: &TextDocumentIdentifier) -> Option<(&'a Workspace, FileId, &'a FileEntry)> {
+    let found = super::requests::doc(state, doc)?;
+    Some((found.workspace, found.file, found.entry))
 }
 
 fn offsets(state: &State, entry: &FileEntry, range: Range) -> crate::syntax::TextRange {
@@ -105,9 +106,9 @@ fn offsets(state: &State, entry: &FileEntry, range: Range) -> crate::syntax::Tex
 }
 
 pub fn inlay_hints(state: &State, params: InlayHintParams) -> Option<Vec<InlayHint>> {
-    let (file, entry) = file_of(state, &params.text_document)?;
+    let (workspace, file, entry) = file_of(state, &params.text_document)?;
     let range = offsets(state, entry, params.range);
-    let hints = ide::inlay_hints(&state.workspace, file, range, state.features.inlay_hints);
+    let hints = ide::inlay_hints(workspace, file, range, state.features.inlay_hints);
     Some(
         hints
             .into_iter()
@@ -132,9 +133,9 @@ pub fn inlay_hints(state: &State, params: InlayHintParams) -> Option<Vec<InlayHi
 }
 
 pub fn code_lenses(state: &State, params: CodeLensParams) -> Option<Vec<CodeLens>> {
-    let (file, entry) = file_of(state, &params.text_document)?;
+    let (workspace, file, entry) = file_of(state, &params.text_document)?;
     let uri = params.text_document.uri;
-    let lenses = ide::code_lenses(&state.workspace, file);
+    let lenses = ide::code_lenses(workspace, file);
     Some(
         lenses
             .into_iter()
@@ -143,7 +144,7 @@ pub fn code_lenses(state: &State, params: CodeLensParams) -> Option<Vec<CodeLens
                 let locations: Vec<Location> = lens
                     .targets
                     .iter()
-                    .filter_map(|t| convert::location(&state.workspace, t.file, &t.range, state.encoding))
+                    .filter_map(|t| convert::location(workspace, t.file, &t.range, state.encoding))
                     .collect();
                 let arguments =
                     [serde_json::to_value(&uri), serde_json::to_value(range.start), serde_json::to_value(&locations)];
@@ -162,8 +163,8 @@ pub fn code_lenses(state: &State, params: CodeLensParams) -> Option<Vec<CodeLens
 }
 
 pub fn document_links(state: &State, params: DocumentLinkParams) -> Option<Vec<DocumentLink>> {
-    let (file, entry) = file_of(state, &params.text_document)?;
-    let links = ide::document_links(&state.workspace, file);
+    let (workspace, file, entry) = file_of(state, &params.text_document)?;
+    let links = ide::document_links(workspace, file);
     Some(
         links
             .into_iter()
@@ -171,7 +172,7 @@ pub fn document_links(state: &State, params: DocumentLinkParams) -> Option<Vec<D
                 let (target, tooltip) = match &link.target {
                     ide::LinkTarget::Url(url) => (url.parse::<Uri>().ok()?, None),
                     ide::LinkTarget::Definition { file: target, range } => {
-                        let target_entry = state.workspace.file(*target)?;
+                        let target_entry = workspace.file(*target)?;
                         // `#L12`: the line of the definition, which VS Code opens at.
                         let line = convert::position(target_entry, range.start(), state.encoding).line + 1;
                         let uri = state.uri_of(&target_entry.name)?;
@@ -191,8 +192,8 @@ pub fn document_links(state: &State, params: DocumentLinkParams) -> Option<Vec<D
 }
 
 pub fn folding_ranges(state: &State, params: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
-    let (file, entry) = file_of(state, &params.text_document)?;
-    let folds = ide::folding_ranges(&state.workspace, file);
+    let (workspace, file, entry) = file_of(state, &params.text_document)?;
+    let folds = ide::folding_ranges(workspace, file);
     Some(
         folds
             .into_iter()
@@ -213,9 +214,9 @@ pub fn folding_ranges(state: &State, params: FoldingRangeParams) -> Option<Vec<F
 
 pub fn document_highlights(state: &State, params: DocumentHighlightParams) -> Option<Vec<DocumentHighlight>> {
     let p = params.text_document_position_params;
-    let (file, entry) = file_of(state, &p.text_document)?;
+    let (workspace, file, entry) = file_of(state, &p.text_document)?;
     let offset = convert::offset(entry, p.position, state.encoding);
-    let found = ide::document_highlights(&state.workspace, file, offset);
+    let found = ide::document_highlights(workspace, file, offset);
     Some(
         found
             .into_iter()
@@ -233,13 +234,13 @@ pub fn document_highlights(state: &State, params: DocumentHighlightParams) -> Op
 /// One result per position, as the protocol asks: a position on nothing
 /// gets the empty range at itself.
 pub fn selection_ranges(state: &State, params: SelectionRangeParams) -> Option<Vec<SelectionRange>> {
-    let (file, entry) = file_of(state, &params.text_document)?;
+    let (workspace, file, entry) = file_of(state, &params.text_document)?;
     let results = params
         .positions
         .into_iter()
         .map(|position| {
             let offset = convert::offset(entry, position, state.encoding);
-            let chain = ide::selection_ranges(&state.workspace, file, offset);
+            let chain = ide::selection_ranges(workspace, file, offset);
             let mut result: Option<SelectionRange> = None;
             for range in chain.iter().rev() {
                 let parent = result.take().map(Box::new);
@@ -265,16 +266,16 @@ fn remember_tokens(state: &State, name: String, data: &[SemanticToken]) -> Strin
 }
 
 pub fn semantic_tokens_full(state: &State, params: SemanticTokensParams) -> Option<SemanticTokensResult> {
-    let (file, entry) = file_of(state, &params.text_document)?;
-    let data = encode(state, entry, ide::semantic_tokens(&state.workspace, file));
+    let (workspace, file, entry) = file_of(state, &params.text_document)?;
+    let data = encode(state, entry, ide::semantic_tokens(workspace, file));
     let result_id = remember_tokens(state, entry.name.clone(), &data);
     Some(SemanticTokensResult::Tokens(SemanticTokens { result_id: Some(result_id), data }))
 }
 
 pub fn semantic_tokens_range(state: &State, params: SemanticTokensRangeParams) -> Option<SemanticTokensRangeResult> {
-    let (file, entry) = file_of(state, &params.text_document)?;
+    let (workspace, file, entry) = file_of(state, &params.text_document)?;
     let range = offsets(state, entry, params.range);
-    let data = encode(state, entry, ide::semantic_tokens_in(&state.workspace, file, range));
+    let data = encode(state, entry, ide::semantic_tokens_in(workspace, file, range));
     Some(SemanticTokensRangeResult::Tokens(SemanticTokens { result_id: None, data }))
 }
 
@@ -284,8 +285,8 @@ pub fn semantic_tokens_delta(
     state: &State,
     params: SemanticTokensDeltaParams,
 ) -> Option<SemanticTokensFullDeltaResult> {
-    let (file, entry) = file_of(state, &params.text_document)?;
-    let data = encode(state, entry, ide::semantic_tokens(&state.workspace, file));
+    let (workspace, file, entry) = file_of(state, &params.text_document)?;
+    let data = encode(state, entry, ide::semantic_tokens(workspace, file));
     let previous = state.features.tokens.lock().ok()?.get(&entry.name).cloned();
     let result_id = remember_tokens(state, entry.name.clone(), &data);
     match previous {
@@ -316,14 +317,15 @@ fn token_edits(old: &[SemanticToken], new: &[SemanticToken]) -> Vec<SemanticToke
 }
 
 fn full_report(state: &State, name: &str) -> (Option<String>, Vec<Diagnostic>) {
-    let Some(id) = state.workspace.file_id(name) else { return (None, Vec::new()) };
-    let entry = state.workspace.entry(id);
+    let Some((project, id)) = state.host.locate(name) else { return (None, Vec::new()) };
+    let workspace = &*project.workspace;
+    let entry = workspace.entry(id);
     // What the writer last computed for this file; computed now if never.
     let items = match state.last_diagnostics(name) {
         Some(d) => d.clone(),
-        None => crate::checks::file_diagnostics(&state.workspace, id)
+        None => crate::checks::file_diagnostics(workspace, id)
             .iter()
-            .map(|d| convert::diagnostic(&state.workspace, entry, d, state.encoding))
+            .map(|d| convert::diagnostic(workspace, entry, d, state.encoding))
             .collect(),
     };
     (state.features.result_id(name), items)
@@ -357,8 +359,8 @@ pub fn workspace_diagnostic(state: &State, params: WorkspaceDiagnosticParams) ->
     let previous: HashMap<String, &str> =
         params.previous_result_ids.iter().map(|p| (state.name_of(&p.uri), p.value.as_str())).collect();
     let mut items = Vec::new();
-    for file in state.workspace.file_ids() {
-        let Some(entry) = state.workspace.file(file) else { continue };
+    for file in state.host.files() {
+        let Some(entry) = state.host.entry(file) else { continue };
         let Some(uri) = state.uri_of(&entry.name) else { continue };
         let version = state.documents.get(&entry.name).map(|d| i64::from(d.version));
         let current = state.features.result_id(&entry.name);
@@ -381,7 +383,7 @@ pub fn workspace_diagnostic(state: &State, params: WorkspaceDiagnosticParams) ->
         }
     }
     for p in &params.previous_result_ids {
-        if state.workspace.file_id(&state.name_of(&p.uri)).is_none() {
+        if state.host.file_id(&state.name_of(&p.uri)).is_none() {
             items.push(WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
                 uri: p.uri.clone(),
                 version: None,

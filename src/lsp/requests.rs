@@ -8,33 +8,40 @@ use tower_lsp_server::ls_types::*;
 use super::convert;
 use super::state::State;
 use crate::base::TextRange;
+use crate::host::{HostFile, ProjectId};
 use crate::ide;
-use crate::workspace::{FileEntry, FileId};
+use crate::workspace::{FileEntry, FileId, Workspace};
 
-/// The file and byte offset a request points at.
-fn at<'a>(
-    state: &'a State,
-    doc: &TextDocumentIdentifier,
-    position: Position,
-) -> Option<(FileId, &'a FileEntry, usize)> {
-    let id = state.workspace.file_id(&state.name_of(&doc.uri))?;
-    let entry = state.workspace.entry(id);
-    Some((id, entry, convert::offset(entry, position, state.encoding)))
+/// The document a request is about: its project's workspace (every
+/// request resolves within the file's own project), its id there, its entry.
+pub struct Doc<'a> {
+    pub workspace: &'a Workspace,
+    pub project: ProjectId,
+    pub file: FileId,
+    pub entry: &'a FileEntry,
 }
 
-fn file_of<'a>(state: &'a State, doc: &TextDocumentIdentifier) -> Option<(FileId, &'a FileEntry)> {
-    let id = state.workspace.file_id(&state.name_of(&doc.uri))?;
-    Some((id, state.workspace.entry(id)))
+pub fn doc<'a>(state: &'a State, doc: &TextDocumentIdentifier) -> Option<Doc<'a>> {
+    let (project, file) = state.host.locate(&state.name_of(&doc.uri))?;
+    let workspace = &*project.workspace;
+    Some(Doc { workspace, project: project.id, file, entry: workspace.entry(file) })
 }
 
-fn location(state: &State, file: FileId, range: &crate::syntax::TextRange) -> Option<Location> {
-    convert::location(&state.workspace, file, range, state.encoding)
+/// The document and byte offset a request points at.
+fn at<'a>(state: &'a State, text_document: &TextDocumentIdentifier, position: Position) -> Option<(Doc<'a>, usize)> {
+    let found = doc(state, text_document)?;
+    let offset = convert::offset(found.entry, position, state.encoding);
+    Some((found, offset))
+}
+
+fn location(state: &State, workspace: &Workspace, file: FileId, range: &crate::syntax::TextRange) -> Option<Location> {
+    convert::location(workspace, file, range, state.encoding)
 }
 
 pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
     let p = params.text_document_position_params;
-    let (file, entry, offset) = at(state, &p.text_document, p.position)?;
-    let result = ide::hover(&state.workspace, file, offset)?;
+    let (Doc { workspace, file, entry, .. }, offset) = at(state, &p.text_document, p.position)?;
+    let result = ide::hover(workspace, file, offset)?;
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: result.markdown }),
         range: Some(convert::range(entry, &result.range, state.encoding)),
@@ -43,13 +50,12 @@ pub fn hover(state: &State, params: HoverParams) -> Option<Hover> {
 
 pub fn definition(state: &State, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
     let p = params.text_document_position_params;
-    let (file, entry, offset) = at(state, &p.text_document, p.position)?;
-    let origin =
-        ide::symbol_at(&state.workspace, file, offset).map(|s| convert::range(entry, &s.range, state.encoding));
-    let links: Vec<LocationLink> = ide::goto_definition(&state.workspace, file, offset)
+    let (Doc { workspace, file, entry, .. }, offset) = at(state, &p.text_document, p.position)?;
+    let origin = ide::symbol_at(workspace, file, offset).map(|s| convert::range(entry, &s.range, state.encoding));
+    let links: Vec<LocationLink> = ide::goto_definition(workspace, file, offset)
         .into_iter()
         .filter_map(|target| {
-            let target_entry = state.workspace.file(target.file)?;
+            let target_entry = workspace.file(target.file)?;
             Some(LocationLink {
                 origin_selection_range: origin,
                 target_uri: state.uri_of(&target_entry.name)?,
@@ -71,15 +77,15 @@ pub fn definition(state: &State, params: GotoDefinitionParams) -> Option<GotoDef
 
 pub fn references(state: &State, params: ReferenceParams) -> Option<Vec<Location>> {
     let p = params.text_document_position;
-    let (file, _, offset) = at(state, &p.text_document, p.position)?;
-    let found = ide::references(&state.workspace, file, offset, params.context.include_declaration);
-    Some(found.iter().filter_map(|r| location(state, r.file, &r.range)).collect())
+    let (Doc { workspace, file, .. }, offset) = at(state, &p.text_document, p.position)?;
+    let found = ide::references(workspace, file, offset, params.context.include_declaration);
+    Some(found.iter().filter_map(|r| location(state, workspace, r.file, &r.range)).collect())
 }
 
 pub fn completion(state: &State, params: CompletionParams) -> Option<CompletionResponse> {
     let p = params.text_document_position;
-    let (file, entry, offset) = at(state, &p.text_document, p.position)?;
-    let list = ide::completion_list(&state.workspace, file, offset);
+    let (Doc { workspace, file, entry, .. }, offset) = at(state, &p.text_document, p.position)?;
+    let list = ide::completion_list(workspace, file, offset);
     let items: Vec<CompletionItem> =
         list.items
             .into_iter()
@@ -112,17 +118,20 @@ fn invalid(message: String) -> Error {
 }
 
 pub fn prepare_rename(state: &State, p: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
-    let Some((file, entry, offset)) = at(state, &p.text_document, p.position) else { return Ok(None) };
-    match ide::prepare_rename(&state.workspace, file, offset) {
+    let Some((Doc { workspace, file, entry, .. }, offset)) = at(state, &p.text_document, p.position) else {
+        return Ok(None);
+    };
+    match ide::prepare_rename(workspace, file, offset) {
         Ok(range) => Ok(Some(PrepareRenameResponse::Range(convert::range(entry, &range, state.encoding)))),
         Err(message) => Err(invalid(message)),
     }
 }
 
-fn workspace_edit(state: &State, change: ide::SourceChange) -> WorkspaceEdit {
+/// A change within one project's workspace, as the client applies it.
+fn workspace_edit(state: &State, workspace: &Workspace, change: ide::SourceChange) -> WorkspaceEdit {
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for (file, edits) in change.edits {
-        let Some(entry) = state.workspace.file(file) else { continue };
+        let Some(entry) = workspace.file(file) else { continue };
         let Some(uri) = state.uri_of(&entry.name) else { continue };
         changes.entry(uri).or_default().extend(
             edits
@@ -135,9 +144,11 @@ fn workspace_edit(state: &State, change: ide::SourceChange) -> WorkspaceEdit {
 
 pub fn rename(state: &State, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
     let p = params.text_document_position;
-    let Some((file, _, offset)) = at(state, &p.text_document, p.position) else { return Ok(None) };
-    match ide::rename(&state.workspace, file, offset, &params.new_name) {
-        Ok(change) => Ok(Some(workspace_edit(state, change))),
+    let Some((Doc { workspace, file, .. }, offset)) = at(state, &p.text_document, p.position) else {
+        return Ok(None);
+    };
+    match ide::rename(workspace, file, offset, &params.new_name) {
+        Ok(change) => Ok(Some(workspace_edit(state, workspace, change))),
         Err(message) => Err(invalid(message)),
     }
 }
@@ -170,40 +181,46 @@ fn document_symbol(entry: &FileEntry, symbol: ide::DocumentSymbol, state: &State
 }
 
 pub fn document_symbols(state: &State, params: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
-    let (file, entry) = file_of(state, &params.text_document)?;
-    let symbols = ide::document_symbols(&state.workspace, file);
+    let Doc { workspace, file, entry, .. } = doc(state, &params.text_document)?;
+    let symbols = ide::document_symbols(workspace, file);
     Some(DocumentSymbolResponse::Nested(symbols.into_iter().map(|s| document_symbol(entry, s, state)).collect()))
 }
 
+/// Workspace symbols span every open project (a symbol search is not
+/// about one file), in the order the projects were opened, at most
+/// `ide::MAX_WORKSPACE_SYMBOLS` in all.
 #[allow(deprecated)]
 pub fn workspace_symbols(state: &State, params: WorkspaceSymbolParams) -> Option<WorkspaceSymbolResponse> {
-    let symbols = ide::workspace_symbols(&state.workspace, &params.query)
-        .into_iter()
-        .filter_map(|s| {
-            Some(SymbolInformation {
-                name: s.name,
-                kind: symbol_kind(s.kind),
-                tags: None,
-                deprecated: None,
-                location: location(state, s.target.file, &s.target.focus_range)?,
-                container_name: s.container,
+    let symbols = state
+        .host
+        .projects()
+        .iter()
+        .flat_map(|project| {
+            let workspace = &*project.workspace;
+            ide::workspace_symbols(workspace, &params.query).into_iter().filter_map(move |s| {
+                Some(SymbolInformation {
+                    name: s.name,
+                    kind: symbol_kind(s.kind),
+                    tags: None,
+                    deprecated: None,
+                    location: location(state, workspace, s.target.file, &s.target.focus_range)?,
+                    container_name: s.container,
+                })
             })
         })
+        .take(ide::MAX_WORKSPACE_SYMBOLS)
         .collect();
     Some(WorkspaceSymbolResponse::Flat(symbols))
 }
 
 pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActionResponse> {
-    let (file, entry) = file_of(state, &params.text_document)?;
+    let Doc { workspace, project, file, entry } = doc(state, &params.text_document)?;
     let start = convert::offset(entry, params.range.start, state.encoding);
     let end = convert::offset(entry, params.range.end, state.encoding).max(start);
-    // Fixes and stubs write only to this file and to files in the
-    // workspace folders: never to another open document outside them.
-    let writable = |target: FileId| {
-        target == file
-            || state.workspace.file(target).is_some_and(|e| state.is_inside_roots(std::path::Path::new(&e.name)))
-    };
-    let actions = ide::code_actions(&state.workspace, file, TextRange::new(start, end))
+    // Fixes and stubs write only to this file and to files inside its
+    // project's root: never to another open document that is not a file.
+    let writable = |target: FileId| target == file || state.host.is_writable(HostFile { project, file: target });
+    let actions = ide::code_actions(workspace, file, TextRange::new(start, end))
         .into_iter()
         .filter(|action| action.change.edits.iter().all(|(target, _)| writable(*target)))
         .map(|action| {
@@ -220,7 +237,7 @@ pub fn code_actions(state: &State, params: CodeActionParams) -> Option<CodeActio
                 title: action.title,
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: (!diagnostics.is_empty()).then_some(diagnostics),
-                edit: Some(workspace_edit(state, action.change)),
+                edit: Some(workspace_edit(state, workspace, action.change)),
                 is_preferred: action.preferred.then_some(true),
                 ..Default::default()
             })

@@ -10,9 +10,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::checks;
-use crate::host::AnalysisHost;
+use crate::host::{AnalysisHost, HostFile};
 use crate::line_index::Encoding;
-use crate::workspace::FileId;
 
 use tower_lsp_server::ls_types as lsp;
 
@@ -51,7 +50,7 @@ struct Published {
     referred_by: HashMap<String, BTreeSet<String>>,
 }
 
-/// Requests read the host's workspace as `state.workspace`.
+/// Requests read the host's projects through the state (`state.locate(name)`).
 impl std::ops::Deref for State {
     type Target = AnalysisHost;
     fn deref(&self) -> &AnalysisHost {
@@ -89,21 +88,22 @@ impl State {
     /// and so is every file whose related information points into a file
     /// that changed. Files that were published but are no longer in the
     /// workspace get an empty list once.
-    pub fn changed_diagnostics(&mut self, files: &BTreeSet<FileId>) -> Vec<(String, Vec<lsp::Diagnostic>)> {
+    pub fn changed_diagnostics(&mut self, files: &BTreeSet<HostFile>) -> Vec<(String, Vec<lsp::Diagnostic>)> {
         let mut files = files.clone();
         for &file in files.clone().iter() {
-            let Some(entry) = self.workspace.file(file) else { continue };
+            let Some(entry) = self.host.entry(file) else { continue };
             for referring in self.published.referred_by.get(&entry.name).into_iter().flatten() {
-                files.extend(self.workspace.file_id(referring));
+                files.extend(self.host.file_id(referring));
             }
         }
-        let workspace = &self.host.workspace;
+        let host = &self.host;
         let encoding = self.encoding;
         let computed: Vec<(String, Vec<lsp::Diagnostic>)> = files
             .par_iter()
             .filter_map(|&file| {
-                let entry = workspace.file(file)?;
-                let diagnostics = checks::file_diagnostics(workspace, file)
+                let workspace = host.workspace(file.project)?;
+                let entry = workspace.file(file.file)?;
+                let diagnostics = checks::file_diagnostics(workspace, file.file)
                     .iter()
                     .map(|d| convert::diagnostic(workspace, entry, d, encoding))
                     .collect();
@@ -118,7 +118,7 @@ impl State {
             }
         }
         let gone: Vec<String> =
-            self.published.diagnostics.keys().filter(|name| self.workspace.file_id(name).is_none()).cloned().collect();
+            self.published.diagnostics.keys().filter(|name| self.host.file_id(name).is_none()).cloned().collect();
         for name in gone {
             self.record_published(&name, None);
             out.push((name, Vec::new()));
