@@ -432,13 +432,16 @@ impl AnalysisHost {
             .filter(|(name, _)| naming.path(name).is_some_and(|p| project::root_of(&p) == project.root()))
             .map(|(name, text)| (name.clone(), text.to_string()))
             .collect();
-        paths.retain(|p| !self.buffers.contains_key(&naming.name(p)));
+        if !self.buffers.is_empty() {
+            paths.retain(|p| !self.buffers.contains_key(&naming.name(p)));
+        }
         let (texts, unreadable) = discover::read_files(paths);
         problems.extend(unreadable);
         let mut files: Vec<(String, String)> = texts.into_iter().map(|(p, t)| (naming.name(&p), t)).collect();
+        // The walk's order (sorted paths), then named files, then buffers:
+        // ids are handed out in this order; every list the findings read
+        // is kept in path order whatever the ids (see docs/architecture.md).
         files.extend(buffers);
-        // Path order, as `check` reads them.
-        files.sort_by(|a, b| Path::new(&a.0).cmp(Path::new(&b.0)));
         let workspace = Workspace::from_files(project.config().clone(), files);
         let id = self.push(Some(project), workspace, opened);
         let files = tag(id, self.projects.last().expect("just pushed").workspace.file_ids().collect());

@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -16,6 +17,7 @@ use crate::checks;
 use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::fix::Applicability;
+use crate::host::{AnalysisHost, Naming, Opened};
 use crate::project::{self, Project, Walk};
 use crate::workspace::{discover, FileId, Workspace};
 
@@ -82,14 +84,13 @@ pub(super) struct Stdin {
 /// What the PATHs select: the projects to load and the files to report.
 pub(super) struct Selection {
     runs: Vec<Run>,
-    /// Each PATH as given, and made absolute: for naming files.
-    named: Vec<(PathBuf, PathBuf)>,
+    /// How files are named in the output: under each PATH as given.
+    naming: Naming,
     stdin: Option<Stdin>,
     /// Unreadable PATHs (exit 2).
     pub problems: Vec<String>,
     /// PATHs that selected no article.
     pub empty: usize,
-    cwd: PathBuf,
 }
 
 /// One project loaded: its workspace and the files reported, in path order.
@@ -160,8 +161,8 @@ impl Selection {
         let mut runs = plan.runs;
         runs.retain(|run| !run.selected.is_empty());
         runs.sort_by(|a, b| a.project.root().cmp(b.project.root()));
-        let cwd = project::absolute(Path::new("."));
-        Ok(Selection { runs, named, stdin, problems, empty, cwd })
+        let naming = Naming::AsGiven { named, cwd: project::absolute(Path::new(".")) };
+        Ok(Selection { runs, naming, stdin, problems, empty })
     }
 
     /// How many projects the PATHs reach.
@@ -169,34 +170,31 @@ impl Selection {
         self.runs.iter().map(|run| run.project.root()).collect()
     }
 
-    /// Reads each project whole, one at a time, and hands it to `each`;
-    /// files that cannot be read are added to `problems`.
+    /// Loads each project whole, one at a time, through an `AnalysisHost`
+    /// (the server's loading path: the project's members, the files named
+    /// explicitly, standard input as a buffer over its file), and hands it
+    /// to `each`; files that cannot be read are added to `problems`.
     pub(super) fn load<E>(&mut self, mut each: impl FnMut(Loaded) -> Result<(), E>) -> Result<(), E> {
         let runs = std::mem::take(&mut self.runs);
         for run in runs {
-            let loaded = self.load_one(&run);
+            let loaded = self.load_one(run);
             each(loaded)?;
         }
         Ok(())
     }
 
-    fn load_one(&mut self, run: &Run) -> Loaded {
-        self.problems.extend(run.walk.problems.iter().cloned());
-        let mut paths = run.walk.members.clone();
-        paths.extend(run.named_files.iter().cloned());
+    fn load_one(&mut self, run: Run) -> Loaded {
+        let mut host = AnalysisHost::new(self.naming.clone());
+        let mut named: Vec<PathBuf> = run.named_files.into_iter().collect();
         let stdin_at = self.stdin.as_ref().map(|s| project::absolute(&s.path)).filter(|at| run.selected.contains(at));
-        if let Some(at) = &stdin_at {
-            paths.retain(|p| p != at);
-        }
-        let (texts, unreadable) = discover::read_files(paths);
-        self.problems.extend(unreadable);
-        let name_of = |path: &Path| display_name(path, &self.named, &self.cwd);
-        let mut files: Vec<(String, String)> = texts.into_iter().map(|(path, text)| (name_of(&path), text)).collect();
         if let (Some(at), Some(stdin)) = (&stdin_at, &self.stdin) {
-            files.push((name_of(at), stdin.text.clone()));
+            named.retain(|p| p != at);
+            host.hold_buffer(self.naming.name(at), stdin.text.clone());
         }
-        let workspace = Workspace::from_files(run.project.config().clone(), files);
-        let selected_names: BTreeSet<String> = run.selected.iter().map(|p| name_of(p)).collect();
+        let (id, opened) = host.open_project(Arc::new(run.project), run.walk, named, Opened::Folder);
+        self.problems.extend(opened.problems);
+        let workspace = host.take_workspace(id).expect("the project was just opened");
+        let selected_names: BTreeSet<String> = run.selected.iter().map(|p| self.naming.name(p)).collect();
         let mut reported: Vec<FileId> =
             workspace.file_ids().filter(|&id| selected_names.contains(&workspace.entry(id).name)).collect();
         reported.sort_by(|a, b| workspace.entry(*a).name.cmp(&workspace.entry(*b).name));
@@ -327,19 +325,4 @@ fn read_stdin(args: &CheckArgs) -> Result<Option<Stdin>, String> {
             Ok(Some(Stdin { path: path.clone(), text }))
         }
     }
-}
-
-/// What a file is called in the output: under a PATH as given, that PATH
-/// joined with the rest; elsewhere in its project, its path relative to
-/// the current folder.
-fn display_name(path: &Path, named: &[(PathBuf, PathBuf)], cwd: &Path) -> String {
-    for (given, absolute) in named {
-        if path == absolute {
-            return given.to_string_lossy().into_owned();
-        }
-        if let Ok(rest) = path.strip_prefix(absolute) {
-            return given.join(rest).to_string_lossy().into_owned();
-        }
-    }
-    project::relative_to(path, cwd).to_string_lossy().into_owned()
 }
