@@ -565,4 +565,88 @@ mod tests {
         let affected = host.apply_change(Change::CloseBuffer { name: name.clone() });
         assert!(affected.problems.is_empty() && host.file_id(&name).is_none(), "{affected:?}");
     }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("newsmark-host-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("newsmark.toml"), "").unwrap();
+        dir
+    }
+
+    fn codes(host: &AnalysisHost, name: &str) -> Vec<&'static str> {
+        let (project, file) = host.locate(name).expect("a file of the host");
+        crate::checks::file_diagnostics(&project.workspace, file).iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn every_file_belongs_to_one_project_and_affected_names_the_project() {
+        let dir = scratch("projects");
+        let (outer, inner) = (dir.join("outer.news.md"), dir.join("inner/x.news.md"));
+        std::fs::write(&outer, "::: entity e\nname: E\n:::\n\n[E]{ent=e}\n").unwrap();
+        std::fs::create_dir_all(dir.join("inner")).unwrap();
+        std::fs::write(dir.join("inner/newsmark.toml"), "window = 7\n").unwrap();
+        std::fs::write(&inner, "[E]{ent=e}\n").unwrap();
+        let name = |p: &Path| p.to_string_lossy().into_owned();
+        let mut host = AnalysisHost::default();
+        let affected = host.apply_change(Change::Roots(vec![dir.clone()]));
+        assert_eq!(affected.files.len(), 2);
+        assert_eq!(host.projects().len(), 2, "the folder's project and the nested one");
+        let (x, o) = (host.file_id(&name(&inner)).unwrap(), host.file_id(&name(&outer)).unwrap());
+        assert_ne!(x.project, o.project);
+        let x_project = host.project(x.project).unwrap();
+        assert_eq!(x_project.root(), Some(dir.join("inner").as_path()));
+        assert_eq!(x_project.workspace.config().window_days, 7, "the nested project's own settings");
+        assert_eq!(codes(&host, &name(&inner)), ["unknown-entity"], "`e` is the outer project's");
+        assert!(codes(&host, &name(&outer)).is_empty());
+
+        // An edit in one project affects files of that project only.
+        let affected = host.apply_change(Change::Buffer { name: name(&outer), text: "[E]{ent=e}\n".into() });
+        assert!(affected.files.iter().all(|f| f.project == o.project), "{affected:?}");
+        assert_eq!(codes(&host, &name(&outer)), ["unknown-entity"]);
+
+        // A buffer outside every folder brings its own project, closed with it.
+        let elsewhere = scratch("projects-elsewhere");
+        std::fs::write(elsewhere.join("beside.news.md"), "::: entity e\n:::\n").unwrap();
+        let lone = name(&elsewhere.join("lone.news.md"));
+        let affected = host.apply_change(Change::Buffer { name: lone.clone(), text: "[E]{ent=e}\n".into() });
+        assert_eq!(affected.files.len(), 2, "the buffer and the file beside it: {affected:?}");
+        assert_eq!(host.projects().len(), 3);
+        assert!(codes(&host, &lone).is_empty(), "`e` is defined beside it");
+        host.apply_change(Change::CloseBuffer { name: lone.clone() });
+        assert_eq!(host.projects().len(), 2);
+        assert!(host.file_id(&lone).is_none() && host.file_id(&name(&elsewhere.join("beside.news.md"))).is_none());
+
+        // Deleting the nested settings: its files rejoin the outer project.
+        std::fs::remove_file(dir.join("inner/newsmark.toml")).unwrap();
+        assert!(host.is_settings_path(&dir.join("inner/newsmark.toml")));
+        host.apply_change(Change::SettingsFiles);
+        assert_eq!(host.projects().len(), 1);
+        let x = host.file_id(&name(&inner)).unwrap();
+        assert_eq!(x.project, host.file_id(&name(&outer)).unwrap().project);
+        assert_ne!(x.project, o.project, "project ids are never reused");
+        // The outer buffer still wins over the disk, and `e` is defined nowhere now.
+        assert_eq!(codes(&host, &name(&inner)), ["unknown-entity"]);
+        host.apply_change(Change::CloseBuffer { name: name(&outer) });
+        assert!(codes(&host, &name(&inner)).is_empty(), "`e` is defined in the same project again");
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(&elsewhere);
+    }
+
+    #[test]
+    fn buffers_that_are_not_files_are_checked_apart_with_the_editor_settings() {
+        let dir = scratch("untitled");
+        std::fs::write(dir.join("defs.news.md"), "::: entity e\n:::\n").unwrap();
+        let mut host = AnalysisHost::default();
+        host.apply_change(Change::Roots(vec![dir.clone()]));
+        let untitled = "untitled:Untitled-1".to_string();
+        host.apply_change(Change::Buffer { name: untitled.clone(), text: "[E]{ent=e}\n".into() });
+        let (project, _) = host.locate(&untitled).unwrap();
+        assert!(project.project.is_none());
+        assert_eq!(codes(&host, &untitled), ["unknown-entity"]);
+        host.apply_change(Change::CloseBuffer { name: untitled.clone() });
+        assert!(host.file_id(&untitled).is_none());
+        assert_eq!(host.projects().len(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
