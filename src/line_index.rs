@@ -38,7 +38,7 @@ pub struct LineIndex {
 
 const MARK_STRIDE: usize = 256;
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Mark {
     byte: usize,
     utf16: usize,
@@ -50,38 +50,20 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         let mut ends = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => {
-                    ends.push(i);
-                    starts.push(i + 1);
-                }
-                b'\r' => {
-                    ends.push(i);
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    starts.push(i + 1);
-                }
-                _ => {}
+        let mut breaks = memchr::memchr2_iter(b'\n', b'\r', bytes);
+        while let Some(i) = breaks.next() {
+            ends.push(i);
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                // CRLF: one break; the iterator's next hit is this '\n'.
+                breaks.next();
+                starts.push(i + 2);
+            } else {
+                starts.push(i + 1);
             }
-            i += 1;
         }
         ends.push(bytes.len());
         let ascii_only = text.is_ascii();
-        let mut marks = Vec::new();
-        if !ascii_only {
-            let (mut utf16, mut utf32, mut next) = (0, 0, 0);
-            for (byte, ch) in text.char_indices() {
-                if byte >= next {
-                    marks.push(Mark { byte, utf16, utf32 });
-                    next = byte + MARK_STRIDE;
-                }
-                utf16 += ch.len_utf16();
-                utf32 += 1;
-            }
-        }
+        let marks = if ascii_only { Vec::new() } else { marks(text) };
         LineIndex { starts, ends, ascii_only, marks }
     }
 
@@ -151,6 +133,38 @@ impl LineIndex {
         }
         self.ends[line]
     }
+}
+
+/// A mark at the first char boundary at or after every `MARK_STRIDE` bytes
+/// from the previous one. The characters between two marks are counted from
+/// their bytes, without decoding: every byte that is not a UTF-8
+/// continuation byte starts a character, and a character needs two UTF-16
+/// units when its lead byte says it has four bytes.
+fn marks(text: &str) -> Vec<Mark> {
+    let bytes = text.as_bytes();
+    let mut marks = Vec::with_capacity(bytes.len() / MARK_STRIDE + 1);
+    let (mut byte, mut utf16, mut utf32) = (0, 0, 0);
+    while byte < bytes.len() {
+        marks.push(Mark { byte, utf16, utf32 });
+        let mut next = (byte + MARK_STRIDE).min(bytes.len());
+        while !text.is_char_boundary(next) {
+            next += 1;
+        }
+        // Branch-free sums over bytes, which the compiler vectorises.
+        let (mut chars, mut four_byte) = (0u32, 0u32);
+        for &b in &bytes[byte..next] {
+            chars += u32::from(!is_continuation_byte(b));
+            four_byte += u32::from(b >= 0xF0);
+        }
+        utf32 += chars as usize;
+        utf16 += (chars + four_byte) as usize;
+        byte = next;
+    }
+    marks
+}
+
+fn is_continuation_byte(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 fn char_units(ch: char, encoding: Encoding) -> usize {
@@ -245,6 +259,63 @@ mod tests {
             index.line_col(&text, offset, Encoding::Utf16);
         }
         assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+    }
+
+    /// Texts of every kind of line break and of 1- to 4-byte characters.
+    fn mixed_texts() -> Vec<String> {
+        let pieces = ["a", "bc ", "\n", "\r", "\r\n", "é", "’", "中文", "😀", "\n\n", "\r\r\n"];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut texts = vec![String::new(), "\r".into(), "\n".into(), "\r\n".into(), "😀".into()];
+        for _ in 0..300 {
+            let mut text = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            for _ in 0..(state % 2000) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            texts.push(text);
+        }
+        texts
+    }
+
+    #[test]
+    fn lines_and_marks_are_what_decoding_finds() {
+        for text in mixed_texts() {
+            let index = LineIndex::new(&text);
+            // Lines: every '\n', '\r\n' and lone '\r' ends one.
+            let (mut starts, mut ends) = (vec![0], Vec::new());
+            let mut chars = text.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                if c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n') {
+                    chars.next();
+                    ends.push(i);
+                    starts.push(i + 2);
+                } else if c == '\n' || c == '\r' {
+                    ends.push(i);
+                    starts.push(i + 1);
+                }
+            }
+            ends.push(text.len());
+            assert_eq!((&index.starts, &index.ends), (&starts, &ends), "{text:?}");
+            // Marks: a char boundary every MARK_STRIDE bytes, with the units before it.
+            let mut marks = Vec::new();
+            if !text.is_ascii() {
+                let (mut utf16, mut utf32, mut next) = (0, 0, 0);
+                for (byte, ch) in text.char_indices() {
+                    if byte >= next {
+                        marks.push(Mark { byte, utf16, utf32 });
+                        next = byte + MARK_STRIDE;
+                    }
+                    utf16 += ch.len_utf16();
+                    utf32 += 1;
+                }
+            }
+            assert_eq!(index.marks, marks, "{text:?}");
+        }
     }
 
     #[test]
