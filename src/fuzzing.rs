@@ -99,8 +99,8 @@ fn check_diagnostics(workspace: &Workspace, file: FileId, diagnostics: &[Diagnos
     let entry = workspace.entry(file);
     for d in diagnostics {
         assert_range(&entry.text, &d.range, d.code.as_str());
-        assert_round_trip(&entry.text, &entry.line_index, d.range.start());
-        assert_round_trip(&entry.text, &entry.line_index, d.range.end());
+        assert_round_trip(&entry.text, entry.line_index(), d.range.start());
+        assert_round_trip(&entry.text, entry.line_index(), d.range.end());
         for related in &d.related {
             let other = workspace.file(related.file).expect("related information names a live file");
             assert_range(&other.text, &related.range, "related information");

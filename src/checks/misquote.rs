@@ -15,9 +15,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 if article.file == ctx.file {
                     continue;
                 }
-                let cited = &ctx.workspace.entry(article.file).analysis;
-                let Some(body) = cited.normalized_body.as_ref() else { continue };
-                if cited.definitions[article.item].block.is_some() || body.contains(&needle) {
+                let cited_entry = ctx.workspace.entry(article.file);
+                let cited = &cited_entry.analysis;
+                if cited.definitions[article.item].block.is_some() {
+                    continue;
+                }
+                let Some(body) = cited_entry.normalized_body() else { continue };
+                if body.contains(&needle) {
                     continue;
                 }
                 let related = vec![Related {

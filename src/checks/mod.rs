@@ -84,7 +84,7 @@ pub fn file_diagnostics(workspace: &Workspace, file: FileId) -> Vec<Diagnostic> 
     let entry = ctx.entry();
     let suppressions = suppression::Suppressions::read(&entry.text, &entry.analysis.syntax.comments);
     if !suppressions.is_empty() {
-        all = suppressions.apply(&entry.text, &entry.line_index, config, all);
+        all = suppressions.apply(&entry.text, entry.line_index(), config, all);
     }
     all.sort_by_key(|d| (d.range.start(), d.range.end(), d.code));
     all

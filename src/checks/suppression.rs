@@ -362,7 +362,7 @@ mod tests {
             .into_iter()
             .map(|d| {
                 let line =
-                    entry.line_index.line_col(&entry.text, d.range.start(), crate::line_index::Encoding::Utf8).line;
+                    entry.line_index().line_col(&entry.text, d.range.start(), crate::line_index::Encoding::Utf8).line;
                 format!("{}:{} {}", line + 1, d.code, d.message)
             })
             .collect()

@@ -40,8 +40,8 @@ struct Excerpt {
 
 fn excerpt(workspace: &Workspace, location: &Location) -> Excerpt {
     let entry = workspace.entry(location.file);
-    let mut start = entry.line_index.line_range(location.start.line - 1).start;
-    let mut end = entry.line_index.line_range(location.end.line - 1).end;
+    let mut start = entry.line_index().line_range(location.start.line - 1).start;
+    let mut end = entry.line_index().line_range(location.end.line - 1).end;
     let cut = end - start > MAX_EXCERPT_BYTES;
     if cut {
         let text = &entry.text;

@@ -44,7 +44,7 @@ pub struct Finding {
 pub fn location(workspace: &Workspace, file: FileId, range: TextRange) -> Location {
     let entry = workspace.entry(file);
     let convert = |offset: usize| {
-        let LineCol { line, col } = entry.line_index.line_col(&entry.text, offset, Encoding::Utf32);
+        let LineCol { line, col } = entry.line_index().line_col(&entry.text, offset, Encoding::Utf32);
         Position { line: line as usize + 1, column: col as usize + 1 }
     };
     Location { path: entry.name.clone(), start: convert(range.start()), end: convert(range.end()), range, file }

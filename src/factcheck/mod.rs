@@ -211,7 +211,7 @@ pub fn build(workspace: &Workspace, reported: &[FileId]) -> FactCheck {
 
 pub fn place(workspace: &Workspace, file: FileId, offset: usize) -> Place {
     let entry = workspace.entry(file);
-    let LineCol { line, col } = entry.line_index.line_col(&entry.text, offset, Encoding::Utf32);
+    let LineCol { line, col } = entry.line_index().line_col(&entry.text, offset, Encoding::Utf32);
     Place { file, path: entry.name.clone(), line: line as usize + 1, column: col as usize + 1 }
 }
 

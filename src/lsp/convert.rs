@@ -30,7 +30,7 @@ pub fn uri_of(name: &str) -> Option<lsp::Uri> {
 }
 
 pub fn position(entry: &FileEntry, offset: usize, encoding: Encoding) -> lsp::Position {
-    let LineCol { line, col } = entry.line_index.line_col(&entry.text, offset, encoding);
+    let LineCol { line, col } = entry.line_index().line_col(&entry.text, offset, encoding);
     lsp::Position::new(line, col)
 }
 
@@ -39,7 +39,7 @@ pub fn range(entry: &FileEntry, range: &TextRange, encoding: Encoding) -> lsp::R
 }
 
 pub fn offset(entry: &FileEntry, position: lsp::Position, encoding: Encoding) -> usize {
-    entry.line_index.offset(&entry.text, LineCol { line: position.line, col: position.character }, encoding)
+    entry.line_index().offset(&entry.text, LineCol { line: position.line, col: position.character }, encoding)
 }
 
 pub fn location(

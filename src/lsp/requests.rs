@@ -298,7 +298,7 @@ pub fn encode_semantic_tokens(
             let to = if line == end.line {
                 end.character
             } else {
-                let line_range = entry.line_index.line_range(line as usize);
+                let line_range = entry.line_index().line_range(line as usize);
                 convert::position(entry, line_range.end, encoding).character
             };
             if to <= from {

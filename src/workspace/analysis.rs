@@ -20,9 +20,6 @@ pub struct FileAnalysis {
     pub cited_ids: Vec<Ident>,
     /// Problems found in this file alone: markup and attribute errors.
     pub problems: Vec<Problem>,
-    /// The article's prose in normalised form, padded with spaces so a
-    /// quote is found only at word boundaries; for misquote checks.
-    pub normalized_body: Option<String>,
     /// Numbers in plain prose, outside any span.
     pub bare_numbers: Vec<TextRange>,
 }
@@ -183,15 +180,6 @@ pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
         }
     }
     let cited_ids = syntax.citations.iter().flat_map(|c| c.items.iter().map(|i| i.id.clone())).collect();
-    let normalized_body = article.as_ref().map(|_| {
-        let mut body = String::from(" ");
-        for paragraph in &syntax.paragraphs {
-            body.push_str(&syntax::normalize_quote(&syntax::plain_text(text, &syntax, *paragraph)));
-            body.push(' ');
-        }
-        body.shrink_to_fit();
-        body
-    });
     let bare_numbers = syntax
         .plain_runs
         .iter()
@@ -206,18 +194,23 @@ pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
     figures.shrink_to_fit();
     quotes.shrink_to_fit();
     mentions.shrink_to_fit();
-    FileAnalysis {
-        bare_numbers,
-        syntax,
-        article,
-        definitions,
-        figures,
-        quotes,
-        mentions,
-        cited_ids,
-        problems,
-        normalized_body,
+    FileAnalysis { bare_numbers, syntax, article, definitions, figures, quotes, mentions, cited_ids, problems }
+}
+
+/// An article's prose in normalised form, padded with spaces so a quote is
+/// found only at word boundaries; for misquote checks. `None` for a file
+/// that is not an article. Built on demand ([`super::FileEntry::normalized_body`]):
+/// only articles some quote cites need it.
+pub fn normalized_body(text: &str, analysis: &FileAnalysis) -> Option<String> {
+    analysis.article.as_ref()?;
+    let syntax = &analysis.syntax;
+    let mut body = String::from(" ");
+    for paragraph in &syntax.paragraphs {
+        body.push_str(&syntax::normalize_quote(&syntax::plain_text(text, syntax, *paragraph)));
+        body.push(' ');
     }
+    body.shrink_to_fit();
+    Some(body)
 }
 
 fn read_article(fm: &syntax::FrontMatter, invalid: &mut impl FnMut(TextRange, String)) -> Option<Article> {

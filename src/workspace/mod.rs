@@ -11,7 +11,7 @@ pub mod summary;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -30,8 +30,28 @@ pub struct FileEntry {
     /// What the user calls the file: the path as given, or the editor's URI.
     pub name: String,
     pub text: Arc<str>,
-    pub line_index: Arc<LineIndex>,
     pub analysis: Arc<FileAnalysis>,
+    /// Built on first use (a position to report, a suppression comment), and
+    /// shared by the entry's clones: `check` needs positions only in files
+    /// with findings.
+    line_index: Arc<OnceLock<LineIndex>>,
+    /// Built on first use: only articles that some quote cites need it.
+    normalized_body: Arc<OnceLock<Option<String>>>,
+}
+
+impl FileEntry {
+    pub fn new(name: String, text: Arc<str>, analysis: Arc<FileAnalysis>) -> FileEntry {
+        FileEntry { name, text, analysis, line_index: Arc::default(), normalized_body: Arc::default() }
+    }
+
+    pub fn line_index(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// See [`analysis::normalized_body`].
+    pub fn normalized_body(&self) -> Option<&str> {
+        self.normalized_body.get_or_init(|| analysis::normalized_body(&self.text, &self.analysis)).as_deref()
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -156,7 +176,7 @@ impl Workspace {
         let entry = make_entry(name.to_string(), text, &self.config);
         let id = self.alloc(name);
         let old = self.files[id.0 as usize].take();
-        let changes = summary::changes(old.as_ref().map(|o| &*o.analysis), Some(&entry.analysis));
+        let changes = summary::changes(old.as_ref(), Some(&entry));
         if let Some(old) = &old {
             self.index.remove(id, &old.analysis);
         }
@@ -176,7 +196,7 @@ impl Workspace {
         };
         self.order = PathOrder::from_sorted(&self.sorted, self.files.len());
         self.index.remove(id, &old.analysis);
-        let changes = summary::changes(Some(&old.analysis), None);
+        let changes = summary::changes(Some(&old), None);
         let mut affected = self.after_change(id, &changes);
         affected.remove(&id);
         affected
@@ -292,6 +312,5 @@ impl Workspace {
 
 fn make_entry(name: String, text: Arc<str>, config: &Config) -> FileEntry {
     let analysis = Arc::new(analysis::analyse(&text, config));
-    let line_index = Arc::new(LineIndex::new(&text));
-    FileEntry { name, text, line_index, analysis }
+    FileEntry::new(name, text, analysis)
 }

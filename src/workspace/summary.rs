@@ -5,7 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::analysis::{FileAnalysis, Namespace};
+use super::analysis::Namespace;
+use super::FileEntry;
 use crate::quantity::{Interval, Period};
 use crate::syntax::TextRange;
 
@@ -71,7 +72,8 @@ struct ArticleContent<'a> {
     figures: Vec<(&'a str, &'a Interval, Option<Period>, TextRange)>,
 }
 
-fn summarise(analysis: &FileAnalysis) -> Summary<'_> {
+fn summarise(entry: &FileEntry) -> Summary<'_> {
+    let analysis = &*entry.analysis;
     let mut summary = Summary::default();
     for definition in &analysis.definitions {
         summary
@@ -95,7 +97,7 @@ fn summarise(analysis: &FileAnalysis) -> Summary<'_> {
             .iter()
             .map(|f| (f.key.text.as_str(), &f.interval, f.period, analysis.syntax.spans[f.span].range))
             .collect();
-        let content = ArticleContent { body: analysis.normalized_body.as_deref(), figures };
+        let content = ArticleContent { body: entry.normalized_body(), figures };
         summary.article = Some((article.id.text.as_str(), content));
     }
     summary
@@ -103,7 +105,7 @@ fn summarise(analysis: &FileAnalysis) -> Summary<'_> {
 
 /// The difference between a file's old and new analysis (`None`: the file
 /// did not, or does no longer, exist).
-pub fn changes(old: Option<&FileAnalysis>, new: Option<&FileAnalysis>) -> Changes {
+pub fn changes(old: Option<&FileEntry>, new: Option<&FileEntry>) -> Changes {
     let old = old.map(summarise).unwrap_or_default();
     let new = new.map(summarise).unwrap_or_default();
     let mut changes = Changes::default();
