@@ -449,32 +449,32 @@ fn every_flag_is_documented() {
     }
 }
 
-/// A check finding as `code severity line:col-line:col message` (ASCII
+/// A finding as `code severity line:col-line:col message`, 1-based (ASCII
 /// texts: columns count the same in UTF-16 and in scalar values).
+fn finding_line(code: &str, severity: &str, start: (u64, u64), end: (u64, u64), message: &str) -> String {
+    format!("{code} {severity} {}:{}-{}:{} {message}", start.0, start.1, end.0, end.1)
+}
+
+/// `check`'s findings for `path`, as `finding_line`s.
 fn rendered_check(all: &[String], path: &str) -> Vec<String> {
     let mut out: Vec<String> = of_file(all, path)
         .iter()
         .map(|d| {
             let d: Value = serde_json::from_str(d).unwrap();
-            let at = |p: &Value| format!("{}:{}", p["line"], p["column"]);
-            format!(
-                "{} {} {}-{} {}",
-                d["code"].as_str().unwrap(),
-                d["severity"].as_str().unwrap(),
-                at(&d["range"]["start"]),
-                at(&d["range"]["end"]),
-                d["message"].as_str().unwrap()
-            )
+            let at = |p: &Value| (p["line"].as_u64().unwrap(), p["column"].as_u64().unwrap());
+            let range = &d["range"];
+            let (code, severity) = (d["code"].as_str().unwrap(), d["severity"].as_str().unwrap());
+            finding_line(code, severity, at(&range["start"]), at(&range["end"]), d["message"].as_str().unwrap())
         })
         .collect();
     out.sort();
     out
 }
 
-/// What the server last published for `uri`, rendered as `rendered_check`.
+/// What the server last published for `uri`, as `finding_line`s.
 fn rendered_server(server: &Server, uri: &str) -> Vec<String> {
     let severity = |n: &Value| ["", "error", "warning", "info", "hint"][n.as_u64().unwrap_or(0) as usize];
-    let at = |p: &Value| format!("{}:{}", p["line"].as_u64().unwrap() + 1, p["character"].as_u64().unwrap() + 1);
+    let at = |p: &Value| (p["line"].as_u64().unwrap() + 1, p["character"].as_u64().unwrap() + 1);
     let mut out: Vec<String> = server
         .diagnostics
         .get(uri)
@@ -482,13 +482,13 @@ fn rendered_server(server: &Server, uri: &str) -> Vec<String> {
         .unwrap_or_default()
         .iter()
         .map(|d| {
-            format!(
-                "{} {} {}-{} {}",
-                d["code"].as_str().unwrap_or(""),
+            let (code, range) = (d["code"].as_str().unwrap_or(""), &d["range"]);
+            finding_line(
+                code,
                 severity(&d["severity"]),
-                at(&d["range"]["start"]),
-                at(&d["range"]["end"]),
-                d["message"].as_str().unwrap()
+                at(&range["start"]),
+                at(&range["end"]),
+                d["message"].as_str().unwrap(),
             )
         })
         .collect();
