@@ -560,6 +560,14 @@ fn the_server_checks_nested_projects_as_check_does() {
     let labels: Vec<&str> =
         completion["items"].as_array().into_iter().flatten().filter_map(|i| i["label"].as_str()).collect();
     assert!(!labels.contains(&"nato"), "completion offers the outer project's ids: {labels:?}");
+    // Renaming the outer project's `nato` edits the outer project only.
+    let outer_uri = server.open(&dir.join("outer.news.md"));
+    let rename = server.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": outer_uri}, "position": {"line": 5, "character": 12}, "newName": "otan"}),
+    );
+    let edited: Vec<&String> = rename["changes"].as_object().map(|c| c.keys().collect()).unwrap_or_default();
+    assert_eq!(edited, [&outer_uri], "{rename}");
     // Workspace symbols span every project.
     let symbols = server.request("workspace/symbol", json!({"query": "nato"}));
     assert_eq!(symbols.as_array().map(Vec::len), Some(1), "{symbols}");
