@@ -61,13 +61,32 @@ fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
-pub fn diagnostic(workspace: &Workspace, entry: &FileEntry, d: &Diagnostic, encoding: Encoding) -> lsp::Diagnostic {
+/// The URIs of workspace files, each made once per use: one file's findings
+/// may point into the same few files hundreds of thousands of times, and
+/// making a URI parses it.
+#[derive(Default)]
+pub struct Uris(std::collections::HashMap<FileId, Option<lsp::Uri>>);
+
+impl Uris {
+    pub fn of(&mut self, workspace: &Workspace, file: FileId) -> Option<lsp::Uri> {
+        self.0.entry(file).or_insert_with(|| uri_of(&workspace.file(file)?.name)).clone()
+    }
+}
+
+pub fn diagnostic(
+    workspace: &Workspace,
+    entry: &FileEntry,
+    d: &Diagnostic,
+    encoding: Encoding,
+    uris: &mut Uris,
+) -> lsp::Diagnostic {
     let related: Vec<lsp::DiagnosticRelatedInformation> = d
         .related
         .iter()
         .filter_map(|r| {
+            let target = workspace.file(r.file)?;
             Some(lsp::DiagnosticRelatedInformation {
-                location: location(workspace, r.file, &r.range, encoding)?,
+                location: lsp::Location::new(uris.of(workspace, r.file)?, range(target, &r.range, encoding)),
                 message: r.message.clone(),
             })
         })

@@ -180,7 +180,7 @@ pub async fn run(
                     }
                     let Some(uri) = state.uri_of(&name) else { continue };
                     if let Some(old) = sent_to.insert(name.clone(), uri.clone()).filter(|old| *old != uri) {
-                        let _ = out.send(Outgoing::Diagnostics(old, Vec::new(), None));
+                        let _ = out.send(Outgoing::Diagnostics(old, Default::default(), None));
                     }
                     let version = state.documents.get(&name).map(|d| d.version);
                     let _ = out.send(Outgoing::Diagnostics(uri, diagnostics, version));

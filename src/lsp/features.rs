@@ -322,11 +322,14 @@ fn full_report(state: &State, name: &str) -> (Option<String>, Vec<Diagnostic>) {
     let entry = workspace.entry(id);
     // What the writer last computed for this file; computed now if never.
     let items = match state.last_diagnostics(name) {
-        Some(d) => d.clone(),
-        None => crate::checks::file_diagnostics(workspace, id)
-            .iter()
-            .map(|d| convert::diagnostic(workspace, entry, d, state.encoding))
-            .collect(),
+        Some(d) => d.to_vec(),
+        None => {
+            let mut uris = convert::Uris::default();
+            crate::checks::file_diagnostics(workspace, id)
+                .iter()
+                .map(|d| convert::diagnostic(workspace, entry, d, state.encoding, &mut uris))
+                .collect()
+        }
     };
     (state.features.result_id(name), items)
 }

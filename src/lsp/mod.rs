@@ -6,6 +6,7 @@ mod document;
 mod event_loop;
 mod features;
 mod ordered;
+mod publish;
 mod requests;
 mod server;
 mod state;
@@ -28,17 +29,21 @@ pub mod fuzzing {
 
 /// Builds the service: the ordered front door (`ordered.rs`) in front of
 /// tower-lsp-server's. `closing` turns true when the input ends.
+/// `frames` holds what the server serialised itself; the output must go
+/// through `transport::output` with the same store.
 pub fn service(
     shutdown: Arc<AtomicBool>,
     closing: watch::Receiver<bool>,
+    frames: Arc<transport::Prepared>,
 ) -> (ordered::Ordered<LspService<Backend>>, tower_lsp_server::ClientSocket) {
     let (events, queue) = tokio::sync::mpsc::unbounded_channel();
     let shared = Arc::new(ordered::Shared::new(events, shutdown));
     let backend_shared = shared.clone();
-    let (service, socket) = LspService::build(move |client| Backend::new(client, backend_shared, queue, closing))
-        .custom_method(server::DEBUG_PANIC_METHOD, Backend::debug_panic)
-        .custom_method(transport::INVALID_MESSAGE, Backend::invalid_message)
-        .finish();
+    let (service, socket) =
+        LspService::build(move |client| Backend::new(client, backend_shared, queue, closing, frames.clone()))
+            .custom_method(server::DEBUG_PANIC_METHOD, Backend::debug_panic)
+            .custom_method(transport::INVALID_MESSAGE, Backend::invalid_message)
+            .finish();
     (ordered::Ordered::new(service, shared), socket)
 }
 
@@ -56,14 +61,19 @@ pub fn run() -> ExitCode {
     let flag = shutdown.clone();
     runtime.block_on(async move {
         let (closed, closing) = watch::channel(false);
-        let (service, socket) = service(flag, closing);
+        let frames = Arc::new(transport::Prepared::default());
+        let (service, socket) = service(flag, closing, frames.clone());
+        let (output, written) = transport::output(tokio::io::stdout(), frames);
         // The guard keeps one unreadable message from ending the session,
         // and says when the input ends. Requests wait for snapshots, not
         // for each other: many may be in flight.
-        Server::new(transport::guard(tokio::io::stdin(), closed), tokio::io::stdout(), socket)
+        Server::new(transport::guard(tokio::io::stdin(), closed), output, socket)
             .concurrency_level(256)
             .serve(service)
             .await;
+        // What the server wrote last (the answer to `shutdown`) goes out
+        // before the process ends, unless the client stopped reading.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(1), written).await;
     });
     // Do not wait for blocking tasks (indexing, a request): the protocol
     // says exit now, and a client may leave stdin open.

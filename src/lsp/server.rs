@@ -20,12 +20,15 @@ use super::convert;
 use super::event_loop::{self, Event, Progress, Snapshots};
 use super::features;
 use super::ordered::{Shared, EVENTS_BEFORE};
+use super::publish::Sent;
 use super::requests;
 use super::state::State;
+use super::transport::{Prepared, PreparedFrame};
 
 /// What the event loop sends the client, in order, from one task.
 pub enum Outgoing {
-    Diagnostics(Uri, Vec<Diagnostic>, Option<i32>),
+    /// A file's whole list (the protocol has no deltas), with its JSON.
+    Diagnostics(Uri, Arc<Sent>, Option<i32>),
     Log(MessageType, String),
     /// Findings changed: views that show them may be stale.
     Refresh(features::RefreshSupport, bool),
@@ -45,6 +48,7 @@ impl Backend {
         shared: Arc<Shared>,
         events: mpsc::UnboundedReceiver<Event>,
         closing: watch::Receiver<bool>,
+        frames: Arc<Prepared>,
     ) -> Backend {
         let snapshots = Arc::new(Snapshots::new());
         let (out, mut queue) = mpsc::unbounded_channel::<Outgoing>();
@@ -55,8 +59,12 @@ impl Backend {
         tokio::spawn(async move {
             while let Some(message) = queue.recv().await {
                 match message {
-                    Outgoing::Diagnostics(uri, diagnostics, version) => {
-                        publisher.publish_diagnostics(uri, diagnostics, version).await
+                    Outgoing::Diagnostics(uri, sent, version) => {
+                        // Serialised here, sent in its place in the output
+                        // (`transport::Prepared`): not through the client's
+                        // `serde_json::Value`, seconds for a big file's list.
+                        let frame = frames.add(sent.notification(&uri, version));
+                        publisher.send_notification::<PreparedFrame>(frame).await
                     }
                     Outgoing::Log(level, message) => publisher.log_message(level, message).await,
                     Outgoing::Refresh(refresh, pull) => refresh_views(&publisher, refresh, pull),

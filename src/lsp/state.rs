@@ -17,6 +17,7 @@ use tower_lsp_server::ls_types as lsp;
 
 use super::convert;
 use super::document::OpenDocument;
+use super::publish::Sent;
 
 #[derive(Clone, Default)]
 pub struct State {
@@ -43,8 +44,9 @@ pub struct State {
 #[derive(Clone, Default)]
 struct Published {
     /// What the client holds for each file (no entry: nothing), to
-    /// publish only changes, and to clear files that leave the workspace.
-    diagnostics: HashMap<String, Vec<lsp::Diagnostic>>,
+    /// publish only changes, and to clear files that leave the workspace;
+    /// with its JSON, to send it again cheaply (`publish.rs`).
+    diagnostics: HashMap<String, Arc<Sent>>,
     /// For each file, the files whose published related information points
     /// into it: they move when its lines move.
     referred_by: HashMap<String, BTreeSet<String>>,
@@ -88,7 +90,7 @@ impl State {
     /// and so is every file whose related information points into a file
     /// that changed. Files that were published but are no longer in the
     /// workspace get an empty list once.
-    pub fn changed_diagnostics(&mut self, files: &BTreeSet<HostFile>) -> Vec<(String, Vec<lsp::Diagnostic>)> {
+    pub fn changed_diagnostics(&mut self, files: &BTreeSet<HostFile>) -> Vec<(String, Arc<Sent>)> {
         let mut files = files.clone();
         for &file in files.clone().iter() {
             let Some(entry) = self.host.entry(file) else { continue };
@@ -98,47 +100,50 @@ impl State {
         }
         let host = &self.host;
         let encoding = self.encoding;
-        let computed: Vec<(String, Vec<lsp::Diagnostic>)> = files
+        let published = &self.published;
+        let computed: Vec<(String, Option<Sent>)> = files
             .par_iter()
             .filter_map(|&file| {
                 let workspace = host.workspace(file.project)?;
                 let entry = workspace.file(file.file)?;
+                let mut uris = convert::Uris::default();
                 let diagnostics = checks::file_diagnostics(workspace, file.file)
                     .iter()
-                    .map(|d| convert::diagnostic(workspace, entry, d, encoding))
+                    .map(|d| convert::diagnostic(workspace, entry, d, encoding, &mut uris))
                     .collect();
-                Some((entry.name.clone(), diagnostics))
+                let old = published.diagnostics.get(&entry.name).map(|s| &**s);
+                Some((entry.name.clone(), Sent::changed(old, diagnostics)))
             })
             .collect();
         let mut out = Vec::new();
-        for (name, diagnostics) in computed {
-            if self.published.diagnostics.get(&name) != Some(&diagnostics) {
-                self.record_published(&name, Some(&diagnostics));
-                out.push((name, diagnostics));
-            }
+        for (name, sent) in computed {
+            let Some(sent) = sent else { continue };
+            let sent = Arc::new(sent);
+            self.record_published(&name, Some(sent.clone()));
+            out.push((name, sent));
         }
         let gone: Vec<String> =
             self.published.diagnostics.keys().filter(|name| self.host.file_id(name).is_none()).cloned().collect();
         for name in gone {
             self.record_published(&name, None);
-            out.push((name, Vec::new()));
+            out.push((name, Arc::new(Sent::default())));
         }
         out
     }
 
     /// What the client was last sent for a file, in LSP terms (what a pull
     /// answers); `None` when nothing or nothing yet.
-    pub fn last_diagnostics(&self, name: &str) -> Option<&Vec<lsp::Diagnostic>> {
-        self.published.diagnostics.get(name)
+    pub fn last_diagnostics(&self, name: &str) -> Option<&[lsp::Diagnostic]> {
+        self.published.diagnostics.get(name).map(|s| &s.diagnostics[..])
     }
 
     /// Notes what the client now holds for `name`, and which files its
     /// related information points into.
     /// `None`: the file left the workspace (its empty list is being sent).
-    fn record_published(&mut self, name: &str, diagnostics: Option<&[lsp::Diagnostic]>) {
+    fn record_published(&mut self, name: &str, sent: Option<Arc<Sent>>) {
         let published = Arc::make_mut(&mut self.published);
         if let Some(old) = published.diagnostics.remove(name) {
-            for target in related_names(&old) {
+            for target in related_names(&old.diagnostics) {
                 if let Some(referring) = published.referred_by.get_mut(&target) {
                     referring.remove(name);
                     if referring.is_empty() {
@@ -147,19 +152,19 @@ impl State {
                 }
             }
         }
-        let Some(diagnostics) = diagnostics else { return };
-        for target in related_names(diagnostics) {
+        let Some(sent) = sent else { return };
+        for target in related_names(&sent.diagnostics) {
             published.referred_by.entry(target).or_default().insert(name.to_string());
         }
-        published.diagnostics.insert(name.to_string(), diagnostics.to_vec());
+        published.diagnostics.insert(name.to_string(), sent);
     }
 }
 
 /// The files (by workspace name) that related information points into.
+/// Each URI is read once: a file's findings may name the same few files
+/// hundreds of thousands of times.
 fn related_names(diagnostics: &[lsp::Diagnostic]) -> BTreeSet<String> {
-    diagnostics
-        .iter()
-        .flat_map(|d| d.related_information.iter().flatten())
-        .map(|r| convert::name_of(&r.location.uri))
-        .collect()
+    let uris: std::collections::HashSet<&lsp::Uri> =
+        diagnostics.iter().flat_map(|d| d.related_information.iter().flatten()).map(|r| &r.location.uri).collect();
+    uris.into_iter().map(convert::name_of).collect()
 }

@@ -8,10 +8,15 @@
 //! -32600 (invalid request) for JSON that is not a message, with the
 //! frame's `id` when it has a readable one and `null` otherwise.
 
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tower_lsp_server::jsonrpc::{self, Error, ErrorCode, Request, Response};
+use tower_lsp_server::ls_types::notification::Notification;
 
 use super::Backend;
 
@@ -50,6 +55,107 @@ pub fn guard(
         closed.send_replace(true);
     });
     reader
+}
+
+/// Messages the server serialised itself (big `publishDiagnostics`, see
+/// `publish.rs`), each waiting for its place in the output. The server
+/// sends a tiny [`PreparedFrame`] notification through tower-lsp-server's
+/// client, in order with every other message; [`output`] swaps it for the
+/// stored bytes. So order is the client's, and the bytes are never turned
+/// into a `serde_json::Value` tree.
+#[derive(Default)]
+pub struct Prepared {
+    next: AtomicU64,
+    frames: Mutex<HashMap<u64, Vec<u8>>>,
+}
+
+impl Prepared {
+    /// Stores a message body; returns the number its placeholder carries.
+    pub fn add(&self, body: Vec<u8>) -> u64 {
+        let number = self.next.fetch_add(1, Ordering::Relaxed);
+        self.frames.lock().unwrap_or_else(|e| e.into_inner()).insert(number, body);
+        number
+    }
+
+    fn take(&self, number: u64) -> Option<Vec<u8>> {
+        self.frames.lock().unwrap_or_else(|e| e.into_inner()).remove(&number)
+    }
+}
+
+/// The placeholder of a prepared message. `$/`: were it ever to reach a
+/// client, the protocol lets the client ignore it.
+pub enum PreparedFrame {}
+
+impl Notification for PreparedFrame {
+    type Params = u64;
+    const METHOD: &'static str = "$/newsmark/preparedFrame";
+}
+
+/// Placeholders are this small; anything longer is passed on unread.
+const MAX_PLACEHOLDER_BYTES: usize = 128;
+
+/// The number a placeholder body carries, when `body` is one.
+fn placeholder(body: &[u8]) -> Option<u64> {
+    if body.len() > MAX_PLACEHOLDER_BYTES || find(body, PreparedFrame::METHOD.as_bytes()).is_none() {
+        return None;
+    }
+    let value: Value = serde_json::from_slice(body).ok()?;
+    (value.get("method")?.as_str()? == PreparedFrame::METHOD).then(|| value.get("params")?.as_u64()).flatten()
+}
+
+/// Returns the writer to give tower-lsp-server in place of `out`: frames
+/// pass through to `out` in order, placeholders replaced by their prepared
+/// message. The second value completes once everything written is out
+/// (after the writer is dropped).
+pub fn output(
+    mut out: impl AsyncWrite + Unpin + Send + 'static,
+    prepared: Arc<Prepared>,
+) -> (impl AsyncWrite + Unpin + Send + 'static, tokio::task::JoinHandle<()>) {
+    let (writer, mut reader) = tokio::io::duplex(64 * 1024);
+    let task = tokio::spawn(async move {
+        let mut buffer: Vec<u8> = Vec::new();
+        let mut chunk = vec![0u8; 64 * 1024];
+        loop {
+            let n = match reader.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            buffer.extend_from_slice(&chunk[..n]);
+            let mut done = 0;
+            // tower-lsp-server writes `Content-Length: N\r\n\r\n` + body.
+            while let Some(end) = find(&buffer[done..], b"\r\n\r\n") {
+                let Some(length) = content_length(&buffer[done..done + end]) else {
+                    // Not a frame we know (never from tower-lsp-server):
+                    // pass the bytes on as they are.
+                    if out.write_all(&buffer[done..]).await.is_err() {
+                        return;
+                    }
+                    done = buffer.len();
+                    break;
+                };
+                let body = done + end + 4;
+                if buffer.len() < body + length {
+                    break;
+                }
+                let replaced = placeholder(&buffer[body..body + length]).and_then(|n| prepared.take(n));
+                let written = match replaced {
+                    Some(message) => out.write_all(&frame(&message)).await,
+                    None => out.write_all(&buffer[done..body + length]).await,
+                };
+                if written.is_err() {
+                    return;
+                }
+                done = body + length;
+            }
+            buffer.drain(..done);
+            if out.flush().await.is_err() {
+                return;
+            }
+        }
+        let _ = out.write_all(&buffer).await;
+        let _ = out.flush().await;
+    });
+    (writer, task)
 }
 
 #[derive(Deserialize)]
