@@ -715,6 +715,11 @@ fn render(list: Option<&Vec<String>>) -> String {
 /// at the end) compares with `check`. Err: the failing op index and the
 /// difference.
 fn run(name: &str, ops: &[Op], patience: Duration) -> Result<(), (usize, String)> {
+    run_with(name, ops, patience, &[])
+}
+
+/// `run`, with some files starting with other texts (file index, text).
+fn run_with(name: &str, ops: &[Op], patience: Duration, texts: &[(usize, String)]) -> Result<(), (usize, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-scratch").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("a/drafts")).unwrap();
@@ -724,8 +729,9 @@ fn run(name: &str, ops: &[Op], patience: Duration) -> Result<(), (usize, String)
     std::fs::write(dir.join("newsmark.toml"), "").unwrap();
     let dir = dir.canonicalize().unwrap();
     let mut disk = BTreeMap::new();
-    for file in FILES {
-        if let Some(text) = initial_text(file) {
+    for (i, file) in FILES.iter().enumerate() {
+        let given = texts.iter().find(|(n, _)| *n == i).map(|(_, t)| t.as_str());
+        if let Some(text) = given.or_else(|| initial_text(file)) {
             std::fs::write(dir.join(file), text).unwrap();
             disk.insert(file.to_string(), text.to_string());
         }
@@ -904,4 +910,41 @@ fn joined_and_split_lines_are_republished() {
 fn files_that_leave_the_workspace_are_cleared() {
     assert_run("consistency-exclude", vec![Op::Settings { variant: 1 }, Op::Quiet, Op::Settings { variant: 0 }]);
     assert_run("consistency-folder", vec![Op::Folders { variant: 2 }, Op::Quiet, Op::Folders { variant: 0 }]);
+}
+
+/// #14 item 13: typing into a big open document (the seeds twice over: a
+/// few hundred findings with up to 21 related locations each, into itself
+/// and into the registry) republishes by reusing what did not change
+/// (src/lsp/publish.rs); after random keystrokes, line joins and splits
+/// and full-text edits, every file's diagnostics still equal `check`.
+#[test]
+fn a_big_document_typed_into_equals_check() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".news.md"))
+        .collect();
+    names.sort();
+    let one: String = names.iter().map(|p| std::fs::read_to_string(p).unwrap() + "\n\n").collect();
+    let big = format!("{}{one}{one}", initial_text(FILES[1]).unwrap());
+    let mut rng = Rng(13);
+    let mut ops = vec![Op::Open { file: 1 }, Op::Open { file: 0 }];
+    for i in 0..48 {
+        let file = if rng.below(6) == 0 { 0 } else { 1 };
+        let at = rng.below(1001) as u16;
+        let snippet = rng.below(SNIPPETS.len());
+        ops.push(match rng.below(10) {
+            0..=5 => Op::Edit { file, at, delete: rng.below(3) as u8, snippet },
+            6 => Op::FullEdit { file, at, delete: rng.below(3) as u8, snippet },
+            7 => Op::JoinLines { file, nth: rng.below(40) as u16 },
+            _ => Op::SplitLine { file, nth: rng.below(40) as u16 },
+        });
+        if i % 8 == 7 {
+            ops.push(Op::Quiet);
+        }
+    }
+    if let Err((at, difference)) = run_with("consistency-big", &ops, Duration::from_secs(60), &[(1, big)]) {
+        panic!("after op {at} of {ops:?}:\n{difference}");
+    }
 }
