@@ -13,6 +13,9 @@
 #   newsmark check --format json DIR       the linter
 #   lsp_bench DIR                          the server (examples/lsp_bench.rs)
 #
+# and, once, typing in one 5 MB open document made from seeds/ (examples/
+# big_document.rs; 300 KB and 4 keystrokes with --smoke), both text syncs.
+#
 # and prints a Markdown table of medians: wall time and peak RSS of `rg` and
 # `check` (GNU time), the server's time from `initialize` to diagnostics for
 # every file, p50/p95/max of edit → publishDiagnostics over N edits (default
@@ -83,13 +86,14 @@ install_if_missing rg ripgrep
 
 say "run.sh: building ($PROFILE)"
 if [ "$PROFILE" = release ]; then
-    cargo build -q --release --bin newsmark --example gen_corpus --example lsp_bench
+    cargo build -q --release --bin newsmark --example gen_corpus --example lsp_bench --example big_document
 else
-    cargo build -q --bin newsmark --example gen_corpus --example lsp_bench
+    cargo build -q --bin newsmark --example gen_corpus --example lsp_bench --example big_document
 fi
 BIN=${NEWSMARK_BENCH_BIN:-$TARGET_DIR/$PROFILE/newsmark}
 GEN=$TARGET_DIR/$PROFILE/examples/gen_corpus
 LSP=$TARGET_DIR/$PROFILE/examples/lsp_bench
+BIG=$TARGET_DIR/$PROFILE/examples/big_document
 
 # ------------------------------------------------------------------ helpers
 
@@ -213,6 +217,28 @@ echo
 echo "| articles | registry keystroke p50 | p95 | retype typical id | retype busiest id |"
 echo "|---:|---:|---:|---:|---:|"
 printf '%s\n' "${REGISTRY_ROWS[@]}"
+# ------------------------------------------------------------------ one big document
+
+BIG_BYTES=5000000 BIG_KEYS=20
+[ "$SMOKE" = 1 ] && BIG_BYTES=300000 BIG_KEYS=4
+BIG_ROWS=()
+for SYNC in incremental full; do
+    say "run.sh: big document ($BIG_BYTES bytes), $SYNC sync"
+    LINE=$(timeout 1800 "$BIG" --server "$BIN" --dir "$BENCH_DIR/big-document" --bytes "$BIG_BYTES" --keystrokes "$BIG_KEYS" --sync "$SYNC") || { say "run.sh: big_document failed or timed out (30 min)"; exit 1; }
+    say "  $LINE"
+    BIG_ROWS+=("| $SYNC | $(awk -v b="$(field "$LINE" bytes)" 'BEGIN { printf "%.1f", b / 1e6 }') | $(awk -v b="$(field "$LINE" publish_bytes)" 'BEGIN { printf "%.1f", b / 1e6 }') | $(field "$LINE" finding_p50_ms) | $(field "$LINE" finding_p95_ms) | $(field "$LINE" inline_p50_ms) | $(field "$LINE" inline_p95_ms) | $(mb "$(field "$LINE" peak_rss_kb)") |")
+    [ "$SMOKE" = 1 ] || [ "$SYNC" != incremental ] || {
+        p95=$(field "$LINE" inline_p95_ms)
+        if awk -v v="$p95" 'BEGIN { exit !(v <= 10) }'; then VERDICTS+=("- big document: keystroke inside a line p95 ≤ 10 ms ($p95 ms) — met"); else VERDICTS+=("- big document: keystroke inside a line p95 ≤ 10 ms ($p95 ms) — MISSED"); fi
+    }
+done
+echo
+echo "One big open document (seeds/ repeated; examples/big_document.rs), $BIG_KEYS keystrokes each: a new finding typed"
+echo "at the start → its publishDiagnostics received; a letter typed inside a prose line → a request after it answered."
+echo
+echo "| sync | document MB | publish MB | new finding p50 ms | p95 | inside a line p50 ms | p95 | server RSS MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${BIG_ROWS[@]}"
 if [ ${#VERDICTS[@]} -gt 0 ]; then
     echo
     echo "Targets:"
