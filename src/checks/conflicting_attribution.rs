@@ -12,29 +12,24 @@ struct Others {
     count: usize,
 }
 
-/// Linear in the copies of each quote, however many there are: speakers are
-/// counted once per quote text, and each speaker's partners found once.
+/// Linear in the copies of each quote, however many there are: each
+/// speaker's partners among the copies are counted and found once.
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let analysis = &ctx.entry().analysis;
     let quote_at = |l: &Loc| &ctx.workspace.entry(l.file).analysis.quotes[l.item];
-    let mut speakers: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
     let mut others: HashMap<(&str, &str), Others> = HashMap::new();
     for quote in &analysis.quotes {
         let Some(same) = ctx.workspace.index().quotes_by_text.get(&quote.normalized) else { continue };
         let text = quote.normalized.as_str();
         let speaker = quote.speaker.text.as_str();
-        let counts = speakers.entry(text).or_insert_with(|| {
-            let mut counts = HashMap::new();
-            for l in same {
-                *counts.entry(quote_at(l).speaker.text.as_str()).or_insert(0) += 1;
-            }
-            counts
-        });
-        let count = same.len() - counts.get(speaker).copied().unwrap_or(0);
-        if count == 0 {
-            continue;
-        }
+        // How many copies name another speaker: string comparisons only,
+        // no table of every speaker's count (this runs for every file that
+        // has a copy, so it is the cost of a popular quote).
         let found = others.entry((text, speaker)).or_insert_with(|| {
+            let count = same.iter().filter(|l| quote_at(l).speaker.text != speaker).count();
+            if count == 0 {
+                return Others { related: Vec::new(), first: None, count };
+            }
             let mut partners = same.iter().filter(|l| quote_at(l).speaker.text != speaker);
             let first = partners.clone().next().map(|l| (*l, quote_at(l).speaker.text.clone()));
             let related = partners
