@@ -100,9 +100,68 @@ fn sort<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<Loc>>, dirty: Vec<K>, 
     }
 }
 
+/// One map of the index built whole: `keys` lists a file's items under
+/// their keys. Files come in path order, so every list is in path order.
+fn lists<'a, K, I>(files: &[(FileId, &'a FileAnalysis)], keys: impl Fn(&'a FileAnalysis) -> I) -> HashMap<K, Vec<Loc>>
+where
+    K: std::hash::Hash + Eq,
+    I: Iterator<Item = (usize, K)>,
+{
+    let mut map: HashMap<K, Vec<Loc>> = HashMap::new();
+    for &(file, analysis) in files {
+        for (item, key) in keys(analysis) {
+            map.entry(key).or_default().push(Loc { file, item });
+        }
+    }
+    map
+}
+
 /// Every list stays sorted in path order, so lookups see files in the same
 /// order whether the workspace was built at once or edited file by file.
 impl Index {
+    /// The index of `files`, given in path order: the same as adding them
+    /// one by one in that order, but each map is built by its own task.
+    pub fn build(files: &[(FileId, &FileAnalysis)]) -> Index {
+        let definitions = || {
+            lists(files, |a| a.definitions.iter().enumerate().map(|(item, d)| (item, (d.namespace, d.id.text.clone()))))
+        };
+        let figures = || lists(files, |a| a.figures.iter().enumerate().map(|(item, f)| (item, f.key.text.clone())));
+        let quotes_by_text = || {
+            lists(files, |a| {
+                a.quotes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, q)| !q.normalized.is_empty())
+                    .map(|(item, q)| (item, q.normalized.clone()))
+            })
+        };
+        let quotes_by_speaker =
+            || lists(files, |a| a.quotes.iter().enumerate().map(|(item, q)| (item, q.speaker.text.clone())));
+        let mentions =
+            || lists(files, |a| a.mentions.iter().enumerate().map(|(item, m)| (item, m.entity.text.clone())));
+        let citations = || lists(files, |a| a.cited_ids.iter().enumerate().map(|(item, id)| (item, id.text.clone())));
+        let (
+            (definitions, figures_by_key),
+            ((quotes_by_text, quotes_by_speaker), (mentions_by_entity, citations_by_id)),
+        ) = rayon::join(
+            || rayon::join(definitions, figures),
+            || rayon::join(|| rayon::join(quotes_by_text, quotes_by_speaker), || rayon::join(mentions, citations)),
+        );
+        let mut defined_ids = HashMap::new();
+        for (namespace, _) in definitions.keys() {
+            *defined_ids.entry(*namespace).or_default() += 1;
+        }
+        Index {
+            definitions,
+            figures_by_key,
+            quotes_by_text,
+            quotes_by_speaker,
+            mentions_by_entity,
+            citations_by_id,
+            defined_ids,
+        }
+    }
+
     pub fn add(&mut self, file: FileId, analysis: &FileAnalysis, order: &PathOrder) {
         let (mut d, mut f, mut qt, mut qs, mut m, mut c) = Default::default();
         for (item, def) in analysis.definitions.iter().enumerate() {
@@ -183,5 +242,48 @@ impl Index {
 
     pub fn definitions(&self, namespace: Namespace, id: &str) -> &[Loc] {
         self.definitions.get(&(namespace, id.to_string())).map_or(&[], Vec::as_slice)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::workspace::analysis::analyse;
+
+    /// Building the index whole gives the lists adding files one by one
+    /// gives, whatever order they are added in.
+    #[test]
+    fn building_at_once_equals_adding_file_by_file() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![root.join("seeds")];
+        dirs.extend(std::fs::read_dir(root.join("tests/fixtures")).unwrap().map(|e| e.unwrap().path()));
+        let mut paths: Vec<_> = dirs
+            .iter()
+            .flat_map(|d| std::fs::read_dir(d).unwrap().map(|e| e.unwrap().path()))
+            .filter(|p| p.to_string_lossy().ends_with(".news.md"))
+            .collect();
+        paths.sort();
+        let analyses: Vec<FileAnalysis> =
+            paths.iter().map(|p| analyse(&std::fs::read_to_string(p).unwrap(), &Config::default())).collect();
+        assert!(analyses.len() > 20);
+        let in_order: Vec<(FileId, &FileAnalysis)> =
+            analyses.iter().enumerate().map(|(i, a)| (FileId(i as u32), a)).collect();
+        let ids: Vec<FileId> = in_order.iter().map(|(id, _)| *id).collect();
+        let order = PathOrder::from_sorted(&ids, ids.len());
+        let built = Index::build(&in_order);
+        let mut added = Index::default();
+        // Every other file first, then the rest backwards: lists go out of order and are re-sorted.
+        for &(id, analysis) in in_order.iter().step_by(2).chain(in_order.iter().skip(1).step_by(2).rev()) {
+            added.add(id, analysis, &order);
+        }
+        assert_eq!(built.definitions, added.definitions);
+        assert_eq!(built.figures_by_key, added.figures_by_key);
+        assert_eq!(built.quotes_by_text, added.quotes_by_text);
+        assert_eq!(built.quotes_by_speaker, added.quotes_by_speaker);
+        assert_eq!(built.mentions_by_entity, added.mentions_by_entity);
+        assert_eq!(built.citations_by_id, added.citations_by_id);
+        assert_eq!(built.defined_ids, added.defined_ids);
+        assert!(!built.quotes_by_text.is_empty() && !built.figures_by_key.is_empty());
     }
 }

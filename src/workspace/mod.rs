@@ -100,10 +100,12 @@ impl Workspace {
         ids.sort_by(|a, b| path_cmp(&workspace.entry(*a).name, &workspace.entry(*b).name));
         workspace.order = PathOrder::from_sorted(&ids, workspace.files.len());
         workspace.sorted = ids;
-        for &id in &workspace.sorted {
-            let analysis = &workspace.files[id.0 as usize].as_ref().expect("just placed").analysis;
-            workspace.index.add(id, analysis, &workspace.order);
-        }
+        let in_order: Vec<(FileId, &FileAnalysis)> = workspace
+            .sorted
+            .iter()
+            .map(|&id| (id, &*workspace.files[id.0 as usize].as_ref().expect("just placed").analysis))
+            .collect();
+        workspace.index = Index::build(&in_order);
         workspace.recompute_all_conflicts();
         workspace
     }
