@@ -322,7 +322,7 @@ fn full_report(state: &State, name: &str) -> (Option<String>, Vec<Diagnostic>) {
     let entry = workspace.entry(id);
     // What the writer last computed for this file; computed now if never.
     let items = match state.last_diagnostics(name) {
-        Some(d) => d.to_vec(),
+        Some(d) => d.iter().map(|d| (**d).clone()).collect(),
         None => {
             let mut uris = convert::Uris::default();
             crate::checks::file_diagnostics(workspace, id)

@@ -17,7 +17,7 @@ use tower_lsp_server::ls_types as lsp;
 
 use super::convert;
 use super::document::OpenDocument;
-use super::publish::Sent;
+use super::publish::{Basis, Sent};
 
 #[derive(Clone, Default)]
 pub struct State {
@@ -107,12 +107,11 @@ impl State {
                 let workspace = host.workspace(file.project)?;
                 let entry = workspace.file(file.file)?;
                 let mut uris = convert::Uris::default();
-                let diagnostics = checks::file_diagnostics(workspace, file.file)
-                    .iter()
-                    .map(|d| convert::diagnostic(workspace, entry, d, encoding, &mut uris))
-                    .collect();
+                let findings = checks::file_diagnostics(workspace, file.file);
+                let basis = Basis { file: file.file, text: entry.text.clone(), findings };
                 let old = published.diagnostics.get(&entry.name).map(|s| &**s);
-                Some((entry.name.clone(), Sent::changed(old, diagnostics)))
+                let sent = Sent::update(old, basis, |d| convert::diagnostic(workspace, entry, d, encoding, &mut uris));
+                Some((entry.name.clone(), sent))
             })
             .collect();
         let mut out = Vec::new();
@@ -133,7 +132,7 @@ impl State {
 
     /// What the client was last sent for a file, in LSP terms (what a pull
     /// answers); `None` when nothing or nothing yet.
-    pub fn last_diagnostics(&self, name: &str) -> Option<&[lsp::Diagnostic]> {
+    pub fn last_diagnostics(&self, name: &str) -> Option<&[Arc<lsp::Diagnostic>]> {
         self.published.diagnostics.get(name).map(|s| &s.diagnostics[..])
     }
 
@@ -163,7 +162,7 @@ impl State {
 /// The files (by workspace name) that related information points into.
 /// Each URI is read once: a file's findings may name the same few files
 /// hundreds of thousands of times.
-fn related_names(diagnostics: &[lsp::Diagnostic]) -> BTreeSet<String> {
+fn related_names(diagnostics: &[Arc<lsp::Diagnostic>]) -> BTreeSet<String> {
     let uris: std::collections::HashSet<&lsp::Uri> =
         diagnostics.iter().flat_map(|d| d.related_information.iter().flatten()).map(|r| &r.location.uri).collect();
     uris.into_iter().map(convert::name_of).collect()
