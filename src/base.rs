@@ -1,5 +1,6 @@
-//! The small types every layer shares: which file (`FileId`) and which
-//! bytes of it (`TextRange`). No dependencies on the rest of the crate.
+//! The small types every layer shares: which file (`FileId`), which bytes
+//! of it (`TextRange`), and which id (`Name`, from the workspace's
+//! `Names`). No dependencies on the rest of the crate.
 
 use std::fmt;
 use std::ops::{Index, IndexMut, Range};
@@ -8,6 +9,51 @@ use std::ops::{Index, IndexMut, Range};
 /// the file lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
+
+/// An interned id (an entity, source, article or quantity key): four bytes,
+/// compared and hashed as a number. Read it back with [`Names::resolve`] of
+/// the workspace that made it; Names of two workspaces do not mix.
+///
+/// The number is the order names were first seen in, which parallel
+/// analysis makes arbitrary: nothing may be ordered by `Name` that a user
+/// sees (order by the resolved text).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Name(lasso::Spur);
+
+/// The interner of a workspace: every id any of its files names, each
+/// stored once. Shared (`Arc`) by the workspace, its snapshots and the
+/// threads that analyse files in parallel: interning takes `&self` and is
+/// safe from many threads at once (lasso's `ThreadedRodeo`), so a file is
+/// analysed straight into `Name`s, without a second pass.
+///
+/// Append-only: a name nobody uses any more stays (a few bytes each; what a
+/// session types, not what it holds).
+#[derive(Debug, Default)]
+pub struct Names(lasso::ThreadedRodeo);
+
+impl Names {
+    pub fn intern(&self, text: &str) -> Name {
+        Name(self.0.get_or_intern(text))
+    }
+
+    /// The name of `text` when some file has named it; lookups of an id no
+    /// one wrote intern nothing.
+    pub fn get(&self, text: &str) -> Option<Name> {
+        self.0.get(text).map(Name)
+    }
+
+    pub fn resolve(&self, name: Name) -> &str {
+        self.0.resolve(&name.0)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 /// The longest text the analysis holds, in bytes: offsets are `u32`.
 /// Every way text enters (files on disk, standard input, editor buffers)
@@ -188,6 +234,33 @@ mod tests {
         assert_eq!(&String::from(text)[range], "€");
         assert_eq!(format!("{range:?}"), "1..4");
         assert_eq!(std::mem::size_of::<TextRange>(), 8);
+    }
+
+    #[test]
+    fn names_are_interned_once_and_resolve_back() {
+        let names = Names::default();
+        let a = names.intern("stoltenberg");
+        assert_eq!(names.intern("stoltenberg"), a);
+        assert_ne!(names.intern("stoltenbrg"), a);
+        assert_eq!(names.resolve(a), "stoltenberg");
+        assert_eq!(names.get("stoltenberg"), Some(a));
+        assert_eq!(names.get("nobody"), None);
+        assert_eq!(names.len(), 2, "a lookup interns nothing");
+        assert_eq!(std::mem::size_of::<Option<Name>>(), 4);
+    }
+
+    #[test]
+    fn names_interned_from_many_threads_agree() {
+        let names = std::sync::Arc::new(Names::default());
+        let words: Vec<String> = (0..500).map(|i| format!("id-{}", i % 97)).collect();
+        let got: Vec<Vec<Name>> = std::thread::scope(|s| {
+            let handles: Vec<_> =
+                (0..4).map(|_| s.spawn(|| words.iter().map(|w| names.intern(w)).collect::<Vec<_>>())).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(got.windows(2).all(|w| w[0] == w[1]));
+        assert_eq!(names.len(), 97);
+        assert!(words.iter().zip(&got[0]).all(|(w, n)| names.resolve(*n) == w));
     }
 
     #[test]

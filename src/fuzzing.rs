@@ -409,10 +409,8 @@ fn text_edits(data: &[u8]) {
     let names = ["edited.news.md", "other.news.md"];
     let mut document = OpenDocument::new(&start, 0);
     let mut reference = start.clone();
-    let mut workspace = Workspace::from_files(
-        Config::default(),
-        vec![(names[0].into(), start.clone()), (names[1].into(), other.clone())],
-    );
+    let mut workspace =
+        Workspace::from_files(Config::default(), vec![(names[0].into(), start), (names[1].into(), other.clone())]);
     for (version, batch) in batches.iter().enumerate() {
         let changes: Vec<TextDocumentContentChangeEvent> = batch.iter().map(lsp_change).collect();
         document.apply(&changes, encoding);

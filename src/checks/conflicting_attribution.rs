@@ -1,6 +1,7 @@
 use std::collections::HashMap;
 
 use super::Ctx;
+use crate::base::Name;
 use crate::diagnostic::{Code, Diagnostic, Related};
 use crate::workspace::Loc;
 
@@ -17,21 +18,24 @@ struct Others {
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let analysis = &ctx.entry().analysis;
     let quote_at = |l: &Loc| &ctx.workspace.entry(l.file).analysis.quotes[l.item];
-    let mut others: HashMap<(&str, &str), Others> = HashMap::new();
+    let mut others: HashMap<(&str, Name), Others> = HashMap::new();
     for quote in &analysis.quotes {
-        let Some(same) = ctx.workspace.index().quotes_by_text.get(&quote.normalized) else { continue };
+        let same = ctx.workspace.index().quotes_with_text(&quote.normalized);
+        if same.is_empty() {
+            continue;
+        }
         let text = quote.normalized.as_str();
-        let speaker = quote.speaker.text.as_str();
-        // How many copies name another speaker: string comparisons only,
+        let speaker = quote.speaker.name;
+        // How many copies name another speaker: comparisons of names only,
         // no table of every speaker's count (this runs for every file that
         // has a copy, so it is the cost of a popular quote).
         let found = others.entry((text, speaker)).or_insert_with(|| {
-            let count = same.iter().filter(|l| quote_at(l).speaker.text != speaker).count();
+            let count = same.iter().filter(|l| quote_at(l).speaker.name != speaker).count();
             if count == 0 {
                 return Others { related: Vec::new(), first: None, count };
             }
-            let mut partners = same.iter().filter(|l| quote_at(l).speaker.text != speaker);
-            let first = partners.clone().next().map(|l| (*l, quote_at(l).speaker.text.clone()));
+            let mut partners = same.iter().filter(|l| quote_at(l).speaker.name != speaker);
+            let first = partners.clone().next().map(|l| (*l, ctx.workspace.name(quote_at(l).speaker.name).to_string()));
             let related = partners
                 .by_ref()
                 .take(super::conflicts::MAX_PARTNERS + 1)
@@ -40,7 +44,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     Related {
                         file: l.file,
                         range: ctx.workspace.entry(l.file).analysis.syntax.spans[q.span].range,
-                        message: format!("attributed to `{}` here", q.speaker.text),
+                        message: format!("attributed to `{}` here", ctx.workspace.name(q.speaker.name)),
                     }
                 })
                 .collect();
@@ -49,7 +53,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some((first, first_speaker)) = &found.first else { continue };
         let mut message = format!(
             "this quote is attributed to `{}` here, but to `{}` in {}",
-            quote.speaker.text,
+            ctx.workspace.name(quote.speaker.name),
             first_speaker,
             ctx.short_name(first.file)
         );

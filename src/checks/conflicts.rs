@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use crate::base::Name;
 use crate::diagnostic::Related;
 use crate::quantity::{Bound, Interval};
 use crate::workspace::{FileId, Loc, Workspace};
@@ -77,10 +78,11 @@ struct Item {
     end: i64,
 }
 
-pub fn analyse_key(workspace: &Workspace, key: &str) -> KeyConflicts {
-    let Some(locs) = workspace.index().figures_by_key.get(key) else {
+pub fn analyse_key(workspace: &Workspace, key: Name) -> KeyConflicts {
+    let locs = workspace.index().figures_of(key);
+    if locs.is_empty() {
         return KeyConflicts::default();
-    };
+    }
     let items: Vec<Item> = locs
         .iter()
         .map(|&loc| {

@@ -4,7 +4,7 @@ use crate::diagnostic::{Code, Diagnostic, Related};
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let analysis = &ctx.entry().analysis;
     for (item, figure) in analysis.figures.iter().enumerate() {
-        let Some(conflicts) = ctx.workspace.conflicts(&figure.key.text) else { continue };
+        let Some(conflicts) = ctx.workspace.conflicts(figure.key.name) else { continue };
         let loc = crate::workspace::Loc { file: ctx.file, item };
         let Some((partners, total)) = conflicts.partners.get(&loc) else { continue };
         let related: Vec<Related> = partners
@@ -15,7 +15,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 Related {
                     file: other.file,
                     range: entry.analysis.syntax.spans[theirs.span].range,
-                    message: format!("`{}` is {} here", theirs.key.text, describe_figure(theirs)),
+                    message: format!("`{}` is {} here", ctx.workspace.name(theirs.key.name), describe_figure(theirs)),
                 }
             })
             .collect();
@@ -24,7 +24,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let theirs = &ctx.workspace.entry(first.file).analysis.figures[first.item];
         let mut message = format!(
             "`{}` is {} here, but {} in {}",
-            figure.key.text,
+            ctx.workspace.name(figure.key.name),
             describe_figure(figure),
             describe_figure(theirs),
             ctx.short_name(first.file)

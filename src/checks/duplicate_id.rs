@@ -4,7 +4,7 @@ use crate::diagnostic::{Code, Diagnostic, Related};
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let index = ctx.workspace.index();
     for (item, definition) in ctx.entry().analysis.definitions.iter().enumerate() {
-        let all = index.definitions(definition.namespace, &definition.id.text);
+        let all = index.definitions_of(definition.namespace, definition.id.name);
         if all.len() < 2 {
             continue;
         }
@@ -16,14 +16,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .map(|l| Related {
                 file: l.file,
                 range: ctx.workspace.entry(l.file).analysis.definitions[l.item].id.range,
-                message: format!("`{}` is also defined here", definition.id.text),
+                message: format!("`{}` is also defined here", ctx.workspace.name(definition.id.name)),
             })
             .collect();
         let related = super::conflicts::capped(related, all.len() - 1, "definitions");
         let message = format!(
             "{} id `{}` is defined {} times; ids must be unique",
             definition.namespace.describe(),
-            definition.id.text,
+            ctx.workspace.name(definition.id.name),
             all.len()
         );
         out.push(Diagnostic::new(Code::DuplicateId, definition.id.range, message).with_related(related));

@@ -10,8 +10,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let needle = format!(" {} ", quote.normalized);
-        for id in &quote.citations.ids {
-            for article in ctx.workspace.index().definitions(Namespace::Source, id) {
+        for &name in &quote.citations.ids {
+            let id = ctx.workspace.name(name);
+            for article in ctx.workspace.index().definitions_of(Namespace::Source, name) {
                 if article.file == ctx.file {
                     continue;
                 }

@@ -89,7 +89,7 @@ fn many_distinct_unknown_ids_among_many_definitions() {
 fn editing_a_file_with_many_copies_matches_a_fresh_build() {
     let many = "::: entity x\n:::\n\nHe said [“we stay”]{by=x}[@s].\n\n".repeat(N / 4);
     let other = "::: entity x\n:::\n\n::: source s\n:::\n\nShe said [“we stay”]{by=y}.\n".to_string();
-    let files = vec![("a.news.md".to_string(), many.clone()), ("b.news.md".to_string(), other.clone())];
+    let files = vec![("a.news.md".to_string(), many.clone()), ("b.news.md".to_string(), other)];
     let mut edited = Workspace::from_files(Config::default(), files.clone());
     let started = Instant::now();
     edited.set_file("a.news.md", Arc::from(format!("{many}\nmore")));

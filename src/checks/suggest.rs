@@ -29,10 +29,10 @@ pub struct Nearest {
 /// `closest_id` with whether the choice is unique; on a tie, the least id.
 pub fn nearest_id(workspace: &Workspace, namespace: Namespace, wanted: &str) -> Option<Nearest> {
     let wanted = Wanted::new(wanted)?;
-    let mut best: Option<(usize, &String)> = None;
+    let mut best: Option<(usize, &str)> = None;
     let mut unique = true;
-    let keys = workspace.index().definitions.keys().filter(|(ns, _)| *ns == namespace);
-    for (distance, id) in keys.filter_map(|(_, id)| Some((wanted.distance(id)?, id))) {
+    let ids = workspace.index().defined(namespace).map(|(id, _)| id);
+    for (distance, id) in ids.filter_map(|id| Some((wanted.distance(id)?, id))) {
         match best {
             Some((d, _)) if distance > d => {}
             Some((d, b)) if distance == d => {
@@ -47,7 +47,7 @@ pub fn nearest_id(workspace: &Workspace, namespace: Namespace, wanted: &str) -> 
             }
         }
     }
-    best.map(|(distance, id)| Nearest { id: id.clone(), unique, distance })
+    best.map(|(distance, id)| Nearest { id: id.to_string(), unique, distance })
 }
 
 /// Whether `candidate`, once defined, could be suggested for `wanted`: the

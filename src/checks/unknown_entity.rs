@@ -14,11 +14,15 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .chain(analysis.quotes.iter().map(|q| (&q.speaker, "quote by")));
     let mut suggestions = Suggestions::new(ctx.workspace, Namespace::Entity);
     for (id, what) in named {
-        if !ctx.workspace.index().definitions(Namespace::Entity, &id.text).is_empty() {
+        if !ctx.workspace.index().definitions_of(Namespace::Entity, id.name).is_empty() {
             continue;
         }
-        let mut message = format!("{what} unknown entity `{}`: no `::: entity {}` block defines it", id.text, id.text);
-        let near = suggestions.nearest(&id.text);
+        let mut message = format!(
+            "{what} unknown entity `{}`: no `::: entity {}` block defines it",
+            ctx.workspace.name(id.name),
+            ctx.workspace.name(id.name)
+        );
+        let near = suggestions.nearest(ctx.workspace.name(id.name));
         if let Some(near) = &near {
             message.push_str(&format!("; did you mean `{}`?", near.id));
         }

@@ -17,11 +17,15 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut suggestions = Suggestions::new(ctx.workspace, Namespace::Quantity);
     for figure in &ctx.entry().analysis.figures {
         let key = &figure.key;
-        if !index.definitions(Namespace::Quantity, &key.text).is_empty() {
+        if !index.definitions_of(Namespace::Quantity, key.name).is_empty() {
             continue;
         }
-        let mut message = format!("figure key `{}` is defined by no `::: quantity {}` block", key.text, key.text);
-        let near = suggestions.nearest(&key.text);
+        let mut message = format!(
+            "figure key `{}` is defined by no `::: quantity {}` block",
+            ctx.workspace.name(key.name),
+            ctx.workspace.name(key.name)
+        );
+        let near = suggestions.nearest(ctx.workspace.name(key.name));
         match &near {
             Some(near) => message.push_str(&format!("; did you mean `{}`?", near.id)),
             None => message.push_str(": define it, or use a key the workspace defines"),

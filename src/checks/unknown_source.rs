@@ -11,12 +11,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let in_text: std::collections::HashSet<usize> =
         syntax.citations.iter().filter(|c| c.in_text).map(|c| c.range.start()).collect();
     for id in &ctx.entry().analysis.cited_ids {
-        if !ctx.workspace.index().definitions(Namespace::Source, &id.text).is_empty() {
+        if !ctx.workspace.index().definitions_of(Namespace::Source, id.name).is_empty() {
             continue;
         }
-        let mut message =
-            format!("`@{}` names no article or source: no front matter or `::: source` block has this id", id.text);
-        let near = suggestions.nearest(&id.text);
+        let mut message = format!(
+            "`@{}` names no article or source: no front matter or `::: source` block has this id",
+            ctx.workspace.name(id.name)
+        );
+        let near = suggestions.nearest(ctx.workspace.name(id.name));
         if let Some(near) = &near {
             message.push_str(&format!("; did you mean `@{}`?", near.id));
         }
@@ -24,7 +26,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if id.range.start() > 0 && in_text.contains(&(id.range.start() - 1)) {
             message.push_str(&format!(
                 " (pandoc reads a bare `@{}` as a citation; if it is a handle, not a citation, write `\\@{}`)",
-                id.text, id.text
+                ctx.workspace.name(id.name),
+                ctx.workspace.name(id.name)
             ));
         }
         let fix = near.map(|near| replace_id_fix(id.range, &near, &format!("@{}", near.id), false));

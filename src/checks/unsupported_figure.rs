@@ -9,8 +9,9 @@ use crate::workspace::Namespace;
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let analysis = &ctx.entry().analysis;
     for figure in &analysis.figures {
-        for id in &figure.citations.ids {
-            for article in ctx.workspace.index().definitions(Namespace::Source, id) {
+        for &name in &figure.citations.ids {
+            let id = ctx.workspace.name(name);
+            for article in ctx.workspace.index().definitions_of(Namespace::Source, name) {
                 let cited = &ctx.workspace.entry(article.file).analysis;
                 let is_article = cited.definitions[article.item].block.is_none();
                 if !is_article || article.file == ctx.file {
@@ -19,7 +20,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let stated: Vec<&Figure> = cited
                     .figures
                     .iter()
-                    .filter(|f| f.key.text == figure.key.text && periods_overlap(f, figure))
+                    .filter(|f| f.key.name == figure.key.name && periods_overlap(f, figure))
                     .collect();
                 if stated.is_empty() || stated.iter().any(|f| f.interval.overlaps(&figure.interval)) {
                     continue;
@@ -30,7 +31,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .map(|f| Related {
                         file: article.file,
                         range: cited.syntax.spans[f.span].range,
-                        message: format!("`@{id}` states `{}` as {}", f.key.text, describe_figure(f)),
+                        message: format!(
+                            "`@{id}` states `{}` as {}",
+                            ctx.workspace.name(f.key.name),
+                            describe_figure(f)
+                        ),
                     })
                     .collect();
                 let related = capped(related, stated.len(), "figures");
@@ -40,7 +45,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
                 let message = format!(
                     "`{}` is {} here, but the cited article `@{id}` states {}",
-                    figure.key.text,
+                    ctx.workspace.name(figure.key.name),
                     describe_figure(figure),
                     values.join(", ")
                 );

@@ -251,13 +251,13 @@ fn file_part(workspace: &Workspace, file: FileId) -> FilePart {
             let notes = notes_of(f.span);
             FigureClaim {
                 place: place(workspace, file, syntax.spans[f.span].range.start()),
-                key: f.key.text.clone(),
+                key: workspace.name(f.key.name).to_string(),
                 text: plain(f.span),
                 sentence: sentence_of(f.span),
                 interval: f.interval,
                 period: f.period,
                 article: None,
-                cited: f.citations.ids.clone(),
+                cited: f.citations.ids.iter().map(|&n| workspace.name(n).to_string()).collect(),
                 verdict: Verdict::of_findings(notes.iter().map(|n| n.code)),
                 notes,
             }
@@ -270,12 +270,12 @@ fn file_part(workspace: &Workspace, file: FileId) -> FilePart {
             let notes = notes_of(q.span);
             QuoteClaim {
                 place: place(workspace, file, syntax.spans[q.span].range.start()),
-                speaker: q.speaker.text.clone(),
+                speaker: workspace.name(q.speaker.name).to_string(),
                 text: plain(q.span),
                 normalized: q.normalized.clone(),
                 sentence: sentence_of(q.span),
                 article: None,
-                cited: q.citations.ids.clone(),
+                cited: q.citations.ids.iter().map(|&n| workspace.name(n).to_string()).collect(),
                 verdict: Verdict::of_findings(notes.iter().map(|n| n.code)),
                 notes,
             }
@@ -364,24 +364,18 @@ fn outlets(fact_check: &FactCheck) -> Vec<String> {
 fn entities(workspace: &Workspace, reported: &[FileId]) -> Vec<EntityInfo> {
     let is_reported: std::collections::HashSet<FileId> = reported.iter().copied().collect();
     let index = workspace.index();
-    let mut ids: Vec<&String> = index
-        .mentions_by_entity
-        .keys()
-        .chain(index.quotes_by_speaker.keys())
-        .chain(index.definitions.keys().filter(|(n, _)| *n == Namespace::Entity).map(|(_, id)| id))
-        .collect();
+    let mut ids: Vec<&str> =
+        index.mentioned_or_quoted().chain(index.defined(Namespace::Entity).map(|(id, _)| id)).collect();
     ids.sort();
     ids.dedup();
     ids.into_iter()
         .filter_map(|id| {
             // Per file: the first mention and how many.
             let mut per_file: BTreeMap<FileId, (usize, usize)> = BTreeMap::new();
-            for loc in index.mentions_by_entity.get(id).into_iter().flatten().filter(|l| is_reported.contains(&l.file))
-            {
+            for loc in index.mentions(id).iter().filter(|l| is_reported.contains(&l.file)) {
                 per_file.entry(loc.file).or_insert((loc.item, 0)).1 += 1;
             }
-            let quotes =
-                index.quotes_by_speaker.get(id).into_iter().flatten().filter(|l| is_reported.contains(&l.file)).count();
+            let quotes = index.quotes_by(id).iter().filter(|l| is_reported.contains(&l.file)).count();
             let definition = definition_block(workspace, Namespace::Entity, id);
             let defined_here = definition.as_ref().is_some_and(|(_, p)| is_reported.contains(&p.file));
             if per_file.is_empty() && quotes == 0 && !defined_here {
@@ -399,7 +393,7 @@ fn entities(workspace: &Workspace, reported: &[FileId]) -> Vec<EntityInfo> {
             mentions.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.path.cmp(&b.0.path)));
             let block = definition.as_ref().map(|(b, _)| *b);
             Some(EntityInfo {
-                id: id.clone(),
+                id: id.to_string(),
                 name: block.and_then(|b| field(b, "name")),
                 kind: block.and_then(|b| field(b, "kind")),
                 role: block.and_then(|b| field(b, "role")),
@@ -415,16 +409,14 @@ fn entities(workspace: &Workspace, reported: &[FileId]) -> Vec<EntityInfo> {
 fn sources(workspace: &Workspace, reported: &[FileId]) -> Vec<SourceInfo> {
     let is_reported: std::collections::HashSet<FileId> = reported.iter().copied().collect();
     let index = workspace.index();
-    let mut ids: Vec<&String> =
-        index.definitions.keys().filter(|(n, _)| *n == Namespace::Source).map(|(_, id)| id).collect();
+    let mut ids: Vec<&str> = index.defined(Namespace::Source).map(|(id, _)| id).collect();
     ids.sort();
     ids.into_iter()
         .filter_map(|id| {
             let loc = index.definitions(Namespace::Source, id).first()?;
             let analysis = &workspace.entry(loc.file).analysis;
             let definition = &analysis.definitions[loc.item];
-            let cited =
-                index.citations_by_id.get(id).into_iter().flatten().filter(|l| is_reported.contains(&l.file)).count();
+            let cited = index.citations(id).iter().filter(|l| is_reported.contains(&l.file)).count();
             if cited == 0 && !is_reported.contains(&loc.file) {
                 return None;
             }
@@ -434,7 +426,7 @@ fn sources(workspace: &Workspace, reported: &[FileId]) -> Vec<SourceInfo> {
                     let block = &analysis.syntax.blocks[b];
                     debug_assert_eq!(block.kind, BlockKind::Source);
                     SourceInfo {
-                        id: id.clone(),
+                        id: id.to_string(),
                         is_article: false,
                         title: field(block, "title"),
                         outlet: field(block, "outlet"),
@@ -447,7 +439,7 @@ fn sources(workspace: &Workspace, reported: &[FileId]) -> Vec<SourceInfo> {
                 None => {
                     let article = analysis.article.as_ref()?;
                     SourceInfo {
-                        id: id.clone(),
+                        id: id.to_string(),
                         is_article: true,
                         title: article.title.clone(),
                         outlet: article.outlet.clone(),

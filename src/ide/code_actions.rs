@@ -125,9 +125,9 @@ fn cite_actions(
     let Some(span) = spans.iter().find(|s| s.range == diagnostic.range) else { return };
     let SpanKind::Figure { key } = &span.kind else { return };
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for loc in workspace.index().figures_by_key.get(&key.text).into_iter().flatten() {
+    for loc in workspace.index().figures(&key.text) {
         let Some(figure) = workspace.file(loc.file).and_then(|e| e.analysis.figures.get(loc.item)) else { continue };
-        let ids: BTreeSet<&str> = figure.citations.ids.iter().map(String::as_str).collect();
+        let ids: BTreeSet<&str> = figure.citations.ids.iter().map(|&n| workspace.name(n)).collect();
         for id in ids {
             if !workspace.index().definitions(Namespace::Source, id).is_empty() {
                 *counts.entry(id).or_default() += 1;
@@ -216,7 +216,7 @@ fn entity_name(workspace: &Workspace, entry: &FileEntry, diagnostic: &Diagnostic
     let (mention_entry, mention) = match own {
         Some(m) => (entry, m),
         None => {
-            let found = workspace.index().mentions_by_entity.get(id).into_iter().flatten().find_map(|loc| {
+            let found = workspace.index().mentions(id).iter().find_map(|loc| {
                 let e = workspace.file(loc.file)?;
                 Some((e, e.analysis.mentions.get(loc.item)?))
             });
@@ -288,8 +288,8 @@ pub(crate) fn key_guesses(workspace: &Workspace, after: &str) -> Vec<String> {
         .find(|w| !w.is_empty() && !FILLER_WORDS.contains(&w.as_str()) && is_valid_id(w));
     let Some(word) = word else { return vec!["figure".to_string()] };
     let index = workspace.index();
-    let mut known: BTreeSet<&str> = index.figures_by_key.keys().map(String::as_str).collect();
-    known.extend(index.definitions.keys().filter(|(ns, _)| *ns == Namespace::Quantity).map(|(_, id)| id.as_str()));
+    let mut known: BTreeSet<&str> = index.figure_keys().map(|key| workspace.name(key)).collect();
+    known.extend(index.defined(Namespace::Quantity).map(|(id, _)| id));
     let dotted = format!(".{word}");
     let matching: Vec<String> = known
         .into_iter()

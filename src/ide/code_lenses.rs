@@ -40,10 +40,8 @@ pub fn code_lenses(workspace: &Workspace, file: FileId) -> Vec<CodeLens> {
         let Some(span) = syntax.spans.get(figure.span) else { continue };
         let me = Loc { file, item };
         let others: Vec<FileRange> = index
-            .figures_by_key
-            .get(&figure.key.text)
-            .into_iter()
-            .flatten()
+            .figures_of(figure.key.name)
+            .iter()
             .filter(|loc| **loc != me)
             .filter_map(|loc| {
                 span_range(workspace, loc.file, workspace.file(loc.file)?.analysis.figures.get(loc.item)?.span)
@@ -52,8 +50,8 @@ pub fn code_lenses(workspace: &Workspace, file: FileId) -> Vec<CodeLens> {
         if others.is_empty() {
             continue;
         }
-        let contradicting = workspace.conflicts(&figure.key.text).and_then(|c| c.partners.get(&me)).map_or(0, |p| p.1);
-        let mut title = format!("{} for {}", plural(others.len(), "other value"), figure.key.text);
+        let contradicting = workspace.conflicts(figure.key.name).and_then(|c| c.partners.get(&me)).map_or(0, |p| p.1);
+        let mut title = format!("{} for {}", plural(others.len(), "other value"), workspace.name(figure.key.name));
         if contradicting > 0 {
             title.push_str(&format!(" · {contradicting} contradict"));
         }
@@ -66,14 +64,14 @@ pub fn code_lenses(workspace: &Workspace, file: FileId) -> Vec<CodeLens> {
         let mut others = Vec::new();
         let mut other_speakers: Vec<&str> = Vec::new();
         let mut to_others = 0;
-        for loc in index.quotes_by_text.get(&quote.normalized).into_iter().flatten().filter(|l| **l != me) {
+        for loc in index.quotes_with_text(&quote.normalized).iter().filter(|l| **l != me) {
             let Some(other) = workspace.file(loc.file).and_then(|e| e.analysis.quotes.get(loc.item)) else { continue };
             let Some(range) = span_range(workspace, loc.file, other.span) else { continue };
             others.push(range);
-            if other.speaker.text != quote.speaker.text {
+            if other.speaker.name != quote.speaker.name {
                 to_others += 1;
-                if !other_speakers.contains(&other.speaker.text.as_str()) {
-                    other_speakers.push(&other.speaker.text);
+                if !other_speakers.contains(&workspace.name(other.speaker.name)) {
+                    other_speakers.push(workspace.name(other.speaker.name));
                 }
             }
         }
@@ -95,12 +93,12 @@ pub fn code_lenses(workspace: &Workspace, file: FileId) -> Vec<CodeLens> {
     }
 
     for definition in &analysis.definitions {
-        let id = &definition.id.text;
+        let id = workspace.name(definition.id.name);
         let targets = uses(workspace, definition.namespace, id);
         let title = match definition.namespace {
             Namespace::Entity => {
-                let mentions = index.mentions_by_entity.get(id).map_or(0, Vec::len);
-                let quotes = index.quotes_by_speaker.get(id).map_or(0, Vec::len);
+                let mentions = index.mentions(id).len();
+                let quotes = index.quotes_by(id).len();
                 format!("{} · {}", plural(mentions, "mention"), plural(quotes, "quote"))
             }
             Namespace::Source => plural(targets.len(), "citation"),

@@ -89,16 +89,12 @@ pub fn completion_list(workspace: &Workspace, file: FileId, offset: usize) -> Co
         Context::Key => Namespace::Quantity,
     };
     // The matching labels first, then only the first MAX_COMPLETIONS by id are described.
-    let mut labels: Vec<(&str, Option<&Vec<Loc>>)> = index
-        .definitions
-        .iter()
-        .filter(|((namespace, id), _)| *namespace == wanted && matches(id))
-        .map(|((_, id), locs)| (id.as_str(), Some(locs)))
-        .collect();
+    let mut labels: Vec<(&str, Option<&[Loc]>)> =
+        index.defined(wanted).filter(|(id, _)| matches(id)).map(|(id, locs)| (id, Some(locs))).collect();
     if context == Context::Key {
         // Keys stated by figures but defined by no block.
-        let defined = |key: &String| !index.definitions(Namespace::Quantity, key).is_empty();
-        labels.extend(index.figures_by_key.keys().filter(|k| !defined(k) && matches(k)).map(|k| (k.as_str(), None)));
+        let undefined = index.figure_keys().filter(|k| index.definitions_of(Namespace::Quantity, *k).is_empty());
+        labels.extend(undefined.map(|k| workspace.name(k)).filter(|k| matches(k)).map(|k| (k, None)));
     }
     let is_incomplete = labels.len() > MAX_COMPLETIONS;
     if is_incomplete {
@@ -122,7 +118,7 @@ pub fn completion_list(workspace: &Workspace, file: FileId, offset: usize) -> Co
         });
         if context == Context::Key {
             let block = definition.and_then(|(e, d)| block_of(&e.analysis, d));
-            let used = index.figures_by_key.get(id).map_or(0, Vec::len);
+            let used = index.figures(id).len();
             let detail = match (block.and_then(|b| field(b, "label")), block.and_then(|b| field(b, "unit"))) {
                 _ if locs.is_none() => "no `::: quantity` block".to_string(),
                 (Some(label), Some(unit)) => format!("{label} ({unit})"),

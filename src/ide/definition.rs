@@ -60,12 +60,12 @@ fn cited_figures(workspace: &Workspace, file: FileId, span_index: usize) -> Vec<
     let figure = analysis.figures.iter().find(|f| f.span == span_index);
     let ids = match figure {
         Some(f) => f.citations.ids.clone(),
-        None => citations_of(&analysis.syntax, span_index).ids,
+        None => citations_of(&analysis.syntax, span_index, workspace.names()).ids,
     };
     let mut targets = Vec::new();
     let mut seen_articles = Vec::new();
-    for id in &ids {
-        for (article_file, article, definition) in definitions(workspace, Namespace::Source, id) {
+    for &id in &ids {
+        for (article_file, article, definition) in definitions(workspace, Namespace::Source, workspace.name(id)) {
             if definition.block.is_some() || seen_articles.contains(&article_file) {
                 continue;
             }
@@ -74,7 +74,7 @@ fn cited_figures(workspace: &Workspace, file: FileId, span_index: usize) -> Vec<
                 .analysis
                 .figures
                 .iter()
-                .filter(|f| f.key.text == key.text && !(article_file == file && f.span == span_index))
+                .filter(|f| workspace.name(f.key.name) == key.text && !(article_file == file && f.span == span_index))
                 .collect();
             let overlapping: Vec<&Figure> =
                 same_key.iter().copied().filter(|f| figure.is_some_and(|own| periods_overlap(own, f))).collect();

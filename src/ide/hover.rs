@@ -107,8 +107,8 @@ fn entity_hover(workspace: &Workspace, id: &str) -> String {
         parts.push(format!("*Also known as:* {}", md(aliases)));
     }
     let index = workspace.index();
-    let mentions = index.mentions_by_entity.get(id).map_or(&[][..], Vec::as_slice);
-    let quotes = index.quotes_by_speaker.get(id).map_or(&[][..], Vec::as_slice);
+    let mentions = index.mentions(id);
+    let quotes = index.quotes_by(id);
     let mut files: Vec<FileId> = mentions.iter().chain(quotes).map(|l| l.file).collect();
     files.sort();
     files.dedup();
@@ -223,10 +223,8 @@ fn stated_values<'a>(
 ) -> Vec<(FileId, &'a Figure)> {
     let mut found: Vec<(FileId, &Figure)> = workspace
         .index()
-        .figures_by_key
-        .get(key)
-        .into_iter()
-        .flatten()
+        .figures(key)
+        .iter()
         .filter_map(|loc| Some((loc.file, workspace.file(loc.file)?.analysis.figures.get(loc.item)?)))
         .filter(|(file, figure)| except != Some((*file, figure.span)))
         .collect();
@@ -279,15 +277,16 @@ fn figure_hover(workspace: &Workspace, file: FileId, span_index: usize) -> Optio
     }
     let cited = match figure {
         Some(f) => f.citations.clone(),
-        None => citations_of(&analysis.syntax, span_index),
+        None => citations_of(&analysis.syntax, span_index, workspace.names()),
     };
-    let mut ids = cited.ids.clone();
+    let mut ids = cited.ids;
     let mut seen = std::collections::HashSet::new();
-    ids.retain(|id| seen.insert(id.clone()));
+    ids.retain(|id| seen.insert(*id));
     if ids.is_empty() {
         parts.push("Cited: nothing".to_string());
     } else {
-        let lines: Vec<String> = ids.iter().map(|id| format!("- {}", citation_line(workspace, id))).collect();
+        let lines: Vec<String> =
+            ids.iter().map(|id| format!("- {}", citation_line(workspace, workspace.name(*id)))).collect();
         parts.push(format!("Cited:\n{}", lines.join("\n")));
     }
     let others = stated_values(workspace, &key.text, Some((file, span_index)));

@@ -68,12 +68,12 @@ pub fn inlay_hints(workspace: &Workspace, file: FileId, range: TextRange, config
     if config.speakers {
         for quote in &analysis.quotes {
             let Some(span) = syntax.spans.get(quote.span) else { continue };
-            let Some(name) = speaker_name(workspace, &quote.speaker.text) else { continue };
+            let Some(name) = speaker_name(workspace, workspace.name(quote.speaker.name)) else { continue };
             hints.push(InlayHint {
                 offset: span.text_range.end(),
                 label: format!("— {name}"),
                 kind: InlayHintKind::Speaker,
-                tooltip: format!("Attributed by `by={}`", quote.speaker.text),
+                tooltip: format!("Attributed by `by={}`", workspace.name(quote.speaker.name)),
             });
         }
     }

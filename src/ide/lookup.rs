@@ -58,19 +58,19 @@ pub(crate) fn uses(workspace: &Workspace, namespace: Namespace, id: &str) -> Vec
     let mut add = |file: FileId, range: &TextRange| found.push(FileRange { file, range: *range });
     match namespace {
         Namespace::Source => {
-            for loc in index.citations_by_id.get(id).into_iter().flatten() {
+            for loc in index.citations(id) {
                 if let Some(cited) = workspace.file(loc.file).and_then(|e| e.analysis.cited_ids.get(loc.item)) {
                     add(loc.file, &cited.range);
                 }
             }
         }
         Namespace::Entity => {
-            for loc in index.mentions_by_entity.get(id).into_iter().flatten() {
+            for loc in index.mentions(id) {
                 if let Some(m) = workspace.file(loc.file).and_then(|e| e.analysis.mentions.get(loc.item)) {
                     add(loc.file, &m.entity.range);
                 }
             }
-            for loc in index.quotes_by_speaker.get(id).into_iter().flatten() {
+            for loc in index.quotes_by(id) {
                 if let Some(q) = workspace.file(loc.file).and_then(|e| e.analysis.quotes.get(loc.item)) {
                     add(loc.file, &q.speaker.range);
                 }

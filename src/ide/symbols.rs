@@ -123,9 +123,7 @@ fn nest(mut flat: Vec<DocumentSymbol>) -> Vec<DocumentSymbol> {
 pub fn workspace_symbols(workspace: &Workspace, query: &str) -> Vec<WorkspaceSymbol> {
     let query = query.trim().to_lowercase();
     let mut found = Vec::new();
-    for (file, loc_item) in
-        workspace.index().definitions.values().flatten().map(|loc| (loc.file, loc.item)).collect::<Vec<_>>()
-    {
+    for (file, loc_item) in workspace.index().all_definitions().map(|loc| (loc.file, loc.item)).collect::<Vec<_>>() {
         let Some(entry) = workspace.file(file) else { continue };
         let Some(definition) = entry.analysis.definitions.get(loc_item) else { continue };
         let (kind, name) = match block_of(&entry.analysis, definition) {
@@ -144,7 +142,7 @@ pub fn workspace_symbols(workspace: &Workspace, query: &str) -> Vec<WorkspaceSym
             }
             None => (SymbolKind::Article, entry.analysis.article.as_ref().and_then(|a| a.title.clone())),
         };
-        let id = &definition.id.text;
+        let id = workspace.name(definition.id.name);
         let matches = query.is_empty()
             || id.to_lowercase().contains(&query)
             || name.as_ref().is_some_and(|n| n.to_lowercase().contains(&query));
@@ -155,7 +153,7 @@ pub fn workspace_symbols(workspace: &Workspace, query: &str) -> Vec<WorkspaceSym
         // what matched.
         let shown = match &name {
             Some(name) => format!("{id} — {}", super::lookup::collapse_whitespace(name)),
-            None => id.clone(),
+            None => id.to_string(),
         };
         let symbol = WorkspaceSymbol {
             name: shown,
@@ -163,7 +161,7 @@ pub fn workspace_symbols(workspace: &Workspace, query: &str) -> Vec<WorkspaceSym
             target: NavigationTarget { file, full_range: definition.range, focus_range: definition.id.range },
             container: Some(short_name(workspace, file)),
         };
-        found.push((id.clone(), symbol));
+        found.push((id, symbol));
     }
     found.sort_by(|(a_id, a), (b_id, b)| {
         (a_id, a.target.file, a.target.focus_range.start()).cmp(&(b_id, b.target.file, b.target.focus_range.start()))

@@ -53,9 +53,9 @@ impl Backend {
         let snapshots = Arc::new(Snapshots::new());
         let (out, mut queue) = mpsc::unbounded_channel::<Outgoing>();
         let (progress, progress_queue) = mpsc::unbounded_channel::<Progress>();
-        tokio::spawn(event_loop::run(events, snapshots.clone(), out, progress.clone()));
+        tokio::spawn(event_loop::run(events, snapshots.clone(), out, progress));
         tokio::spawn(event_loop::report_progress(client.clone(), progress_queue));
-        let publisher = client.clone();
+        let publisher = client;
         tokio::spawn(async move {
             while let Some(message) = queue.recv().await {
                 match message {

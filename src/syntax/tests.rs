@@ -171,9 +171,9 @@ fn values_and_quotes_are_read_from_the_rendered_text() {
     use crate::quantity::{Interval, Rational};
     use crate::workspace::analysis::analyse;
     let r = |n, d| Rational::new(n, d).unwrap();
-    let figure = analyse("[about *295* troops]{fig=k}[@a]\n", &Config::default());
+    let figure = analyse("[about *295* troops]{fig=k}[@a]\n", &Config::default(), &Default::default());
     assert_eq!(figure.figures[0].interval, Interval::closed(r(531, 2), r(649, 2)));
     // A link inside a quote: its text is quoted, its target is not.
-    let quote = analyse("[“We [stay](https://example.org/x) here”]{by=x}\n", &Config::default());
+    let quote = analyse("[“We [stay](https://example.org/x) here”]{by=x}\n", &Config::default(), &Default::default());
     assert_eq!(quote.quotes[0].normalized, crate::syntax::normalize_quote("We stay here"));
 }

@@ -3,6 +3,7 @@
 //! and citations. Everything here depends on this file's text and the
 //! settings only, so files are analysed in parallel.
 
+use crate::base::{Name, Names};
 use crate::config::Config;
 use crate::diagnostic::Code;
 use crate::quantity::{self, Date, Interval, Period};
@@ -17,7 +18,7 @@ pub struct FileAnalysis {
     pub quotes: Vec<Quote>,
     pub mentions: Vec<Mention>,
     /// Every cited id with the range of the id (after `@`).
-    pub cited_ids: Vec<Ident>,
+    pub cited_ids: Vec<NameAt>,
     /// Problems found in this file alone: markup and attribute errors.
     pub problems: Vec<Problem>,
     /// Numbers in plain prose, outside any span.
@@ -60,10 +61,25 @@ impl Namespace {
     }
 }
 
+/// An id as the records hold it: interned (what it says) and where it is
+/// written (for findings and edits). The text is `Names::resolve(name)`:
+/// the unescaped value, which may differ from the bytes at `range`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NameAt {
+    pub name: Name,
+    pub range: TextRange,
+}
+
+impl NameAt {
+    fn new(ident: &Ident, names: &Names) -> NameAt {
+        NameAt { name: names.intern(&ident.text), range: ident.range }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Definition {
     pub namespace: Namespace,
-    pub id: Ident,
+    pub id: NameAt,
     /// The whole front matter or block.
     pub range: TextRange,
     /// Index into `syntax.blocks`; None for the article's front matter.
@@ -73,7 +89,7 @@ pub struct Definition {
 #[derive(Clone, Debug)]
 pub struct Figure {
     pub span: usize,
-    pub key: Ident,
+    pub key: NameAt,
     pub interval: Interval,
     /// None when neither `asof=` nor the article's `published` date says:
     /// such a figure is compared with every period.
@@ -84,7 +100,7 @@ pub struct Figure {
 #[derive(Clone, Debug)]
 pub struct Quote {
     pub span: usize,
-    pub speaker: Ident,
+    pub speaker: NameAt,
     pub normalized: String,
     pub citations: Cited,
 }
@@ -92,7 +108,7 @@ pub struct Quote {
 #[derive(Clone, Debug)]
 pub struct Mention {
     pub span: usize,
-    pub entity: Ident,
+    pub entity: NameAt,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -100,7 +116,7 @@ pub struct Cited {
     /// Indices into `syntax.citations`: the span's own (or its enclosing
     /// span's), else the free-standing ones of its paragraph.
     pub citations: Vec<usize>,
-    pub ids: Vec<String>,
+    pub ids: Vec<Name>,
 }
 
 impl Cited {
@@ -109,7 +125,8 @@ impl Cited {
     }
 }
 
-pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
+/// Reads one file, interning its ids into `names` (safe from many threads).
+pub fn analyse(text: &str, config: &Config, names: &Names) -> FileAnalysis {
     let syntax = syntax::parse(text);
     let mut problems: Vec<Problem> = syntax
         .errors
@@ -134,7 +151,7 @@ pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
         if !article.id.text.is_empty() {
             definitions.push(Definition {
                 namespace: Namespace::Source,
-                id: article.id.clone(),
+                id: NameAt::new(&article.id, names),
                 range: fm.range,
                 block: None,
             });
@@ -150,7 +167,12 @@ pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
             BlockKind::Source => Namespace::Source,
             BlockKind::Quantity => Namespace::Quantity,
         };
-        definitions.push(Definition { namespace, id: block.id.clone(), range: block.range, block: Some(index) });
+        definitions.push(Definition {
+            namespace,
+            id: NameAt::new(&block.id, names),
+            range: block.range,
+            block: Some(index),
+        });
     }
 
     let published = article.as_ref().and_then(|a| a.published);
@@ -160,26 +182,28 @@ pub fn analyse(text: &str, config: &Config) -> FileAnalysis {
     for (index, span) in syntax.spans.iter().enumerate() {
         match &span.kind {
             SpanKind::Mention { entity } if !entity.text.is_empty() => {
-                mentions.push(Mention { span: index, entity: entity.clone() })
+                mentions.push(Mention { span: index, entity: NameAt::new(entity, names) })
             }
             SpanKind::Quote { speaker } if !speaker.text.is_empty() => {
                 let plain = syntax::plain_text(text, &syntax, span.text_range);
                 quotes.push(Quote {
                     span: index,
-                    speaker: speaker.clone(),
+                    speaker: NameAt::new(speaker, names),
                     normalized: syntax::normalize_quote(&plain),
-                    citations: citations_of(&syntax, index),
+                    citations: citations_of(&syntax, index, names),
                 });
             }
             SpanKind::Figure { key } if !key.text.is_empty() => {
-                if let Some(figure) = read_figure(text, &syntax, index, key, published, config, &mut invalid) {
-                    figures.push(figure);
+                if let Some((interval, period)) = read_figure(text, &syntax, index, published, config, &mut invalid) {
+                    let key = NameAt::new(key, names);
+                    let citations = citations_of(&syntax, index, names);
+                    figures.push(Figure { span: index, key, interval, period, citations });
                 }
             }
             _ => {}
         }
     }
-    let cited_ids = syntax.citations.iter().flat_map(|c| c.items.iter().map(|i| i.id.clone())).collect();
+    let cited_ids = syntax.citations.iter().flat_map(|c| c.items.iter().map(|i| NameAt::new(&i.id, names))).collect();
     let bare_numbers = syntax
         .plain_runs
         .iter()
@@ -259,15 +283,15 @@ fn check_block_dates(block: &syntax::Block, invalid: &mut impl FnMut(TextRange, 
     }
 }
 
+/// The value and period of the figure span `index`.
 fn read_figure(
     text: &str,
     syntax: &SourceFile,
     index: usize,
-    key: &Ident,
     published: Option<Date>,
     config: &Config,
     invalid: &mut impl FnMut(TextRange, String),
-) -> Option<Figure> {
+) -> Option<(Interval, Option<Period>)> {
     let span = &syntax.spans[index];
     let interval = match span.attr("value") {
         Some(attr) => match quantity::parse_value_attr(&attr.value, config.tolerance) {
@@ -308,7 +332,7 @@ fn read_figure(
         },
         None => published.map(|date| Period::window_before(date, config.window_days)),
     };
-    Some(Figure { span: index, key: key.clone(), interval, period, citations: citations_of(syntax, index) })
+    Some((interval, period))
 }
 
 /// Whether `citations_of(syntax, span)` finds any citation, without
@@ -331,7 +355,7 @@ pub fn is_cited(syntax: &SourceFile, span: usize) -> bool {
 /// (its own citation's, or its paragraph's free-standing ones).
 pub const MAX_CITED: usize = 64;
 
-pub fn citations_of(syntax: &SourceFile, span: usize) -> Cited {
+pub fn citations_of(syntax: &SourceFile, span: usize, names: &Names) -> Cited {
     let mut own = None;
     let mut at = Some(span);
     while let Some(s) = at {
@@ -358,10 +382,10 @@ pub fn citations_of(syntax: &SourceFile, span: usize) -> Cited {
         }
     };
     let mut seen = std::collections::HashSet::new();
-    let mut ids: Vec<String> = Vec::new();
+    let mut ids: Vec<Name> = Vec::new();
     for item in citations.iter().flat_map(|&c| &syntax.citations[c].items).take(MAX_CITED * 16) {
         if ids.len() < MAX_CITED && seen.insert(item.id.text.as_str()) {
-            ids.push(item.id.text.clone());
+            ids.push(names.intern(&item.id.text));
         }
     }
     Cited { citations, ids }

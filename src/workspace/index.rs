@@ -3,9 +3,11 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::analysis::{FileAnalysis, Namespace};
 use super::FileId;
+use crate::base::{Name, Names};
 
 /// An item of a file's analysis: `item` indexes the vector the map is about
 /// (definitions, figures, quotes, mentions or cited ids).
@@ -15,15 +17,19 @@ pub struct Loc {
     pub item: usize,
 }
 
+/// The lists, keyed by interned names: a key is four bytes, shared by every
+/// list and record that names the id, instead of a `String` copy per list.
+/// Lookups by text go through `names` and intern nothing.
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    pub definitions: HashMap<(Namespace, String), Vec<Loc>>,
-    pub figures_by_key: HashMap<String, Vec<Loc>>,
-    pub quotes_by_text: HashMap<String, Vec<Loc>>,
-    pub quotes_by_speaker: HashMap<String, Vec<Loc>>,
-    pub mentions_by_entity: HashMap<String, Vec<Loc>>,
+    names: Arc<Names>,
+    definitions: HashMap<(Namespace, Name), Vec<Loc>>,
+    figures_by_key: HashMap<Name, Vec<Loc>>,
+    quotes_by_text: HashMap<String, Vec<Loc>>,
+    quotes_by_speaker: HashMap<Name, Vec<Loc>>,
+    mentions_by_entity: HashMap<Name, Vec<Loc>>,
     /// Items index `FileAnalysis::cited_ids`.
-    pub citations_by_id: HashMap<String, Vec<Loc>>,
+    citations_by_id: HashMap<Name, Vec<Loc>>,
     /// How many distinct ids each namespace defines.
     defined_ids: HashMap<Namespace, usize>,
 }
@@ -121,11 +127,10 @@ where
 impl Index {
     /// The index of `files`, given in path order: the same as adding them
     /// one by one in that order, but each map is built by its own task.
-    pub fn build(files: &[(FileId, &FileAnalysis)]) -> Index {
-        let definitions = || {
-            lists(files, |a| a.definitions.iter().enumerate().map(|(item, d)| (item, (d.namespace, d.id.text.clone()))))
-        };
-        let figures = || lists(files, |a| a.figures.iter().enumerate().map(|(item, f)| (item, f.key.text.clone())));
+    pub fn build(names: Arc<Names>, files: &[(FileId, &FileAnalysis)]) -> Index {
+        let definitions =
+            || lists(files, |a| a.definitions.iter().enumerate().map(|(item, d)| (item, (d.namespace, d.id.name))));
+        let figures = || lists(files, |a| a.figures.iter().enumerate().map(|(item, f)| (item, f.key.name)));
         let quotes_by_text = || {
             lists(files, |a| {
                 a.quotes
@@ -136,10 +141,9 @@ impl Index {
             })
         };
         let quotes_by_speaker =
-            || lists(files, |a| a.quotes.iter().enumerate().map(|(item, q)| (item, q.speaker.text.clone())));
-        let mentions =
-            || lists(files, |a| a.mentions.iter().enumerate().map(|(item, m)| (item, m.entity.text.clone())));
-        let citations = || lists(files, |a| a.cited_ids.iter().enumerate().map(|(item, id)| (item, id.text.clone())));
+            || lists(files, |a| a.quotes.iter().enumerate().map(|(item, q)| (item, q.speaker.name)));
+        let mentions = || lists(files, |a| a.mentions.iter().enumerate().map(|(item, m)| (item, m.entity.name)));
+        let citations = || lists(files, |a| a.cited_ids.iter().enumerate().map(|(item, id)| (item, id.name)));
         let (
             (definitions, figures_by_key),
             ((quotes_by_text, quotes_by_speaker), (mentions_by_entity, citations_by_id)),
@@ -152,6 +156,7 @@ impl Index {
             *defined_ids.entry(*namespace).or_default() += 1;
         }
         Index {
+            names,
             definitions,
             figures_by_key,
             quotes_by_text,
@@ -162,28 +167,39 @@ impl Index {
         }
     }
 
+    /// An empty index whose names are `names` (the analyses it is given
+    /// must have been made with the same).
+    pub fn new(names: Arc<Names>) -> Index {
+        Index { names, ..Index::default() }
+    }
+
+    pub fn names(&self) -> &Arc<Names> {
+        &self.names
+    }
+
     pub fn add(&mut self, file: FileId, analysis: &FileAnalysis, order: &PathOrder) {
         let (mut d, mut f, mut qt, mut qs, mut m, mut c) = Default::default();
         for (item, def) in analysis.definitions.iter().enumerate() {
-            if !self.definitions.contains_key(&(def.namespace, def.id.text.clone())) {
+            let key = (def.namespace, def.id.name);
+            if !self.definitions.contains_key(&key) {
                 *self.defined_ids.entry(def.namespace).or_default() += 1;
             }
-            push(&mut self.definitions, (def.namespace, def.id.text.clone()), Loc { file, item }, order, &mut d);
+            push(&mut self.definitions, key, Loc { file, item }, order, &mut d);
         }
         for (item, fig) in analysis.figures.iter().enumerate() {
-            push(&mut self.figures_by_key, fig.key.text.clone(), Loc { file, item }, order, &mut f);
+            push(&mut self.figures_by_key, fig.key.name, Loc { file, item }, order, &mut f);
         }
         for (item, q) in analysis.quotes.iter().enumerate() {
             if !q.normalized.is_empty() {
                 push(&mut self.quotes_by_text, q.normalized.clone(), Loc { file, item }, order, &mut qt);
             }
-            push(&mut self.quotes_by_speaker, q.speaker.text.clone(), Loc { file, item }, order, &mut qs);
+            push(&mut self.quotes_by_speaker, q.speaker.name, Loc { file, item }, order, &mut qs);
         }
         for (item, mention) in analysis.mentions.iter().enumerate() {
-            push(&mut self.mentions_by_entity, mention.entity.text.clone(), Loc { file, item }, order, &mut m);
+            push(&mut self.mentions_by_entity, mention.entity.name, Loc { file, item }, order, &mut m);
         }
         for (item, id) in analysis.cited_ids.iter().enumerate() {
-            push(&mut self.citations_by_id, id.text.clone(), Loc { file, item }, order, &mut c);
+            push(&mut self.citations_by_id, id.name, Loc { file, item }, order, &mut c);
         }
         // Each dirty list is two sorted runs: the stable sort merges them in linear time.
         sort(&mut self.definitions, d, order);
@@ -195,22 +211,18 @@ impl Index {
     }
 
     pub fn remove(&mut self, file: FileId, analysis: &FileAnalysis) {
-        let definitions = analysis.definitions.iter().map(|d| (d.namespace, d.id.text.clone()));
-        remove(&mut self.definitions, definitions, file);
-        let mut gone: Vec<(Namespace, &str)> =
-            analysis.definitions.iter().map(|d| (d.namespace, d.id.text.as_str())).collect();
-        gone.sort();
-        gone.dedup();
-        for (namespace, id) in gone {
-            if !self.definitions.contains_key(&(namespace, id.to_string())) {
-                *self.defined_ids.entry(namespace).or_default() -= 1;
+        let gone: HashSet<(Namespace, Name)> = analysis.definitions.iter().map(|d| (d.namespace, d.id.name)).collect();
+        remove(&mut self.definitions, gone.iter().copied(), file);
+        for key in gone {
+            if !self.definitions.contains_key(&key) {
+                *self.defined_ids.entry(key.0).or_default() -= 1;
             }
         }
-        remove(&mut self.figures_by_key, analysis.figures.iter().map(|f| f.key.text.clone()), file);
+        remove(&mut self.figures_by_key, analysis.figures.iter().map(|f| f.key.name), file);
         remove(&mut self.quotes_by_text, analysis.quotes.iter().map(|q| q.normalized.clone()), file);
-        remove(&mut self.quotes_by_speaker, analysis.quotes.iter().map(|q| q.speaker.text.clone()), file);
-        remove(&mut self.mentions_by_entity, analysis.mentions.iter().map(|m| m.entity.text.clone()), file);
-        remove(&mut self.citations_by_id, analysis.cited_ids.iter().map(|id| id.text.clone()), file);
+        remove(&mut self.quotes_by_speaker, analysis.quotes.iter().map(|q| q.speaker.name), file);
+        remove(&mut self.mentions_by_entity, analysis.mentions.iter().map(|m| m.entity.name), file);
+        remove(&mut self.citations_by_id, analysis.cited_ids.iter().map(|id| id.name), file);
     }
 
     /// How many distinct ids `namespace` defines.
@@ -218,30 +230,95 @@ impl Index {
         self.defined_ids.get(&namespace).copied().unwrap_or(0)
     }
 
+    /// The list of `text` in `map`: empty for a text no file names.
+    fn list<'a>(&'a self, map: &'a HashMap<Name, Vec<Loc>>, text: &str) -> &'a [Loc] {
+        self.names.get(text).and_then(|name| map.get(&name)).map_or(&[], Vec::as_slice)
+    }
+
     /// The items whose findings depend on whether `id` is defined in
     /// `namespace`: mentions and speakers of an entity, citations of a
     /// source, figures of a quantity key.
     pub fn users(&self, namespace: Namespace, id: &str) -> impl Iterator<Item = &Loc> {
+        self.names.get(id).into_iter().flat_map(move |name| self.users_of(namespace, name))
+    }
+
+    pub fn users_of(&self, namespace: Namespace, name: Name) -> impl Iterator<Item = &Loc> {
         let lists = match namespace {
-            Namespace::Source => [self.citations_by_id.get(id), None],
-            Namespace::Entity => [self.mentions_by_entity.get(id), self.quotes_by_speaker.get(id)],
-            Namespace::Quantity => [self.figures_by_key.get(id), None],
+            Namespace::Source => [self.citations_by_id.get(&name), None],
+            Namespace::Entity => [self.mentions_by_entity.get(&name), self.quotes_by_speaker.get(&name)],
+            Namespace::Quantity => [self.figures_by_key.get(&name), None],
         };
         lists.into_iter().flatten().flatten()
     }
 
     /// Every name used in `namespace` (see `users`), once per list it is used in.
-    pub fn used_names(&self, namespace: Namespace) -> impl Iterator<Item = &String> {
+    pub fn used_names(&self, namespace: Namespace) -> impl Iterator<Item = Name> + '_ {
         let maps = match namespace {
             Namespace::Source => [Some(&self.citations_by_id), None],
             Namespace::Entity => [Some(&self.mentions_by_entity), Some(&self.quotes_by_speaker)],
             Namespace::Quantity => [Some(&self.figures_by_key), None],
         };
-        maps.into_iter().flatten().flat_map(|m| m.keys())
+        maps.into_iter().flatten().flat_map(|m| m.keys().copied())
     }
 
     pub fn definitions(&self, namespace: Namespace, id: &str) -> &[Loc] {
-        self.definitions.get(&(namespace, id.to_string())).map_or(&[], Vec::as_slice)
+        self.names.get(id).map_or(&[], |name| self.definitions_of(namespace, name))
+    }
+
+    pub fn definitions_of(&self, namespace: Namespace, name: Name) -> &[Loc] {
+        self.definitions.get(&(namespace, name)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every id `namespace` defines, with its definitions (in no order).
+    pub fn defined(&self, namespace: Namespace) -> impl Iterator<Item = (&str, &[Loc])> {
+        self.definitions
+            .iter()
+            .filter(move |((ns, _), _)| *ns == namespace)
+            .map(|((_, name), locs)| (self.names.resolve(*name), locs.as_slice()))
+    }
+
+    /// Every definition of every namespace (in no order).
+    pub fn all_definitions(&self) -> impl Iterator<Item = &Loc> {
+        self.definitions.values().flatten()
+    }
+
+    /// The figures that state `key`; items index `FileAnalysis::figures`.
+    pub fn figures(&self, key: &str) -> &[Loc] {
+        self.list(&self.figures_by_key, key)
+    }
+
+    pub fn figures_of(&self, key: Name) -> &[Loc] {
+        self.figures_by_key.get(&key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every key some figure states (in no order).
+    pub fn figure_keys(&self) -> impl Iterator<Item = Name> + '_ {
+        self.figures_by_key.keys().copied()
+    }
+
+    /// The quotes of this normalised text; items index `FileAnalysis::quotes`.
+    pub fn quotes_with_text(&self, normalized: &str) -> &[Loc] {
+        self.quotes_by_text.get(normalized).map_or(&[], Vec::as_slice)
+    }
+
+    /// The quotes attributed to `speaker`.
+    pub fn quotes_by(&self, speaker: &str) -> &[Loc] {
+        self.list(&self.quotes_by_speaker, speaker)
+    }
+
+    /// The mentions of `entity`; items index `FileAnalysis::mentions`.
+    pub fn mentions(&self, entity: &str) -> &[Loc] {
+        self.list(&self.mentions_by_entity, entity)
+    }
+
+    /// Every entity mentioned or quoted (in no order, once per list).
+    pub fn mentioned_or_quoted(&self) -> impl Iterator<Item = &str> {
+        self.mentions_by_entity.keys().chain(self.quotes_by_speaker.keys()).map(|name| self.names.resolve(*name))
+    }
+
+    /// The citations of `id`; items index `FileAnalysis::cited_ids`.
+    pub fn citations(&self, id: &str) -> &[Loc] {
+        self.list(&self.citations_by_id, id)
     }
 }
 
@@ -264,15 +341,16 @@ mod tests {
             .filter(|p| p.to_string_lossy().ends_with(".news.md"))
             .collect();
         paths.sort();
+        let names = Arc::new(Names::default());
         let analyses: Vec<FileAnalysis> =
-            paths.iter().map(|p| analyse(&std::fs::read_to_string(p).unwrap(), &Config::default())).collect();
+            paths.iter().map(|p| analyse(&std::fs::read_to_string(p).unwrap(), &Config::default(), &names)).collect();
         assert!(analyses.len() > 20);
         let in_order: Vec<(FileId, &FileAnalysis)> =
             analyses.iter().enumerate().map(|(i, a)| (FileId(i as u32), a)).collect();
         let ids: Vec<FileId> = in_order.iter().map(|(id, _)| *id).collect();
         let order = PathOrder::from_sorted(&ids, ids.len());
-        let built = Index::build(&in_order);
-        let mut added = Index::default();
+        let built = Index::build(names.clone(), &in_order);
+        let mut added = Index::new(names.clone());
         // Every other file first, then the rest backwards: lists go out of order and are re-sorted.
         for &(id, analysis) in in_order.iter().step_by(2).chain(in_order.iter().skip(1).step_by(2).rev()) {
             added.add(id, analysis, &order);

@@ -9,7 +9,7 @@ pub mod index;
 pub mod property;
 pub mod summary;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -18,6 +18,7 @@ use rayon::prelude::*;
 pub use analysis::{FileAnalysis, Namespace};
 pub use index::{Index, Loc, PathOrder};
 
+use crate::base::{Name, Names};
 use crate::checks::conflicts::{self, KeyConflicts};
 use crate::config::Config;
 use crate::line_index::LineIndex;
@@ -64,7 +65,7 @@ pub struct Workspace {
     order: PathOrder,
     index: Index,
     /// Contradictions per quantity key, recomputed only for keys an edit touched.
-    conflicts: HashMap<String, Arc<KeyConflicts>>,
+    conflicts: HashMap<Name, Arc<KeyConflicts>>,
 }
 
 /// The order files are listed in: `Path` comparison of their names, the
@@ -78,11 +79,24 @@ impl Workspace {
         Workspace { config, ..Workspace::default() }
     }
 
+    /// The interner of every id in this workspace (see `base::Names`).
+    pub fn names(&self) -> &Names {
+        self.index.names()
+    }
+
+    /// The text of an id of this workspace's records.
+    pub fn name(&self, name: Name) -> &str {
+        self.index.names().resolve(name)
+    }
+
     /// Builds a workspace from many files at once, analysing them in parallel.
     pub fn from_files(config: Config, files: Vec<(String, String)>) -> Workspace {
         let mut workspace = Workspace::new(config);
-        let entries: Vec<FileEntry> =
-            files.into_par_iter().map(|(name, text)| make_entry(name, Arc::from(text), &workspace.config)).collect();
+        let names = workspace.index.names().clone();
+        let entries: Vec<FileEntry> = files
+            .into_par_iter()
+            .map(|(name, text)| make_entry(name, Arc::from(text), &workspace.config, &names))
+            .collect();
         let mut ids = Vec::with_capacity(entries.len());
         for entry in entries {
             let id = match workspace.by_name.get(&entry.name) {
@@ -105,7 +119,7 @@ impl Workspace {
             .iter()
             .map(|&id| (id, &*workspace.files[id.0 as usize].as_ref().expect("just placed").analysis))
             .collect();
-        workspace.index = Index::build(&in_order);
+        workspace.index = Index::build(names, &in_order);
         workspace.recompute_all_conflicts();
         workspace
     }
@@ -154,8 +168,8 @@ impl Workspace {
         self.by_name.is_empty()
     }
 
-    pub fn conflicts(&self, key: &str) -> Option<&KeyConflicts> {
-        self.conflicts.get(key).map(|c| &**c)
+    pub fn conflicts(&self, key: Name) -> Option<&KeyConflicts> {
+        self.conflicts.get(&key).map(|c| &**c)
     }
 
     /// The id of `name`, a new one (placed in path order) for a new name.
@@ -175,7 +189,7 @@ impl Workspace {
     /// Adds or replaces a file. Returns the files whose diagnostics may
     /// have changed, this one included.
     pub fn set_file(&mut self, name: &str, text: Arc<str>) -> BTreeSet<FileId> {
-        let entry = make_entry(name.to_string(), text, &self.config);
+        let entry = make_entry(name.to_string(), text, &self.config, self.index.names());
         let id = self.alloc(name);
         let old = self.files[id.0 as usize].take();
         let changes = summary::changes(old.as_ref(), Some(&entry));
@@ -215,9 +229,9 @@ impl Workspace {
     }
 
     fn recompute_all_conflicts(&mut self) {
-        let keys: Vec<&String> = self.index.figures_by_key.keys().collect();
-        let computed: Vec<(String, Arc<KeyConflicts>)> =
-            keys.par_iter().map(|key| ((*key).clone(), Arc::new(conflicts::analyse_key(self, key)))).collect();
+        let keys: Vec<Name> = self.index.figure_keys().collect();
+        let computed: Vec<(Name, Arc<KeyConflicts>)> =
+            keys.par_iter().map(|&key| (key, Arc::new(conflicts::analyse_key(self, key)))).collect();
         self.conflicts = computed.into_iter().collect();
     }
 
@@ -230,12 +244,12 @@ impl Workspace {
             // Other files' diagnostics for this key change only where their
             // contradictions changed or name one of this file's figures: not
             // every file that states the key (hundreds, for a busy one).
-            let old = match self.index.figures_by_key.contains_key(key) {
-                true => {
-                    let analysed = Arc::new(conflicts::analyse_key(self, key));
-                    self.conflicts.insert(key.clone(), analysed)
+            let old = match self.index.figures_of(*key).is_empty() {
+                false => {
+                    let analysed = Arc::new(conflicts::analyse_key(self, *key));
+                    self.conflicts.insert(*key, analysed)
                 }
-                false => self.conflicts.remove(key),
+                true => self.conflicts.remove(key),
             };
             let new = self.conflicts.get(key);
             affected.extend(conflicts::changed_files(old.as_deref(), new.map(|c| &**c), changed));
@@ -249,27 +263,27 @@ impl Workspace {
 
         let index = &self.index;
         // Ids that started or stopped existing, per namespace.
-        let mut flipped: Vec<(Namespace, &str, bool)> = Vec::new();
-        for ((namespace, id), change) in &changes.definitions {
-            let all = index.definitions(*namespace, id);
+        let mut flipped: Vec<(Namespace, Name, bool)> = Vec::new();
+        for (&(namespace, id), change) in &changes.definitions {
+            let all = index.definitions_of(namespace, id);
             let before = all.len() + change.before - change.after;
             if before >= 2 || all.len() >= 2 {
                 // duplicate-id: the copies' count and places.
                 affected.extend(all.iter().map(|l| l.file));
             }
             if (before == 0) != all.is_empty() {
-                affected.extend(index.users(*namespace, id).map(|l| l.file));
-                flipped.push((*namespace, id, all.is_empty()));
-            } else if *namespace == Namespace::Source && change.article {
+                affected.extend(index.users_of(namespace, id).map(|l| l.file));
+                flipped.push((namespace, id, all.is_empty()));
+            } else if namespace == Namespace::Source && change.article {
                 // misquote and unsupported-figure read the cited articles.
-                affected.extend(index.users(Namespace::Source, id).map(|l| l.file));
+                affected.extend(index.users_of(Namespace::Source, id).map(|l| l.file));
             }
         }
-        for id in &changes.articles {
-            affected.extend(index.users(Namespace::Source, id).map(|l| l.file));
+        for &id in &changes.articles {
+            affected.extend(index.users_of(Namespace::Source, id).map(|l| l.file));
         }
         for namespace in [Namespace::Source, Namespace::Entity, Namespace::Quantity] {
-            let ids: Vec<&str> = flipped.iter().filter(|f| f.0 == namespace).map(|f| f.1).collect();
+            let ids: Vec<&str> = flipped.iter().filter(|f| f.0 == namespace).map(|f| self.name(f.1)).collect();
             if ids.is_empty() {
                 continue;
             }
@@ -281,18 +295,22 @@ impl Workspace {
             // namespace defines anything at all.
             let emptiness_flipped = (before == 0) != (now == 0);
             for name in index.used_names(namespace) {
-                if !index.definitions(namespace, name).is_empty() {
+                if !index.definitions_of(namespace, name).is_empty() {
                     continue;
                 }
-                if emptiness_flipped || ids.iter().any(|id| crate::checks::could_suggest(name, id)) {
-                    affected.extend(index.users(namespace, name).map(|l| l.file));
+                let text = self.name(name);
+                if emptiness_flipped || ids.iter().any(|id| crate::checks::could_suggest(text, id)) {
+                    affected.extend(index.users_of(namespace, name).map(|l| l.file));
                 }
             }
         }
         for text in &changes.quotes {
-            let Some(locs) = index.quotes_by_text.get(text) else { continue };
-            let speaker = |l: &Loc| self.entry(l.file).analysis.quotes[l.item].speaker.text.as_str();
-            let mut others: BTreeSet<&str> = BTreeSet::new();
+            let locs = index.quotes_with_text(text);
+            if locs.is_empty() {
+                continue;
+            }
+            let speaker = |l: &Loc| self.entry(l.file).analysis.quotes[l.item].speaker.name;
+            let mut others: HashSet<Name> = HashSet::new();
             for l in locs.iter().filter(|l| l.file != changed) {
                 others.insert(speaker(l));
                 if others.len() >= 2 {
@@ -300,9 +318,8 @@ impl Workspace {
                 }
             }
             let (old_speakers, new_speakers) = &changes.quote_speakers[text];
-            let disputed = |mine: &BTreeSet<String>| {
-                others.len() + mine.iter().filter(|s| !others.contains(s.as_str())).count() >= 2
-            };
+            let disputed =
+                |mine: &HashSet<Name>| others.len() + mine.iter().filter(|s| !others.contains(s)).count() >= 2;
             // conflicting-attribution: findings only where speakers differ, before or after.
             if disputed(old_speakers) || disputed(new_speakers) {
                 affected.extend(locs.iter().map(|l| l.file));
@@ -312,7 +329,7 @@ impl Workspace {
     }
 }
 
-fn make_entry(name: String, text: Arc<str>, config: &Config) -> FileEntry {
-    let analysis = Arc::new(analysis::analyse(&text, config));
+fn make_entry(name: String, text: Arc<str>, config: &Config, names: &Names) -> FileEntry {
+    let analysis = Arc::new(analysis::analyse(&text, config, names));
     FileEntry::new(name, text, analysis)
 }

@@ -3,32 +3,35 @@
 //! table in docs/architecture.md), so the files an edit can affect follow
 //! from the difference between the old and the new summary.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::Hash;
 
 use super::analysis::Namespace;
 use super::FileEntry;
+use crate::base::Name;
 use crate::quantity::{Interval, Period};
 use crate::syntax::TextRange;
 
-/// What an edit of one file changed for others.
+/// What an edit of one file changed for others. Keyed by `Name` (in no
+/// order): what it holds is read as sets.
 #[derive(Debug, Default)]
 pub struct Changes {
     /// Ids whose definitions in this file were added, removed or moved
     /// (their copies, ranges or kind differ).
-    pub definitions: BTreeMap<(Namespace, String), DefinitionChange>,
+    pub definitions: HashMap<(Namespace, Name), DefinitionChange>,
     /// Article ids whose content, as citers read it (normalised body,
     /// figures, the article's own id range), changed.
-    pub articles: BTreeSet<String>,
+    pub articles: HashSet<Name>,
     /// Quantity keys whose figures here changed value, period, count or
     /// place in the file's list: their contradictions must be recomputed.
-    pub figure_values: BTreeSet<String>,
+    pub figure_values: HashSet<Name>,
     /// Quantity keys whose figures here only moved: partners' related
     /// information points at the old range.
-    pub figure_ranges: BTreeSet<String>,
+    pub figure_ranges: HashSet<Name>,
     /// Normalised quote texts whose copies here changed speaker, count or range.
     pub quotes: BTreeSet<String>,
     /// The speakers this file gave each changed quote text, before and after.
-    pub quote_speakers: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)>,
+    pub quote_speakers: HashMap<String, (HashSet<Name>, HashSet<Name>)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -59,17 +62,17 @@ struct FigureFact<'a> {
 /// The facts of one file, grouped by the name they are read under.
 #[derive(Default)]
 struct Summary<'a> {
-    definitions: BTreeMap<(Namespace, &'a str), Vec<DefinitionFact>>,
-    figures: BTreeMap<&'a str, (Vec<FigureFact<'a>>, Vec<TextRange>)>,
-    quotes: BTreeMap<&'a str, Vec<(&'a str, TextRange)>>,
+    definitions: HashMap<(Namespace, Name), Vec<DefinitionFact>>,
+    figures: HashMap<Name, (Vec<FigureFact<'a>>, Vec<TextRange>)>,
+    quotes: HashMap<&'a str, Vec<(Name, TextRange)>>,
     /// The article this file is, with what its citers read.
-    article: Option<(&'a str, ArticleContent<'a>)>,
+    article: Option<(Name, ArticleContent<'a>)>,
 }
 
 #[derive(PartialEq, Eq)]
 struct ArticleContent<'a> {
     body: Option<&'a str>,
-    figures: Vec<(&'a str, &'a Interval, Option<Period>, TextRange)>,
+    figures: Vec<(Name, &'a Interval, Option<Period>, TextRange)>,
 }
 
 fn summarise(entry: &FileEntry) -> Summary<'_> {
@@ -78,27 +81,28 @@ fn summarise(entry: &FileEntry) -> Summary<'_> {
     for definition in &analysis.definitions {
         summary
             .definitions
-            .entry((definition.namespace, definition.id.text.as_str()))
+            .entry((definition.namespace, definition.id.name))
             .or_default()
             .push(DefinitionFact { id_range: definition.id.range, is_article: definition.block.is_none() });
     }
     for (item, figure) in analysis.figures.iter().enumerate() {
-        let (facts, ranges) = summary.figures.entry(figure.key.text.as_str()).or_default();
+        let (facts, ranges) = summary.figures.entry(figure.key.name).or_default();
         facts.push(FigureFact { item, interval: &figure.interval, period: figure.period });
         ranges.push(analysis.syntax.spans[figure.span].range);
     }
     for quote in analysis.quotes.iter().filter(|q| !q.normalized.is_empty()) {
         let range = analysis.syntax.spans[quote.span].range;
-        summary.quotes.entry(quote.normalized.as_str()).or_default().push((quote.speaker.text.as_str(), range));
+        summary.quotes.entry(quote.normalized.as_str()).or_default().push((quote.speaker.name, range));
     }
-    if let Some(article) = analysis.article.as_ref().filter(|a| !a.id.text.is_empty()) {
+    // The article's own definition (front matter), when it has an id.
+    if let Some(article) = analysis.definitions.iter().find(|d| d.block.is_none()) {
         let figures = analysis
             .figures
             .iter()
-            .map(|f| (f.key.text.as_str(), &f.interval, f.period, analysis.syntax.spans[f.span].range))
+            .map(|f| (f.key.name, &f.interval, f.period, analysis.syntax.spans[f.span].range))
             .collect();
         let content = ArticleContent { body: entry.normalized_body(), figures };
-        summary.article = Some((article.id.text.as_str(), content));
+        summary.article = Some((article.id.name, content));
     }
     summary
 }
@@ -119,25 +123,25 @@ pub fn changes(old: Option<&FileEntry>, new: Option<&FileEntry>) -> Changes {
                 after: new_facts.map_or(0, Vec::len),
                 article: facts.clone().any(|f| f.is_article),
             };
-            changes.definitions.insert((namespace, id.to_string()), change);
+            changes.definitions.insert((namespace, id), change);
         }
     }
     for (key, old_figures, new_figures) in pairs(&old.figures, &new.figures) {
         match (old_figures, new_figures) {
             (Some((a, _)), Some((b, _))) if a == b => {
                 if old_figures.map(|f| &f.1) != new_figures.map(|f| &f.1) {
-                    changes.figure_ranges.insert(key.to_string());
+                    changes.figure_ranges.insert(*key);
                 }
             }
             _ => {
-                changes.figure_values.insert(key.to_string());
+                changes.figure_values.insert(*key);
             }
         }
     }
     for (text, old_quotes, new_quotes) in pairs(&old.quotes, &new.quotes) {
         if old_quotes != new_quotes {
-            let speakers = |q: Option<&Vec<(&str, TextRange)>>| {
-                q.into_iter().flatten().map(|(s, _)| s.to_string()).collect::<BTreeSet<String>>()
+            let speakers = |q: Option<&Vec<(Name, TextRange)>>| {
+                q.into_iter().flatten().map(|(s, _)| *s).collect::<HashSet<Name>>()
             };
             changes.quotes.insert(text.to_string());
             changes.quote_speakers.insert(text.to_string(), (speakers(old_quotes), speakers(new_quotes)));
@@ -146,20 +150,20 @@ pub fn changes(old: Option<&FileEntry>, new: Option<&FileEntry>) -> Changes {
     match (&old.article, &new.article) {
         (Some((a, old_content)), Some((b, new_content))) if a == b => {
             if old_content != new_content {
-                changes.articles.insert(a.to_string());
+                changes.articles.insert(*a);
             }
         }
         (a, b) => {
-            changes.articles.extend(a.iter().chain(b).map(|(id, _)| id.to_string()));
+            changes.articles.extend(a.iter().chain(b).map(|(id, _)| *id));
         }
     }
     changes
 }
 
 /// Every key of either map with its value in each.
-fn pairs<'m, K: Ord, V>(
-    old: &'m BTreeMap<K, V>,
-    new: &'m BTreeMap<K, V>,
+fn pairs<'m, K: Hash + Eq, V>(
+    old: &'m HashMap<K, V>,
+    new: &'m HashMap<K, V>,
 ) -> Vec<(&'m K, Option<&'m V>, Option<&'m V>)> {
     let mut out: Vec<_> = old.iter().map(|(k, v)| (k, Some(v), new.get(k))).collect();
     out.extend(new.iter().filter(|(k, _)| !old.contains_key(k)).map(|(k, v)| (k, None, Some(v))));
