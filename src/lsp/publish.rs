@@ -12,6 +12,7 @@
 //! seconds for a 45 MB list); see `transport::Prepared` for how the bytes
 //! reach the output in order.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -29,6 +30,8 @@ pub struct Sent {
     /// What they were converted from (none for the empty list of a file
     /// that left).
     basis: Option<Basis>,
+    /// The files (by workspace name) their related information points into.
+    pub targets: BTreeSet<String>,
 }
 
 /// The findings a list was converted from, and the text of their file.
@@ -155,6 +158,26 @@ fn same_place(edit: &Edit, old: &Finding, old_file: FileId, new: &Finding, new_f
             .all(|(o, n)| o.file == old_file && n.file == new_file && o.message == n.message && moved(o.range, n.range))
 }
 
+/// The files related information points into. Each URI is read once: a
+/// file's findings may name the same few files hundreds of thousands of
+/// times, most often the same one as the entry before.
+fn targets(diagnostics: &[Arc<lsp::Diagnostic>]) -> BTreeSet<String> {
+    let mut uris: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut last: Option<&lsp::Uri> = None;
+    let mut names = BTreeSet::new();
+    for related in diagnostics.iter().flat_map(|d| d.related_information.iter().flatten()) {
+        let uri = &related.location.uri;
+        if last.is_some_and(|l| l.as_str() == uri.as_str()) {
+            continue;
+        }
+        last = Some(uri);
+        if uris.insert(uri.as_str()) {
+            names.insert(super::convert::name_of(uri));
+        }
+    }
+    names
+}
+
 enum Slot {
     /// The old list's diagnostic at this index.
     Kept(usize),
@@ -242,7 +265,8 @@ impl Sent {
                 }
             }
         }
-        Some(Sent { diagnostics, json, basis: Some(basis) })
+        let targets = targets(&diagnostics);
+        Some(Sent { diagnostics, json, basis: Some(basis), targets })
     }
 
     /// The whole `textDocument/publishDiagnostics` notification, as the

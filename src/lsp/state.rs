@@ -142,28 +142,22 @@ impl State {
     fn record_published(&mut self, name: &str, sent: Option<Arc<Sent>>) {
         let published = Arc::make_mut(&mut self.published);
         if let Some(old) = published.diagnostics.remove(name) {
-            for target in related_names(&old.diagnostics) {
-                if let Some(referring) = published.referred_by.get_mut(&target) {
+            for target in &old.targets {
+                if let Some(referring) = published.referred_by.get_mut(target) {
                     referring.remove(name);
                     if referring.is_empty() {
-                        published.referred_by.remove(&target);
+                        published.referred_by.remove(target);
                     }
                 }
             }
+            // Freeing a big file's findings (hundreds of thousands of
+            // strings) is no part of answering the keystroke.
+            rayon::spawn(move || drop(old));
         }
         let Some(sent) = sent else { return };
-        for target in related_names(&sent.diagnostics) {
-            published.referred_by.entry(target).or_default().insert(name.to_string());
+        for target in &sent.targets {
+            published.referred_by.entry(target.clone()).or_default().insert(name.to_string());
         }
         published.diagnostics.insert(name.to_string(), sent);
     }
-}
-
-/// The files (by workspace name) that related information points into.
-/// Each URI is read once: a file's findings may name the same few files
-/// hundreds of thousands of times.
-fn related_names(diagnostics: &[Arc<lsp::Diagnostic>]) -> BTreeSet<String> {
-    let uris: std::collections::HashSet<&lsp::Uri> =
-        diagnostics.iter().flat_map(|d| d.related_information.iter().flatten()).map(|r| &r.location.uri).collect();
-    uris.into_iter().map(convert::name_of).collect()
 }

@@ -139,7 +139,13 @@ pub fn output(
                 }
                 let replaced = placeholder(&buffer[body..body + length]).and_then(|n| prepared.take(n));
                 let written = match replaced {
-                    Some(message) => out.write_all(&frame(&message)).await,
+                    Some(message) => {
+                        let header = format!("Content-Length: {}\r\n\r\n", message.len());
+                        match out.write_all(header.as_bytes()).await {
+                            Ok(()) => out.write_all(&message).await,
+                            Err(e) => Err(e),
+                        }
+                    }
                     None => out.write_all(&buffer[done..body + length]).await,
                 };
                 if written.is_err() {
