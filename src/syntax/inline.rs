@@ -19,6 +19,11 @@ pub(super) struct InlineOutput<'a> {
     pub entities: &'a mut Vec<TextRange>,
 }
 
+/// The bytes `parse_paragraph` looks at: every other byte is plain text.
+fn may_start_markup(b: u8) -> bool {
+    matches!(b, b'\\' | b'<' | b'$' | b'&' | b'*' | b'_' | b'~' | b'^' | b'`' | b'@' | b'[' | b']')
+}
+
 pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, out: InlineOutput, sink: &mut Sink) {
     let bytes = text.as_bytes();
     let limit = range.end();
@@ -263,7 +268,14 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                 }
                 i += 1;
             }
-            _ => i += 1,
+            _ => {
+                // Only the bytes matched above start anything: pass over
+                // the plain text up to the next one at once.
+                i += 1;
+                while i < limit && !may_start_markup(bytes[i]) {
+                    i += 1;
+                }
+            }
         }
     }
     for open in open_brackets {
