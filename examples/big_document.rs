@@ -38,13 +38,17 @@
 //! `publishDiagnostics` are read from its ends), so the driver's own cost
 //! stays out of the figures.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+
+#[path = "support/wire.rs"]
+mod wire;
+use wire::{file_uri, peak_rss_kb, percentile, read_message};
 
 struct Args {
     server: PathBuf,
@@ -111,18 +115,6 @@ fn document(bytes: usize) -> Result<String, String> {
     Ok(text)
 }
 
-fn file_uri(path: &Path) -> String {
-    let mut uri = String::from("file://");
-    for &b in path.to_string_lossy().as_bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            uri.push(b as char);
-        } else {
-            uri.push_str(&format!("%{b:02X}"));
-        }
-    }
-    uri
-}
-
 /// What the driver needs of a message from the server.
 enum Incoming {
     /// A `publishDiagnostics`: its URI, version and size.
@@ -164,37 +156,6 @@ fn classify(body: &[u8]) -> Incoming {
     }
 }
 
-fn read_body(reader: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
-    let mut length = None;
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if reader.read_line(&mut line)? == 0 {
-            return Ok(None);
-        }
-        let header = line.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse::<usize>().ok();
-            }
-        }
-    }
-    let length = length.ok_or_else(|| std::io::Error::other("message without Content-Length"))?;
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body)?;
-    Ok(Some(body))
-}
-
-fn write_message(stdin: &mut ChildStdin, message: &Value) -> Result<(), String> {
-    let body = serde_json::to_vec(message).map_err(|e| e.to_string())?;
-    let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    frame.extend(body);
-    stdin.write_all(&frame).and_then(|()| stdin.flush()).map_err(|e| format!("cannot write to the server: {e}"))
-}
-
 struct Server {
     child: Child,
     stdin: ChildStdin,
@@ -217,7 +178,7 @@ impl Server {
         let (tx, incoming) = mpsc::channel();
         std::thread::spawn(move || {
             let mut reader = BufReader::with_capacity(1 << 20, stdout);
-            while let Ok(Some(body)) = read_body(&mut reader) {
+            while let Ok(Some(body)) = read_message(&mut reader) {
                 let at = Instant::now();
                 // The client offers no capability that makes the server ask
                 // it anything (progress, watchers, refreshes).
@@ -231,13 +192,13 @@ impl Server {
     }
 
     fn notify(&mut self, method: &str, params: Value) -> Result<(), String> {
-        write_message(&mut self.stdin, &json!({"jsonrpc": "2.0", "method": method, "params": params}))
+        self.write(&json!({"jsonrpc": "2.0", "method": method, "params": params}))
     }
 
     fn request(&mut self, method: &str, params: Value) -> Result<i64, String> {
         let id = self.next_id;
         self.next_id += 1;
-        write_message(&mut self.stdin, &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))?;
+        self.write(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))?;
         Ok(id)
     }
 
@@ -258,8 +219,11 @@ impl Server {
     }
 
     fn peak_rss_kb(&self) -> Option<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+        peak_rss_kb(self.child.id())
+    }
+
+    fn write(&mut self, message: &Value) -> Result<(), String> {
+        wire::write_message(&mut self.stdin, message).map_err(|e| format!("cannot write to the server: {e}"))
     }
 }
 
@@ -272,17 +236,12 @@ impl Drop for Server {
     }
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted.get(at).copied().unwrap_or(f64::NAN)
-}
-
 fn summary(name: &str, mut times: Vec<f64>) -> String {
     times.sort_by(f64::total_cmp);
     format!(
         "{name}_p50_ms={:.1} {name}_p95_ms={:.1} {name}_max_ms={:.1}",
-        percentile(&times, 0.5),
-        percentile(&times, 0.95),
+        percentile(&times, 50.0),
+        percentile(&times, 95.0),
         times.last().copied().unwrap_or(f64::NAN)
     )
 }

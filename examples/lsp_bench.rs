@@ -38,7 +38,7 @@
 //! editor sends.
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader, Write};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -46,6 +46,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+
+#[path = "support/wire.rs"]
+mod wire;
+use wire::{file_uri, peak_rss_kb, percentile, read_message};
 
 struct Args {
     corpus: PathBuf,
@@ -93,18 +97,6 @@ fn count_articles(dir: &Path, count: &mut usize) -> std::io::Result<()> {
     Ok(())
 }
 
-fn file_uri(path: &Path) -> String {
-    let mut uri = String::from("file://");
-    for &b in path.to_string_lossy().as_bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            uri.push(b as char);
-        } else {
-            uri.push_str(&format!("%{b:02X}"));
-        }
-    }
-    uri
-}
-
 /// `file:///a%20b` → `/a b`, so URIs compare whatever the escaping.
 fn uri_path(uri: &str) -> String {
     let rest = uri.strip_prefix("file://").unwrap_or(uri);
@@ -134,35 +126,7 @@ struct Server {
 }
 
 fn send(stdin: &Mutex<ChildStdin>, message: &Value) -> std::io::Result<()> {
-    let body = serde_json::to_vec(message)?;
-    let mut stdin = stdin.lock().unwrap();
-    write!(stdin, "Content-Length: {}\r\n\r\n", body.len())?;
-    stdin.write_all(&body)?;
-    stdin.flush()
-}
-
-fn read_message(reader: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
-    let mut length = None;
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if reader.read_line(&mut line)? == 0 {
-            return Ok(None);
-        }
-        let header = line.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse::<usize>().ok();
-            }
-        }
-    }
-    let length = length.ok_or_else(|| std::io::Error::other("message without Content-Length"))?;
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body)?;
-    Ok(Some(body))
+    wire::write_message(&mut *stdin.lock().unwrap(), message)
 }
 
 impl Server {
@@ -250,9 +214,7 @@ impl Server {
     }
 
     fn peak_rss_kb(&self) -> Option<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-        line.split_whitespace().nth(1)?.parse().ok()
+        peak_rss_kb(self.child.id())
     }
 }
 
@@ -263,14 +225,6 @@ impl Drop for Server {
             let _ = self.child.wait();
         }
     }
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
-    sorted[rank.min(sorted.len()) - 1]
 }
 
 fn ms(d: Duration) -> f64 {
