@@ -166,7 +166,7 @@ for SIZE in "${SIZES[@]}"; do
         say "run.sh: $SIZE articles, run $run/$RUNS"
         measure rg 0 rg -c ']\{' "$DIR"
         measure ck 0 "$BIN" check --format json "$DIR"
-        LINE=$(timeout 1800 "$LSP" "$DIR" --server "$BIN" --edits "$EDITS") || { say "run.sh: lsp_bench failed or timed out (30 min)"; exit 1; }
+        LINE=$(timeout 1800 "$LSP" "$DIR" --server "$BIN" --edits "$EDITS" --timeout 1750) || { say "run.sh: lsp_bench failed or timed out (30 min)"; exit 1; }
         say "  rg ${rg_s}s ${rg_kb}KB; check ${ck_s}s ${ck_kb}KB; lsp $LINE"
         RG_S+=("$rg_s") RG_KB+=("$rg_kb") CK_S+=("$ck_s") CK_KB+=("$ck_kb")
         READY+=("$(field "$LINE" ready_ms)") P50+=("$(field "$LINE" p50_ms)") P95+=("$(field "$LINE" p95_ms)")
