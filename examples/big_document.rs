@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! cargo run --release --example big_document -- [--server PATH] [--dir DIR]
-//!     [--bytes N] [--keystrokes N] [--sync incremental|full] [--timeout SECS]
+//!     [--bytes N] [--keystrokes N] [--sync incremental|full] [--unique-ids]
+//!     [--write-only] [--timeout SECS]
 //! ```
 //!
 //! The document is made, deterministically, from `seeds/`: the seed files
@@ -14,6 +15,12 @@
 //! per copy, so each definition is a `duplicate-id` finding with 20 related
 //! locations and an "and N more" entry (about 9,750 of them at 5 MB): the
 //! file's diagnostics are about 45 MB of JSON.
+//!
+//! With `--unique-ids` every copy after the first renames each id and key
+//! the seeds define (`stoltenberg` becomes `stoltenberg-c2` in copy 2,
+//! everywhere it is written) and numbers its quotes: the realistic big
+//! document, a long report whose findings are those of each copy alone,
+//! where a keystroke costs the analysis rather than the protocol.
 //!
 //! After `initialize` and the first diagnostics, the driver opens the
 //! document and measures two kinds of keystroke, `--keystrokes` each
@@ -56,6 +63,9 @@ struct Args {
     bytes: usize,
     keystrokes: usize,
     full_sync: bool,
+    unique_ids: bool,
+    /// Only write the document (to time `newsmark check` on it).
+    write_only: bool,
     timeout: Duration,
 }
 
@@ -67,6 +77,8 @@ fn parse_args() -> Result<Args, String> {
         bytes: 5_000_000,
         keystrokes: 20,
         full_sync: false,
+        unique_ids: false,
+        write_only: false,
         timeout: Duration::from_secs(600),
     };
     let mut it = std::env::args().skip(1);
@@ -84,6 +96,8 @@ fn parse_args() -> Result<Args, String> {
                     other => return Err(format!("--sync: incremental or full, not {other}")),
                 }
             }
+            "--unique-ids" => args.unique_ids = true,
+            "--write-only" => args.write_only = true,
             "--timeout" => args.timeout = Duration::from_secs(value()?.parse().map_err(|e| format!("--timeout: {e}"))?),
             other => return Err(format!("unknown argument {other}")),
         }
@@ -91,8 +105,10 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-/// The seeds in name order, repeated until `bytes` long.
-fn document(bytes: usize) -> Result<String, String> {
+/// The seeds in name order, repeated until `bytes` long. With
+/// `unique_ids`, every copy after the first renames what the seeds define
+/// or key (see [`unique_copy`]).
+fn document(bytes: usize, unique_ids: bool) -> Result<String, String> {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let mut names: Vec<PathBuf> = std::fs::read_dir(&seeds)
         .map_err(|e| format!("{}: {e}", seeds.display()))?
@@ -108,11 +124,83 @@ fn document(bytes: usize) -> Result<String, String> {
     if one.is_empty() {
         return Err(format!("no seeds in {}", seeds.display()));
     }
+    let ids = defined_ids(&one);
     let mut text = String::with_capacity(bytes + one.len());
+    let mut copy = 0;
     while text.len() < bytes {
-        text += &one;
+        if unique_ids && copy > 0 {
+            text += &unique_copy(&one, &ids, copy);
+        } else {
+            text += &one;
+        }
+        copy += 1;
     }
     Ok(text)
+}
+
+fn is_id_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-')
+}
+
+/// What the seeds define or key: front-matter `id:` values, definition
+/// block ids (`::: {.entity #id}`, `::: entity id`) and `fig=` keys.
+fn defined_ids(seeds: &str) -> std::collections::HashSet<String> {
+    let mut ids = std::collections::HashSet::new();
+    let token = |s: &str| s.bytes().take_while(|&b| is_id_byte(b)).count();
+    for line in seeds.lines() {
+        if let Some(rest) = line.strip_prefix("id: ") {
+            ids.insert(rest.trim().to_string());
+        } else if let Some(rest) = line.strip_prefix(":::") {
+            let rest = rest.trim_start();
+            let id = match rest.find('#') {
+                Some(at) if rest.starts_with('{') => &rest[at + 1..],
+                _ => rest.split_once(' ').map_or("", |(_, id)| id),
+            };
+            let id = &id[..token(id)];
+            if !id.is_empty() {
+                ids.insert(id.to_string());
+            }
+        }
+        for (at, _) in line.match_indices("fig=") {
+            let key = &line[at + 4..];
+            ids.insert(key[..token(key)].to_string());
+        }
+    }
+    ids
+}
+
+/// One copy of the seeds in which every id of `ids` is renamed `ID-cN`
+/// (wherever it stands as a whole token: definitions, `ent=`, `by=`,
+/// `fig=`, citations) and every quote's text gets its copy number, so
+/// that no definition, key or quote is shared between copies: the big
+/// document has only the findings of one copy per copy, like a long
+/// report, and a keystroke costs its analysis rather than the protocol.
+fn unique_copy(seeds: &str, ids: &std::collections::HashSet<String>, copy: usize) -> String {
+    let mut out = String::with_capacity(seeds.len() + seeds.len() / 8);
+    let bytes = seeds.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_id_byte(bytes[i]) || (i > 0 && is_id_byte(bytes[i - 1])) {
+            let len = seeds[i..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&seeds[i..i + len]);
+            i += len;
+            continue;
+        }
+        let run = bytes[i..].iter().take_while(|&&b| is_id_byte(b)).count();
+        // An id at the end of a sentence: `… with nato.`
+        let token = match seeds[i..i + run].trim_end_matches('.') {
+            "" => &seeds[i..i + run],
+            token => token,
+        };
+        out.push_str(token);
+        if ids.contains(token) {
+            out.push_str(&format!("-c{copy}"));
+        }
+        i += token.len();
+    }
+    // Quotes: the same words attributed to renamed speakers would dispute
+    // each other across copies (conflicting-attribution).
+    out.replace("]{by=", &format!(" (copy {copy})]{{by="))
 }
 
 /// What the driver needs of a message from the server.
@@ -308,11 +396,14 @@ impl Typing {
 }
 
 fn run(args: &Args) -> Result<String, String> {
-    let text = document(args.bytes)?;
+    let text = document(args.bytes, args.unique_ids)?;
     std::fs::create_dir_all(&args.dir).map_err(|e| format!("{}: {e}", args.dir.display()))?;
     std::fs::write(args.dir.join("newsmark.toml"), "").map_err(|e| e.to_string())?;
     let path = args.dir.join("big.news.md");
     std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+    if args.write_only {
+        return Ok(format!("wrote {} ({} bytes)", path.display(), text.len()));
+    }
     let dir = args.dir.canonicalize().map_err(|e| e.to_string())?;
     let (root, doc) = (file_uri(&dir), file_uri(&dir.join("big.news.md")));
 
@@ -382,9 +473,10 @@ fn run(args: &Args) -> Result<String, String> {
     let _ = server.wait_for("the shutdown response", |m| matches!(m, Incoming::Response(r) if *r == id));
     let _ = server.notify("exit", Value::Null);
     Ok(format!(
-        "bytes={} sync={} ready_ms={ready_ms:.0} publish_bytes={published_bytes} {} {} inline_published={inline_published} peak_rss_kb={rss}",
+        "bytes={} sync={} unique_ids={} ready_ms={ready_ms:.0} publish_bytes={published_bytes} {} {} inline_published={inline_published} peak_rss_kb={rss}",
         typing.text.len(),
         if args.full_sync { "full" } else { "incremental" },
+        args.unique_ids,
         summary("finding", finding),
         summary("inline", inline),
     ))
