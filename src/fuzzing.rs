@@ -52,39 +52,43 @@ fn check_syntax(text: &str, syntax: &SourceFile) {
     let r = |range: &TextRange, what: &str| assert_range(text, range, what);
     if let Some(fm) = &syntax.front_matter {
         r(&fm.range, "front matter");
-        for f in &fm.fields {
-            r(&f.key_range, "field key");
-            r(&f.value_range, "field value");
+        for f in syntax.fields(fm.fields) {
+            r(&f.key, "field key");
+            r(&f.value, "field value");
         }
     }
     for block in &syntax.blocks {
         r(&block.range, "block");
         r(&block.header_range, "block header");
-        r(&block.id.range, "block id");
-        for f in &block.fields {
-            r(&f.key_range, "field key");
-            r(&f.value_range, "field value");
+        r(&block.id, "block id");
+        for f in syntax.fields(block.fields) {
+            r(&f.key, "field key");
+            r(&f.value, "field value");
         }
     }
     for span in &syntax.spans {
         r(&span.range, "span");
         r(&span.text_range, "span text");
         r(&span.attrs_range, "span attrs");
-        for a in &span.attrs {
-            r(&a.key_range, "attr key");
-            r(&a.value_range, "attr value");
+        assert_eq!(syntax.attrs(span.attrs).len(), span.attrs.len(), "span attributes out of range");
+        for a in syntax.attrs(span.attrs) {
+            r(&a.key, "attr key");
+            r(&a.value.range, "attr value");
         }
-        if let Some(parent) = span.parent {
+        if let Some(parent) = span.parent() {
             assert!(parent < syntax.spans.len(), "span parent out of range");
         }
-        if let Some(c) = span.citation {
+        if let Some(c) = span.citation() {
             assert!(c < syntax.citations.len(), "span citation out of range");
         }
     }
     for c in &syntax.citations {
         r(&c.range, "citation");
-        for item in &c.items {
-            r(&item.id.range, "cite id");
+        assert_eq!(syntax.items(c.items).len(), c.items.len(), "citation items out of range");
+        for item in syntax.items(c.items) {
+            r(&item.id, "cite id");
+            r(&item.prefix.range, "cite prefix");
+            r(&item.locator.range, "cite locator");
         }
     }
     for p in syntax.paragraphs.iter().chain(&syntax.markup).chain(&syntax.plain_runs) {

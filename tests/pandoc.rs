@@ -241,13 +241,14 @@ fn pandoc_reading(ast: &Value) -> Reading {
 fn newsmark_reading(text: &str, file: &SourceFile) -> Reading {
     let mut positioned: Vec<(usize, Item, usize)> = Vec::new();
     for span in &file.spans {
-        let attrs = span.attrs.iter().map(|a| (a.key.clone(), a.value.clone())).collect();
-        positioned.push((span.range.start(), Item::Span(attrs), span.paragraph));
+        let attrs =
+            file.attrs(span.attrs).iter().map(|a| (text[a.key].to_string(), file.text_of(text, a.value).to_string()));
+        positioned.push((span.range.start(), Item::Span(attrs.collect()), span.paragraph()));
     }
     for citation in &file.citations {
-        let keys = citation.items.iter().map(|i| i.id.text.clone()).collect();
-        let follows_span = citation.attached_to.is_some();
-        positioned.push((citation.range.start(), Item::Citation { keys, follows_span }, citation.paragraph));
+        let keys = file.items(citation.items).iter().map(|i| text[i.id].to_string()).collect();
+        let follows_span = citation.attached_to().is_some();
+        positioned.push((citation.range.start(), Item::Citation { keys, follows_span }, citation.paragraph()));
     }
     positioned.sort_by_key(|(start, _, _)| *start);
     let items: Vec<(Item, usize)> = positioned.into_iter().map(|(_, item, p)| (item, p)).collect();
@@ -255,7 +256,7 @@ fn newsmark_reading(text: &str, file: &SourceFile) -> Reading {
         .blocks
         .iter()
         .filter(|b| text[b.header_range].contains('{'))
-        .map(|b| (b.kind.as_str().to_string(), b.id.text.clone()))
+        .map(|b| (b.kind.as_str().to_string(), text[b.id].to_string()))
         .collect();
     Reading { groups: groups(items), blocks }
 }

@@ -20,7 +20,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::line_index::{Encoding, LineCol};
 use crate::quantity::{Date, Interval, Period};
 use crate::syntax::{self, Block, BlockKind};
-use crate::workspace::{FileId, Namespace, Workspace};
+use crate::workspace::{FileEntry, FileId, Namespace, Workspace};
 
 /// Where a claim or definition stands: the file as the user named it, and a
 /// 1-based line and column (Unicode scalar values).
@@ -239,9 +239,9 @@ fn file_part(workspace: &Workspace, file: FileId) -> FilePart {
     let mut sentence_of = |span: usize| {
         let s = &syntax.spans[span];
         let ends = ends_of_paragraph
-            .entry(s.paragraph)
-            .or_insert_with(|| sentence::sentence_ends(&entry.text, syntax, s.paragraph));
-        sentence::sentence_around(&entry.text, syntax, s.paragraph, ends, s.range)
+            .entry(s.paragraph())
+            .or_insert_with(|| sentence::sentence_ends(&entry.text, syntax, s.paragraph()));
+        sentence::sentence_around(&entry.text, syntax, s.paragraph(), ends, s.range)
     };
     let plain = |span: usize| sentence::tidy(&syntax::plain_text(&entry.text, syntax, syntax.spans[span].text_range));
     let figures = analysis
@@ -282,7 +282,7 @@ fn file_part(workspace: &Workspace, file: FileId) -> FilePart {
         })
         .collect();
     let article = analysis.article.as_ref().map(|a| ArticleInfo {
-        id: a.id.text.clone(),
+        id: entry.text[a.id].to_string(),
         title: a.title.clone(),
         outlet: a.outlet.clone(),
         author: a.author.clone(),
@@ -292,17 +292,27 @@ fn file_part(workspace: &Workspace, file: FileId) -> FilePart {
     FilePart { article, figures, quotes, findings: diagnostics.iter().map(|d| d.code).collect() }
 }
 
+/// A definition block and the file it is written in (which its fields are
+/// read from).
+#[derive(Clone, Copy)]
+struct DefinedIn<'a> {
+    entry: &'a FileEntry,
+    block: &'a Block,
+}
+
 /// The first definition block of `id` in `namespace`, and where it is.
-fn definition_block<'a>(workspace: &'a Workspace, namespace: Namespace, id: &str) -> Option<(&'a Block, Place)> {
+fn definition_block<'a>(workspace: &'a Workspace, namespace: Namespace, id: &str) -> Option<(DefinedIn<'a>, Place)> {
     workspace.index().definitions(namespace, id).iter().find_map(|loc| {
-        let analysis = &workspace.entry(loc.file).analysis;
-        let block = &analysis.syntax.blocks[analysis.definitions[loc.item].block?];
-        Some((block, place(workspace, loc.file, block.range.start())))
+        let entry = workspace.entry(loc.file);
+        let block = &entry.analysis.syntax.blocks[entry.analysis.definitions[loc.item].block?];
+        Some((DefinedIn { entry, block }, place(workspace, loc.file, block.range.start())))
     })
 }
 
-fn field(block: &Block, key: &str) -> Option<String> {
-    block.fields.iter().find(|f| f.key == key).map(|f| f.value.clone()).filter(|v| !v.is_empty())
+fn field(defined: DefinedIn, key: &str) -> Option<String> {
+    let DefinedIn { entry, block } = defined;
+    let field = entry.analysis.syntax.field(&entry.text, block.fields, key)?;
+    Some(entry.text[field.value].to_string()).filter(|v| !v.is_empty())
 }
 
 fn keys(workspace: &Workspace, figures: &[FigureClaim]) -> Vec<KeyInfo> {
@@ -414,7 +424,8 @@ fn sources(workspace: &Workspace, reported: &[FileId]) -> Vec<SourceInfo> {
     ids.into_iter()
         .filter_map(|id| {
             let loc = index.definitions(Namespace::Source, id).first()?;
-            let analysis = &workspace.entry(loc.file).analysis;
+            let entry = workspace.entry(loc.file);
+            let analysis = &entry.analysis;
             let definition = &analysis.definitions[loc.item];
             let cited = index.citations(id).iter().filter(|l| is_reported.contains(&l.file)).count();
             if cited == 0 && !is_reported.contains(&loc.file) {
@@ -423,8 +434,8 @@ fn sources(workspace: &Workspace, reported: &[FileId]) -> Vec<SourceInfo> {
             let place = place(workspace, loc.file, definition.range.start());
             Some(match definition.block {
                 Some(b) => {
-                    let block = &analysis.syntax.blocks[b];
-                    debug_assert_eq!(block.kind, BlockKind::Source);
+                    let block = DefinedIn { entry, block: &analysis.syntax.blocks[b] };
+                    debug_assert_eq!(block.block.kind, BlockKind::Source);
                     SourceInfo {
                         id: id.to_string(),
                         is_article: false,

@@ -54,11 +54,11 @@ pub fn sentence_ends(text: &str, file: &SourceFile, index: usize) -> Vec<usize> 
     // The outermost spans of the paragraph, merged into disjoint ranges.
     let mut covered: Vec<TextRange> = Vec::new();
     // Spans are in paragraph order: the paragraph's are found by binary search.
-    let first = file.spans.partition_point(|s| s.paragraph < index);
+    let first = file.spans.partition_point(|s| s.paragraph() < index);
     let mut outer: Vec<&TextRange> = file.spans[first..]
         .iter()
-        .take_while(|s| s.paragraph == index)
-        .filter(|s| s.parent.is_none())
+        .take_while(|s| s.paragraph() == index)
+        .filter(|s| s.parent().is_none())
         .map(|s| &s.range)
         .collect();
     outer.sort_by_key(|r| r.start());
@@ -124,7 +124,7 @@ mod tests {
     fn sentence_of_first_span(text: &str) -> String {
         let file = syntax::parse(text);
         let span = file.spans[0].range;
-        let paragraph = file.spans[0].paragraph;
+        let paragraph = file.spans[0].paragraph();
         let ends = sentence_ends(text, &file, paragraph);
         sentence_around(text, &file, paragraph, &ends, span)
     }

@@ -123,9 +123,9 @@ fn cite_actions(
 ) {
     let spans = &entry.analysis.syntax.spans;
     let Some(span) = spans.iter().find(|s| s.range == diagnostic.range) else { return };
-    let SpanKind::Figure { key } = &span.kind else { return };
+    let SpanKind::Figure { key } = span.kind else { return };
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for loc in workspace.index().figures(&key.text) {
+    for loc in workspace.index().figures(entry.analysis.syntax.text_of(&entry.text, key)) {
         let Some(figure) = workspace.file(loc.file).and_then(|e| e.analysis.figures.get(loc.item)) else { continue };
         let ids: BTreeSet<&str> = figure.citations.ids.iter().map(|&n| workspace.name(n)).collect();
         for id in ids {

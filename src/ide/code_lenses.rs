@@ -124,7 +124,7 @@ fn sorted(mut ranges: Vec<FileRange>) -> Vec<FileRange> {
 fn entity_name(workspace: &Workspace, id: &str) -> String {
     definitions(workspace, Namespace::Entity, id)
         .iter()
-        .find_map(|(_, entry, d)| block_of(&entry.analysis, d).and_then(|b| field(b, "name")))
+        .find_map(|(_, entry, d)| block_of(entry, d).and_then(|b| field(b, "name")))
         .unwrap_or(id)
         .to_string()
 }

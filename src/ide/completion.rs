@@ -117,7 +117,7 @@ pub fn completion_list(workspace: &Workspace, file: FileId, offset: usize) -> Co
             Some((def_entry, def_entry.analysis.definitions.get(loc.item)?))
         });
         if context == Context::Key {
-            let block = definition.and_then(|(e, d)| block_of(&e.analysis, d));
+            let block = definition.and_then(|(e, d)| block_of(e, d));
             let used = index.figures(id).len();
             let detail = match (block.and_then(|b| field(b, "label")), block.and_then(|b| field(b, "unit"))) {
                 _ if locs.is_none() => "no `::: quantity` block".to_string(),
@@ -129,7 +129,7 @@ pub fn completion_list(workspace: &Workspace, file: FileId, offset: usize) -> Co
             continue;
         }
         let Some((def_entry, definition)) = definition else { continue };
-        match (context, block_of(&def_entry.analysis, definition)) {
+        match (context, block_of(def_entry, definition)) {
             (Context::Entity, Some(block)) => {
                 let detail =
                     [field(block, "kind"), field(block, "role")].into_iter().flatten().collect::<Vec<_>>().join(" — ");

@@ -21,7 +21,7 @@ use crate::workspace::{FileId, Namespace, Workspace};
 pub fn goto_definition(workspace: &Workspace, file: FileId, offset: usize) -> Vec<NavigationTarget> {
     let Some(entry) = workspace.file(file) else { return Vec::new() };
     let analysis = &entry.analysis;
-    let Some(site) = site_at(analysis, offset) else { return Vec::new() };
+    let Some(site) = site_at(entry, offset) else { return Vec::new() };
     let figure_span = match site {
         Site::SpanText(s) | Site::SpanId(s) | Site::SpanMarkup(s) => {
             analysis.syntax.spans.get(s).filter(|span| matches!(span.kind, SpanKind::Figure { .. })).map(|_| s)
@@ -31,9 +31,9 @@ pub fn goto_definition(workspace: &Workspace, file: FileId, offset: usize) -> Ve
     let mut targets = Vec::new();
     // A quote's TEXT leads to its speaker, like its `by=`.
     let symbol = match site {
-        Site::SpanText(s) | Site::SpanMarkup(s) if figure_span.is_none() => symbol_of_site(analysis, Site::SpanId(s)),
+        Site::SpanText(s) | Site::SpanMarkup(s) if figure_span.is_none() => symbol_of_site(entry, Site::SpanId(s)),
         Site::SpanText(_) | Site::SpanMarkup(_) => None,
-        _ => symbol_of_site(analysis, site),
+        _ => symbol_of_site(entry, site),
     };
     if let Some(symbol) = symbol {
         targets.extend(definition_targets(workspace, symbol.namespace, &symbol.id));
@@ -56,11 +56,12 @@ fn cited_figures(workspace: &Workspace, file: FileId, span_index: usize) -> Vec<
     let Some(entry) = workspace.file(file) else { return Vec::new() };
     let analysis = &entry.analysis;
     let Some(span) = analysis.syntax.spans.get(span_index) else { return Vec::new() };
-    let SpanKind::Figure { key } = &span.kind else { return Vec::new() };
+    let SpanKind::Figure { key } = span.kind else { return Vec::new() };
+    let key = analysis.syntax.text_of(&entry.text, key);
     let figure = analysis.figures.iter().find(|f| f.span == span_index);
     let ids = match figure {
         Some(f) => f.citations.ids.clone(),
-        None => citations_of(&analysis.syntax, span_index, workspace.names()).ids,
+        None => citations_of(&entry.text, &analysis.syntax, span_index, workspace.names()).ids,
     };
     let mut targets = Vec::new();
     let mut seen_articles = Vec::new();
@@ -74,7 +75,7 @@ fn cited_figures(workspace: &Workspace, file: FileId, span_index: usize) -> Vec<
                 .analysis
                 .figures
                 .iter()
-                .filter(|f| workspace.name(f.key.name) == key.text && !(article_file == file && f.span == span_index))
+                .filter(|f| workspace.name(f.key.name) == key && !(article_file == file && f.span == span_index))
                 .collect();
             let overlapping: Vec<&Figure> =
                 same_key.iter().copied().filter(|f| figure.is_some_and(|own| periods_overlap(own, f))).collect();

@@ -27,18 +27,18 @@ pub fn document_links(workspace: &Workspace, file: FileId) -> Vec<DocumentLink> 
     let fields = syntax
         .front_matter
         .iter()
-        .flat_map(|fm| &fm.fields)
-        .chain(syntax.blocks.iter().filter(|b| b.kind == crate::syntax::BlockKind::Source).flat_map(|b| &b.fields));
-    links.extend(fields.filter_map(url_link));
+        .map(|fm| fm.fields)
+        .chain(syntax.blocks.iter().filter(|b| b.kind == crate::syntax::BlockKind::Source).map(|b| b.fields));
+    links.extend(fields.flat_map(|run| syntax.fields(run)).filter_map(|f| url_link(&entry.text, f)));
     for citation in &syntax.citations {
-        for item in &citation.items {
+        for item in syntax.items(citation.items) {
             // An id defined twice is reported as a duplicate; the first wins.
             let Some((target, _, definition)) =
-                definitions(workspace, Namespace::Source, &item.id.text).into_iter().next()
+                definitions(workspace, Namespace::Source, &entry.text[item.id]).into_iter().next()
             else {
                 continue;
             };
-            let range = item.id.range.start().saturating_sub(1)..item.id.range.end();
+            let range = item.id.start().saturating_sub(1)..item.id.end();
             links.push(DocumentLink {
                 range: range.into(),
                 target: LinkTarget::Definition { file: target, range: definition.id.range },
@@ -50,18 +50,19 @@ pub fn document_links(workspace: &Workspace, file: FileId) -> Vec<DocumentLink> 
 }
 
 /// A `url:` field whose value is one web address, with no spaces in it.
-fn url_link(field: &Field) -> Option<DocumentLink> {
-    if field.key != "url" {
+fn url_link(text: &str, field: &Field) -> Option<DocumentLink> {
+    if &text[field.key] != "url" {
         return None;
     }
-    let value = field.value.trim();
+    let written = &text[field.value];
+    let value = written.trim();
     let is_web = value.starts_with("https://") || value.starts_with("http://");
     if !is_web || value.contains(char::is_whitespace) || value.len() <= "https://".len() {
         return None;
     }
     // The range of the trimmed value inside the field's value range.
-    let offset = field.value.find(value)?;
-    let start = field.value_range.start() + offset;
+    let offset = written.find(value)?;
+    let start = field.value.start() + offset;
     Some(DocumentLink { range: TextRange::new(start, start + value.len()), target: LinkTarget::Url(value.to_string()) })
 }
 

@@ -10,7 +10,7 @@ use super::symbol_at::{site_at, Site};
 use super::HoverResult;
 use crate::base::TextRange;
 use crate::checks::closest_id;
-use crate::syntax::{BlockKind, CiteItem, SpanKind};
+use crate::syntax::{BlockKind, SpanKind};
 use crate::workspace::analysis::{citations_of, Figure};
 use crate::workspace::{FileId, Namespace, Workspace};
 
@@ -21,35 +21,37 @@ pub fn hover(workspace: &Workspace, file: FileId, offset: usize) -> Option<Hover
     let entry = workspace.file(file)?;
     let analysis = &entry.analysis;
     let syntax = &analysis.syntax;
-    let site = site_at(analysis, offset)?;
+    let site = site_at(entry, offset)?;
     let (range, markdown) = match site {
         Site::SpanText(s) | Site::SpanId(s) | Site::SpanMarkup(s) => {
             let span = syntax.spans.get(s)?;
-            let markdown = match &span.kind {
-                SpanKind::Mention { entity } => entity_hover(workspace, &entity.text),
-                SpanKind::Quote { speaker } => entity_hover(workspace, &speaker.text),
+            let markdown = match span.kind {
+                SpanKind::Mention { entity } => entity_hover(workspace, syntax.text_of(&entry.text, entity)),
+                SpanKind::Quote { speaker } => entity_hover(workspace, syntax.text_of(&entry.text, speaker)),
                 SpanKind::Figure { .. } => figure_hover(workspace, file, s)?,
                 SpanKind::Unknown => return None,
             };
             (span.range, markdown)
         }
         Site::CiteItem { citation, item } => {
-            let item = syntax.citations.get(citation)?.items.get(item)?;
-            let range = TextRange::new(item.id.range.start().saturating_sub(1), item.id.range.end());
-            (range, source_hover(workspace, &item.id.text, Some(item)))
+            let item = syntax.items(syntax.citations.get(citation)?.items).get(item)?;
+            let range = TextRange::new(item.id.start().saturating_sub(1), item.id.end());
+            let cited_as = [syntax.text_of(&entry.text, item.prefix), syntax.text_of(&entry.text, item.locator)];
+            (range, source_hover(workspace, &entry.text[item.id], Some(cited_as)))
         }
         Site::BlockId(b) => {
             let block = syntax.blocks.get(b)?;
+            let id = &entry.text[block.id];
             let markdown = match block.kind {
-                BlockKind::Entity => entity_hover(workspace, &block.id.text),
-                BlockKind::Source => source_hover(workspace, &block.id.text, None),
-                BlockKind::Quantity => key_hover(workspace, &block.id.text),
+                BlockKind::Entity => entity_hover(workspace, id),
+                BlockKind::Source => source_hover(workspace, id, None),
+                BlockKind::Quantity => key_hover(workspace, id),
             };
-            (block.id.range, markdown)
+            (block.id, markdown)
         }
         Site::ArticleId => {
-            let id = &analysis.article.as_ref()?.id;
-            (id.range, source_hover(workspace, &id.text, None))
+            let id = analysis.article.as_ref()?.id;
+            (id, source_hover(workspace, &entry.text[id], None))
         }
     };
     Some(HoverResult { range, markdown })
@@ -79,7 +81,7 @@ fn duplicate_note(workspace: &Workspace, files: &[FileId]) -> Option<String> {
 
 fn entity_hover(workspace: &Workspace, id: &str) -> String {
     let defs = definitions(workspace, Namespace::Entity, id);
-    let Some(block) = defs.iter().find_map(|(_, entry, d)| block_of(&entry.analysis, d)) else {
+    let Some(block) = defs.iter().find_map(|(_, entry, d)| block_of(entry, d)) else {
         return unknown(workspace, Namespace::Entity, id, "");
     };
     let mut parts = Vec::new();
@@ -125,13 +127,14 @@ fn entity_hover(workspace: &Workspace, id: &str) -> String {
 }
 
 /// Title, outlet, date and url of an article or source; with the prefix
-/// and locator written in the citation item hovered, if any.
-fn source_hover(workspace: &Workspace, id: &str, item: Option<&CiteItem>) -> String {
+/// and locator written in the citation item hovered (`[prefix, locator]`,
+/// either may be empty), if any.
+fn source_hover(workspace: &Workspace, id: &str, cited_as: Option<[&str; 2]>) -> String {
     let defs = definitions(workspace, Namespace::Source, id);
     let Some((file, entry, definition)) = defs.first() else {
         return unknown(workspace, Namespace::Source, id, "@");
     };
-    let (what, title, outlet, published, author, url) = match block_of(&entry.analysis, definition) {
+    let (what, title, outlet, published, author, url) = match block_of(entry, definition) {
         Some(block) => (
             "source",
             field(block, "title").map(str::to_string),
@@ -165,8 +168,8 @@ fn source_hover(workspace: &Workspace, id: &str, item: Option<&CiteItem>) -> Str
         }
     }
     parts.push(format!("{} · {what} in {}", code(&format!("@{id}")), md(&short_name(workspace, *file))));
-    if let Some(item) = item {
-        let cited_as: Vec<String> = [("prefix", &item.prefix), ("locator", &item.locator)]
+    if let Some([prefix, locator]) = cited_as {
+        let cited_as: Vec<String> = [("prefix", prefix), ("locator", locator)]
             .into_iter()
             .filter(|(_, text)| !text.is_empty())
             .map(|(what, text)| format!("{what} “{}”", md(text)))
@@ -184,7 +187,7 @@ fn source_hover(workspace: &Workspace, id: &str, item: Option<&CiteItem>) -> Str
 /// `::: quantity` block; just the key when no block describes it.
 fn key_heading(workspace: &Workspace, key: &str) -> String {
     let defs = definitions(workspace, Namespace::Quantity, key);
-    let block = defs.iter().find_map(|(_, entry, d)| block_of(&entry.analysis, d));
+    let block = defs.iter().find_map(|(_, entry, d)| block_of(entry, d));
     let label = block.and_then(|b| field(b, "label"));
     let unit = block.and_then(|b| field(b, "unit"));
     let mut heading = match label {
@@ -262,8 +265,9 @@ fn figure_hover(workspace: &Workspace, file: FileId, span_index: usize) -> Optio
     let entry = workspace.file(file)?;
     let analysis = &entry.analysis;
     let span = analysis.syntax.spans.get(span_index)?;
-    let SpanKind::Figure { key } = &span.kind else { return None };
-    let mut parts = vec![key_heading(workspace, &key.text)];
+    let SpanKind::Figure { key } = span.kind else { return None };
+    let key = analysis.syntax.text_of(&entry.text, key);
+    let mut parts = vec![key_heading(workspace, key)];
     let figure = analysis.figures.iter().find(|f| f.span == span_index);
     match figure {
         Some(figure) => {
@@ -277,7 +281,7 @@ fn figure_hover(workspace: &Workspace, file: FileId, span_index: usize) -> Optio
     }
     let cited = match figure {
         Some(f) => f.citations.clone(),
-        None => citations_of(&analysis.syntax, span_index, workspace.names()),
+        None => citations_of(&entry.text, &analysis.syntax, span_index, workspace.names()),
     };
     let mut ids = cited.ids;
     let mut seen = std::collections::HashSet::new();
@@ -289,11 +293,11 @@ fn figure_hover(workspace: &Workspace, file: FileId, span_index: usize) -> Optio
             ids.iter().map(|id| format!("- {}", citation_line(workspace, workspace.name(*id)))).collect();
         parts.push(format!("Cited:\n{}", lines.join("\n")));
     }
-    let others = stated_values(workspace, &key.text, Some((file, span_index)));
+    let others = stated_values(workspace, key, Some((file, span_index)));
     if others.is_empty() {
-        parts.push(format!("No other figure states {}.", code(&key.text)));
+        parts.push(format!("No other figure states {}.", code(key)));
     } else {
-        parts.push(format!("Other values for {}:\n\n{}", code(&key.text), values_table(workspace, &others)));
+        parts.push(format!("Other values for {}:\n\n{}", code(key), values_table(workspace, &others)));
     }
     Some(parts.join("\n\n"))
 }
@@ -304,7 +308,7 @@ fn citation_line(workspace: &Workspace, id: &str) -> String {
     let Some((_, entry, definition)) = definitions(workspace, Namespace::Source, id).into_iter().next() else {
         return format!("{label} (unknown source)");
     };
-    let title = match block_of(&entry.analysis, definition) {
+    let title = match block_of(entry, definition) {
         Some(block) => field(block, "title").map(str::to_string),
         None => entry.analysis.article.as_ref().and_then(|a| a.title.clone()),
     };

@@ -52,11 +52,11 @@ pub fn inlay_hints(workspace: &Workspace, file: FileId, range: TextRange, config
     if config.figures {
         for figure in &analysis.figures {
             let Some(span) = syntax.spans.get(figure.span) else { continue };
-            let end = match span.citation.and_then(|c| syntax.citations.get(c)) {
+            let end = match span.citation().and_then(|c| syntax.citations.get(c)) {
                 Some(citation) => citation.range.end(),
                 None => span.range.end(),
             };
-            let from_asof = span.attr("asof").is_some();
+            let from_asof = syntax.attr(&entry.text, span, "asof").is_some();
             hints.push(InlayHint {
                 offset: end,
                 label: figure_label(figure),
@@ -86,7 +86,7 @@ pub fn inlay_hints(workspace: &Workspace, file: FileId, range: TextRange, config
 fn speaker_name(workspace: &Workspace, id: &str) -> Option<String> {
     let defs = definitions(workspace, Namespace::Entity, id);
     let (_, entry, definition) = defs.first()?;
-    let name = block_of(&entry.analysis, definition).and_then(|b| field(b, "name"));
+    let name = block_of(entry, definition).and_then(|b| field(b, "name"));
     Some(name.unwrap_or(id).to_string())
 }
 

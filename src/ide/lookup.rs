@@ -3,7 +3,7 @@
 
 use super::FileRange;
 use crate::syntax::{Block, SpanKind, TextRange};
-use crate::workspace::analysis::{Definition, FileAnalysis};
+use crate::workspace::analysis::Definition;
 use crate::workspace::{FileEntry, FileId, Namespace, Workspace};
 
 /// The file name without its folders, as shown in hovers and containers.
@@ -39,14 +39,33 @@ pub(crate) fn definitions<'a>(
     found
 }
 
+/// A definition block with the file it is written in, which its fields
+/// are read from. Reads as the block (`block.kind`, `block.range`).
+#[derive(Clone, Copy)]
+pub(crate) struct BlockIn<'a> {
+    pub entry: &'a FileEntry,
+    pub block: &'a Block,
+}
+
+impl std::ops::Deref for BlockIn<'_> {
+    type Target = Block;
+
+    fn deref(&self) -> &Block {
+        self.block
+    }
+}
+
 /// The block a definition was read from; None for an article's front matter.
-pub(crate) fn block_of<'a>(analysis: &'a FileAnalysis, definition: &Definition) -> Option<&'a Block> {
-    definition.block.and_then(|b| analysis.syntax.blocks.get(b))
+pub(crate) fn block_of<'a>(entry: &'a FileEntry, definition: &Definition) -> Option<BlockIn<'a>> {
+    let block = definition.block.and_then(|b| entry.analysis.syntax.blocks.get(b))?;
+    Some(BlockIn { entry, block })
 }
 
 /// A field's value, when present and not blank.
-pub(crate) fn field<'a>(block: &'a Block, key: &str) -> Option<&'a str> {
-    block.fields.iter().find(|f| f.key == key).map(|f| f.value.trim()).filter(|v| !v.is_empty())
+pub(crate) fn field<'a>(block: BlockIn<'a>, key: &str) -> Option<&'a str> {
+    let BlockIn { entry, block } = block;
+    let field = entry.analysis.syntax.field(&entry.text, block.fields, key)?;
+    Some(entry.text[field.value].trim()).filter(|v| !v.is_empty())
 }
 
 /// Every place `id` is used (not defined): `@id` items for sources,
@@ -83,7 +102,7 @@ pub(crate) fn uses(workspace: &Workspace, namespace: Namespace, id: &str) -> Vec
                 let Some(entry) = workspace.file(file) else { continue };
                 for span in &entry.analysis.syntax.spans {
                     if let SpanKind::Figure { key } = &span.kind {
-                        if key.text == id {
+                        if entry.analysis.syntax.text_of(&entry.text, *key) == id {
                             add(file, &key.range);
                         }
                     }

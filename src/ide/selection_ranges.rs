@@ -17,11 +17,12 @@ pub fn selection_ranges(workspace: &Workspace, file: FileId, offset: usize) -> V
             continue;
         }
         candidates.extend([span.range, span.text_range, span.attrs_range]);
-        for attr in &span.attrs {
-            candidates.push(attr.value_range);
+        for attr in syntax.attrs(span.attrs) {
+            let value = attr.value.range;
+            candidates.push(value);
             // `key=value`, with the closing quote of a quoted value.
-            let quoted = entry.text.as_bytes().get(attr.value_range.end()) == Some(&b'"');
-            candidates.push(TextRange::new(attr.key_range.start(), attr.value_range.end() + usize::from(quoted)));
+            let quoted = entry.text.as_bytes().get(value.end()) == Some(&b'"');
+            candidates.push(TextRange::new(attr.key.start(), value.end() + usize::from(quoted)));
         }
     }
     for citation in &syntax.citations {
@@ -30,18 +31,18 @@ pub fn selection_ranges(workspace: &Workspace, file: FileId, offset: usize) -> V
         }
         candidates.push(citation.range);
         candidates.extend(
-            citation.items.iter().map(|i| TextRange::new(i.id.range.start().saturating_sub(1), i.id.range.end())),
+            syntax.items(citation.items).iter().map(|i| TextRange::new(i.id.start().saturating_sub(1), i.id.end())),
         );
     }
-    let fields = syntax.front_matter.iter().map(|fm| (&fm.range, &fm.fields));
-    for (range, fields) in fields.chain(syntax.blocks.iter().map(|b| (&b.range, &b.fields))) {
+    let fields = syntax.front_matter.iter().map(|fm| (&fm.range, fm.fields));
+    for (range, fields) in fields.chain(syntax.blocks.iter().map(|b| (&b.range, b.fields))) {
         if !contains(range, offset) {
             continue;
         }
         candidates.push(*range);
-        for field in fields {
-            candidates.push(field.value_range);
-            candidates.push(TextRange::new(field.key_range.start(), field.value_range.end()));
+        for field in syntax.fields(fields) {
+            candidates.push(field.value);
+            candidates.push(TextRange::new(field.key.start(), field.value.end()));
         }
     }
     candidates.extend(syntax.paragraphs.iter().cloned());

@@ -6,7 +6,7 @@
 //! Quote piece, the mention's own tokens, then another Quote piece.
 
 use super::{SemanticToken, TokenKind};
-use crate::syntax::{Block, Citation, Field, FrontMatter, SourceFile, Span, SpanKind, TextRange};
+use crate::syntax::{Block, Citation, Field, FrontMatter, Run, SourceFile, Span, SpanKind, TextRange};
 use crate::workspace::analysis::FileAnalysis;
 use crate::workspace::{FileId, Workspace};
 
@@ -20,6 +20,7 @@ pub fn semantic_tokens_in(workspace: &Workspace, file: FileId, range: TextRange)
 
 struct Tokens<'a> {
     text: &'a str,
+    syntax: &'a SourceFile,
     list: Vec<SemanticToken>,
 }
 
@@ -48,7 +49,7 @@ impl Tokens<'_> {
 
 pub fn semantic_tokens(workspace: &Workspace, file: FileId) -> Vec<SemanticToken> {
     let Some(entry) = workspace.file(file) else { return Vec::new() };
-    let mut tokens = Tokens { text: &entry.text, list: Vec::new() };
+    let mut tokens = Tokens { text: &entry.text, syntax: &entry.analysis.syntax, list: Vec::new() };
     let analysis = &entry.analysis;
     let syntax = &analysis.syntax;
     if let Some(fm) = &syntax.front_matter {
@@ -93,11 +94,11 @@ fn last_line_start(text: &str, range: &TextRange) -> usize {
     inside.rfind(['\n', '\r']).map_or(range.start(), |i| range.start() + i + 1)
 }
 
-fn fields(tokens: &mut Tokens, fields: &[Field], dates: &[&str]) {
-    for field in fields {
-        tokens.push(field.key_range, TokenKind::Property);
-        if dates.contains(&field.key.as_str()) {
-            tokens.push(field.value_range, TokenKind::Number);
+fn fields(tokens: &mut Tokens, fields: Run<Field>, dates: &[&str]) {
+    for field in tokens.syntax.fields(fields) {
+        tokens.push(field.key, TokenKind::Property);
+        if dates.contains(&&tokens.text[field.key]) {
+            tokens.push(field.value, TokenKind::Number);
         }
     }
 }
@@ -115,14 +116,14 @@ fn front_matter(tokens: &mut Tokens, analysis: &FileAnalysis, fm: &FrontMatter) 
             tokens.push(closing, TokenKind::Punctuation);
         }
     }
-    for field in &fm.fields {
-        tokens.push(field.key_range, TokenKind::Property);
-        match field.key.as_str() {
-            "published" => tokens.push(field.value_range, TokenKind::Number),
+    for field in tokens.syntax.fields(fm.fields) {
+        tokens.push(field.key, TokenKind::Property);
+        match &tokens.text[field.key] {
+            "published" => tokens.push(field.value, TokenKind::Number),
             "id" => {
-                let defines = analysis.article.as_ref().is_some_and(|a| a.id.range == field.value_range);
+                let defines = analysis.article.as_ref().is_some_and(|a| a.id == field.value);
                 if defines {
-                    tokens.push_def(field.value_range, TokenKind::SourceId, true);
+                    tokens.push_def(field.value, TokenKind::SourceId, true);
                 }
             }
             _ => {}
@@ -145,8 +146,8 @@ fn definition_block(tokens: &mut Tokens, block: &Block) {
         crate::syntax::BlockKind::Source => TokenKind::SourceId,
         crate::syntax::BlockKind::Quantity => TokenKind::QuantityKey,
     };
-    tokens.push_def(block.id.range, kind, true);
-    fields(tokens, &block.fields, &["from", "until", "published"]);
+    tokens.push_def(block.id, kind, true);
+    fields(tokens, block.fields, &["from", "until", "published"]);
     let last = last_line_start(tokens.text, &block.range);
     if last > header.start() {
         let closing = trimmed_line(tokens.text, last, block.range.end());
@@ -195,15 +196,15 @@ fn inline_span(tokens: &mut Tokens, span: &Span, holes: &[TextRange]) {
     tokens.push_literal(span.text_range.end(), "]", TokenKind::Punctuation);
     tokens.push_literal(span.attrs_range.start(), "{", TokenKind::Punctuation);
     tokens.push_literal(span.attrs_range.end().saturating_sub(1), "}", TokenKind::Punctuation);
-    for attr in &span.attrs {
-        tokens.push(attr.key_range, TokenKind::Property);
-        let kind = match attr.key.as_str() {
+    for attr in tokens.syntax.attrs(span.attrs) {
+        tokens.push(attr.key, TokenKind::Property);
+        let kind = match &tokens.text[attr.key] {
             "ent" | "by" => TokenKind::EntityId,
             "fig" => TokenKind::QuantityKey,
             "value" | "asof" => TokenKind::Number,
             _ => continue,
         };
-        tokens.push(attr.value_range, kind);
+        tokens.push(attr.value.range, kind);
     }
     let kind = match span.kind {
         SpanKind::Mention { .. } => TokenKind::Mention,
@@ -234,17 +235,19 @@ fn citation_tokens(tokens: &mut Tokens, citation: &Citation) {
     let mut comments = Vec::new();
     for part in content.split(';') {
         let part_range = part_start..part_start + part.len();
-        match citation
-            .items
+        match tokens
+            .syntax
+            .items(citation.items)
             .iter()
-            .find(|i| part_range.start < i.id.range.start() && i.id.range.end() <= part_range.end)
+            .find(|i| part_range.start < i.id.start() && i.id.end() <= part_range.end)
         {
             Some(item) => {
-                let at = item.id.range.start() - 1;
+                let id = item.id;
+                let at = id.start() - 1;
                 comments.push(part_range.start..at);
                 tokens.push_literal(at, "@", TokenKind::Punctuation);
-                tokens.push(item.id.range, TokenKind::SourceId);
-                comments.push(item.id.range.end()..part_range.end);
+                tokens.push(id, TokenKind::SourceId);
+                comments.push(id.end()..part_range.end);
             }
             None => comments.push(part_range.clone()),
         }

@@ -1,7 +1,6 @@
 use super::lookup::{namespace_of, touches};
-use crate::syntax::{Ident, Span, SpanKind, TextRange};
-use crate::workspace::analysis::FileAnalysis;
-use crate::workspace::{FileId, Namespace, Workspace};
+use crate::syntax::{Span, SpanKind, TextRange, Value};
+use crate::workspace::{FileEntry, FileId, Namespace, Workspace};
 
 /// The id under the cursor, wherever it is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,8 +31,8 @@ pub(crate) enum Site {
 }
 
 /// The id a span's kind attribute names, and the namespace it lives in.
-pub(crate) fn span_ident(span: &Span) -> Option<(Namespace, &Ident)> {
-    match &span.kind {
+pub(crate) fn span_ident(span: &Span) -> Option<(Namespace, Value)> {
+    match span.kind {
         SpanKind::Mention { entity } => Some((Namespace::Entity, entity)),
         SpanKind::Quote { speaker } => Some((Namespace::Entity, speaker)),
         SpanKind::Figure { key } => Some((Namespace::Quantity, key)),
@@ -43,15 +42,16 @@ pub(crate) fn span_ident(span: &Span) -> Option<(Namespace, &Ident)> {
 
 /// Ids are looked for first (a cursor just after an id is still on it),
 /// then the innermost span around the cursor.
-pub(crate) fn site_at(analysis: &FileAnalysis, offset: usize) -> Option<Site> {
+pub(crate) fn site_at(entry: &FileEntry, offset: usize) -> Option<Site> {
+    let analysis = &entry.analysis;
     let syntax = &analysis.syntax;
     if let Some(article) = &analysis.article {
-        if !article.id.text.is_empty() && touches(&article.id.range, offset) {
+        if !article.id.is_empty() && touches(&article.id, offset) {
             return Some(Site::ArticleId);
         }
     }
     for (index, block) in syntax.blocks.iter().enumerate() {
-        if !block.id.text.is_empty() && touches(&block.id.range, offset) {
+        if !block.id.is_empty() && touches(&block.id, offset) {
             return Some(Site::BlockId(index));
         }
     }
@@ -59,9 +59,9 @@ pub(crate) fn site_at(analysis: &FileAnalysis, offset: usize) -> Option<Site> {
         if !touches(&citation.range, offset) {
             continue;
         }
-        for (i, item) in citation.items.iter().enumerate() {
+        for (i, item) in syntax.items(citation.items).iter().enumerate() {
             // The `@` belongs to the item too.
-            let with_at = TextRange::new(item.id.range.start().saturating_sub(1), item.id.range.end());
+            let with_at = TextRange::new(item.id.start().saturating_sub(1), item.id.end());
             if touches(&with_at, offset) {
                 return Some(Site::CiteItem { citation: c, item: i });
             }
@@ -69,7 +69,7 @@ pub(crate) fn site_at(analysis: &FileAnalysis, offset: usize) -> Option<Site> {
     }
     for (index, span) in syntax.spans.iter().enumerate() {
         if let Some((_, ident)) = span_ident(span) {
-            if !ident.text.is_empty() && touches(&ident.range, offset) {
+            if !syntax.text_of(&entry.text, ident).is_empty() && touches(&ident.range, offset) {
                 return Some(Site::SpanId(index));
             }
         }
@@ -90,32 +90,43 @@ pub(crate) fn site_at(analysis: &FileAnalysis, offset: usize) -> Option<Site> {
 }
 
 pub fn symbol_at(workspace: &Workspace, file: FileId, offset: usize) -> Option<SymbolAt> {
-    let analysis = &workspace.file(file)?.analysis;
-    symbol_of_site(analysis, site_at(analysis, offset)?)
+    let entry = workspace.file(file)?;
+    symbol_of_site(entry, site_at(entry, offset)?)
 }
 
 /// Figure TEXT and quote TEXT are about a figure or a quote, not an id:
 /// they give no symbol. A mention's TEXT gives its entity.
-pub(crate) fn symbol_of_site(analysis: &FileAnalysis, site: Site) -> Option<SymbolAt> {
+pub(crate) fn symbol_of_site(entry: &FileEntry, site: Site) -> Option<SymbolAt> {
+    let analysis = &entry.analysis;
     let syntax = &analysis.syntax;
-    let (namespace, ident) = match site {
-        Site::SpanId(s) => span_ident(syntax.spans.get(s)?)?,
-        Site::SpanText(s) => match &syntax.spans.get(s)?.kind {
-            SpanKind::Mention { entity } => (Namespace::Entity, entity),
+    let text = &entry.text;
+    let (namespace, id, range) = match site {
+        Site::SpanId(s) => {
+            let (namespace, value) = span_ident(syntax.spans.get(s)?)?;
+            (namespace, syntax.text_of(text, value), value.range)
+        }
+        Site::SpanText(s) => match syntax.spans.get(s)?.kind {
+            SpanKind::Mention { entity } => (Namespace::Entity, syntax.text_of(text, entity), entity.range),
             _ => return None,
         },
         Site::SpanMarkup(_) => return None,
-        Site::CiteItem { citation, item } => (Namespace::Source, &syntax.citations.get(citation)?.items.get(item)?.id),
+        Site::CiteItem { citation, item } => {
+            let id = syntax.items(syntax.citations.get(citation)?.items).get(item)?.id;
+            (Namespace::Source, &text[id], id)
+        }
         Site::BlockId(b) => {
             let block = syntax.blocks.get(b)?;
-            (namespace_of(block.kind), &block.id)
+            (namespace_of(block.kind), &text[block.id], block.id)
         }
-        Site::ArticleId => (Namespace::Source, &analysis.article.as_ref()?.id),
+        Site::ArticleId => {
+            let id = analysis.article.as_ref()?.id;
+            (Namespace::Source, &text[id], id)
+        }
     };
-    if ident.text.is_empty() {
+    if id.is_empty() {
         return None;
     }
-    Some(SymbolAt { namespace, id: ident.text.clone(), range: ident.range })
+    Some(SymbolAt { namespace, id: id.to_string(), range })
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! the text: a figure inside a quote is the quote's child. Mentions are left
 //! out: an article names dozens of entities, and the outline would drown.
 
-use super::lookup::{block_of, definitions, field, namespace_of, short_name, shorten, span_plain_text};
+use super::lookup::{block_of, definitions, field, namespace_of, short_name, shorten, span_plain_text, BlockIn};
 use super::{DocumentSymbol, NavigationTarget, SymbolKind, WorkspaceSymbol};
 use crate::base::TextRange;
 use crate::syntax::{BlockKind, SpanKind};
@@ -25,11 +25,12 @@ pub fn document_symbols(workspace: &Workspace, file: FileId) -> Vec<DocumentSymb
     let syntax = &analysis.syntax;
     let mut flat = Vec::new();
     if let (Some(article), Some(fm)) = (&analysis.article, &syntax.front_matter) {
-        let focus = if article.id.text.is_empty() { fm.range } else { article.id.range };
-        let name = article.title.clone().unwrap_or_else(|| article.id.text.clone());
+        let id = &entry.text[article.id];
+        let focus = if id.is_empty() { fm.range } else { article.id };
+        let name = article.title.clone().unwrap_or_else(|| id.to_string());
         flat.push(DocumentSymbol {
             name,
-            detail: (!article.id.text.is_empty()).then(|| article.id.text.clone()),
+            detail: (!id.is_empty()).then(|| id.to_string()),
             kind: SymbolKind::Article,
             full_range: TextRange::new(0, entry.text.len()),
             focus_range: focus,
@@ -42,10 +43,10 @@ pub fn document_symbols(workspace: &Workspace, file: FileId) -> Vec<DocumentSymb
             BlockKind::Source => (SymbolKind::Source, "title"),
             BlockKind::Quantity => (SymbolKind::Quantity, "label"),
         };
-        let focus = if block.id.text.is_empty() { block.header_range } else { block.id.range };
+        let focus = if block.id.is_empty() { block.header_range } else { block.id };
         flat.push(DocumentSymbol {
-            name: block.id.text.clone(),
-            detail: field(block, detail_key).map(str::to_string),
+            name: entry.text[block.id].to_string(),
+            detail: field(BlockIn { entry, block }, detail_key).map(str::to_string),
             kind,
             full_range: block.range,
             focus_range: focus,
@@ -53,21 +54,22 @@ pub fn document_symbols(workspace: &Workspace, file: FileId) -> Vec<DocumentSymb
         });
     }
     for (index, span) in syntax.spans.iter().enumerate() {
-        let (name, detail, kind) = match &span.kind {
+        let (name, detail, kind) = match span.kind {
             SpanKind::Figure { key } => {
                 let text = span_plain_text(entry, span.text_range);
                 let detail = match analysis.figures.iter().find(|f| f.span == index) {
                     Some(figure) => format!("{text} = {}", figure.interval),
                     None => format!("{text} (value unreadable)"),
                 };
-                (key.text.clone(), detail, SymbolKind::Figure)
+                (syntax.text_of(&entry.text, key).to_string(), detail, SymbolKind::Figure)
             }
             SpanKind::Quote { speaker } => {
                 let text = span_plain_text(entry, span.text_range);
-                let speaker_name = definitions(workspace, Namespace::Entity, &speaker.text)
+                let speaker = syntax.text_of(&entry.text, speaker);
+                let speaker_name = definitions(workspace, Namespace::Entity, speaker)
                     .into_iter()
-                    .find_map(|(_, e, d)| block_of(&e.analysis, d).and_then(|b| field(b, "name")).map(str::to_string))
-                    .unwrap_or_else(|| speaker.text.clone());
+                    .find_map(|(_, e, d)| block_of(e, d).and_then(|b| field(b, "name")).map(str::to_string))
+                    .unwrap_or_else(|| speaker.to_string());
                 (shorten(&text, QUOTE_NAME_CHARS), speaker_name, SymbolKind::Quote)
             }
             _ => continue,
@@ -126,7 +128,7 @@ pub fn workspace_symbols(workspace: &Workspace, query: &str) -> Vec<WorkspaceSym
     for (file, loc_item) in workspace.index().all_definitions().map(|loc| (loc.file, loc.item)).collect::<Vec<_>>() {
         let Some(entry) = workspace.file(file) else { continue };
         let Some(definition) = entry.analysis.definitions.get(loc_item) else { continue };
-        let (kind, name) = match block_of(&entry.analysis, definition) {
+        let (kind, name) = match block_of(entry, definition) {
             Some(block) => {
                 let kind = match namespace_of(block.kind) {
                     Namespace::Entity => SymbolKind::Entity,

@@ -1,7 +1,9 @@
 //! Attribute lists in pandoc's syntax: `{fig=nato-iraq.troops value="450..550" asof=2020-02}`,
 //! with `#id` and `.class` items (`{ent=nato .highlight}`, `{.entity #nato}`) mixed in.
 
-use super::tree::{Attr, Ident, SpanKind, SyntaxError, SyntaxErrorKind, TextRange};
+use std::borrow::Cow;
+
+use super::tree::{SpanKind, SyntaxError, SyntaxErrorKind, TextRange, Value};
 use crate::fix::{Edit, Fix};
 
 pub(super) const KIND_KEYS: [&str; 3] = ["ent", "fig", "by"];
@@ -9,24 +11,35 @@ const FIGURE_KEYS: [&str; 2] = ["value", "asof"];
 /// Pandoc's and HTML's own span attributes: accepted and ignored.
 const PANDOC_KEYS: [&str; 5] = ["lang", "dir", "title", "style", "custom-style"];
 
-pub(super) struct AttrList {
+/// A `key=value` item as read, before it goes into the tree (as an
+/// `Attr`, with the value kept only where it differs from the source).
+pub(super) struct ParsedAttr<'t> {
+    pub key: &'t str,
+    pub key_range: TextRange,
+    /// Unquoted and unescaped.
+    pub value: Cow<'t, str>,
+    /// The value as written, quotes excluded.
+    pub value_range: TextRange,
+}
+
+pub(super) struct AttrList<'t> {
     /// Offset just past the closing `}`.
     pub end: usize,
     /// The `key=value` items, in order.
-    pub attrs: Vec<Attr>,
+    pub attrs: Vec<ParsedAttr<'t>>,
     /// The `#id` item (the last one, as in pandoc), without `#`.
-    pub identifier: Option<Ident>,
+    pub identifier: Option<TextRange>,
     /// The `.class` items, without `.`.
-    pub classes: Vec<Ident>,
+    pub classes: Vec<TextRange>,
     pub errors: Vec<SyntaxError>,
 }
 
-impl AttrList {
+impl AttrList<'_> {
     /// Whether any item is Newsmark's (`ent`, `fig`, `by`, `value`,
     /// `asof`) or unknown: a list of pandoc's own items only (`{#id}`,
     /// `{.smallcaps}`, `{lang=fr}`) makes an ordinary pandoc span.
     pub fn is_newsmark(&self) -> bool {
-        self.attrs.iter().any(|a| !is_pandoc_key(&a.key)) || !self.errors.is_empty()
+        self.attrs.iter().any(|a| !is_pandoc_key(a.key)) || !self.errors.is_empty()
     }
 }
 
@@ -48,7 +61,7 @@ fn is_identifier_byte(b: u8) -> bool {
 
 /// Parses from the `{` at `open` up to `limit` (the paragraph's end).
 /// Err is the error to report when the list never closes.
-pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<AttrList, SyntaxError> {
+pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<AttrList<'_>, SyntaxError> {
     let bytes = text.as_bytes();
     let mut list = AttrList { end: 0, attrs: Vec::new(), identifier: None, classes: Vec::new(), errors: Vec::new() };
     let mut i = open + 1;
@@ -60,10 +73,6 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
             return Err(unclosed(open));
         }
         if bytes[i] == b'}' {
-            // Most spans have one or two attributes: drop the spare capacity
-            // (a vector of four) that a syntax tree would otherwise keep.
-            list.attrs.shrink_to_fit();
-            list.classes.shrink_to_fit();
             list.end = i + 1;
             return Ok(list);
         }
@@ -72,10 +81,7 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
             b'#' => {
                 let len = bytes[i + 1..limit].iter().take_while(|&&b| is_identifier_byte(b)).count();
                 if len > 0 && ends_token(bytes, i + 1 + len, limit) {
-                    list.identifier = Some(Ident {
-                        text: text[i + 1..i + 1 + len].to_string(),
-                        range: TextRange::new(i + 1, i + 1 + len),
-                    });
+                    list.identifier = Some(TextRange::new(i + 1, i + 1 + len));
                     i += 1 + len;
                     continue;
                 }
@@ -83,10 +89,7 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
             b'.' => {
                 let len = identifier_len(bytes, i + 1, limit);
                 if len > 0 && ends_token(bytes, i + 1 + len, limit) {
-                    list.classes.push(Ident {
-                        text: text[i + 1..i + 1 + len].to_string(),
-                        range: TextRange::new(i + 1, i + 1 + len),
-                    });
+                    list.classes.push(TextRange::new(i + 1, i + 1 + len));
                     i += 1 + len;
                     continue;
                 }
@@ -119,8 +122,8 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
         if let Some(&quote @ (b'"' | b'\'')) = bytes.get(value_start) {
             match closing_quote(bytes, value_start + 1, limit, quote) {
                 Some(close) => {
-                    list.attrs.push(Attr {
-                        key: key.to_string(),
+                    list.attrs.push(ParsedAttr {
+                        key,
                         key_range: TextRange::new(token_start, key_end),
                         value: unescape(&text[value_start + 1..close]),
                         value_range: TextRange::new(value_start + 1, close),
@@ -139,8 +142,8 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
                         message: format!("the quoted value of `{key}` is not closed: add `{}`", quote as char),
                         fix: None,
                     });
-                    list.attrs.push(Attr {
-                        key: key.to_string(),
+                    list.attrs.push(ParsedAttr {
+                        key,
                         key_range: TextRange::new(token_start, key_end),
                         value: unescape(&text[value_start + 1..brace]),
                         value_range: TextRange::new(value_start + 1, brace),
@@ -166,10 +169,10 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
                 ),
                 fix: Some(fix),
             });
-            list.attrs.push(Attr {
-                key: key.to_string(),
+            list.attrs.push(ParsedAttr {
+                key,
                 key_range: TextRange::new(token_start, key_end),
-                value: inner.to_string(),
+                value: Cow::Borrowed(inner),
                 value_range: value_range.into(),
             });
             i = close.end();
@@ -191,7 +194,7 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
             let is_curly = |c: char| CURLY_DOUBLE.contains(&c) || CURLY_SINGLE.contains(&c);
             let stray = value.starts_with(is_curly) || value.ends_with(is_curly);
             if stray {
-                value = value.trim_matches(is_curly).to_string();
+                value = Cow::Owned(value.trim_matches(is_curly).to_string());
             }
             let quoted = format!("\"{}\"", escape_quoted(&value));
             let message = if stray {
@@ -209,8 +212,8 @@ pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<A
                 )),
             });
         }
-        list.attrs.push(Attr {
-            key: key.to_string(),
+        list.attrs.push(ParsedAttr {
+            key,
             key_range: TextRange::new(token_start, key_end),
             value,
             value_range: TextRange::new(value_start, end),
@@ -316,9 +319,9 @@ fn curly_quoted(text: &str, start: usize, limit: usize) -> Option<CurlyQuoted> {
 }
 
 /// Backslash escapes of ASCII punctuation are the character itself.
-fn unescape(raw: &str) -> String {
+fn unescape(raw: &str) -> Cow<'_, str> {
     if !raw.contains('\\') {
-        return raw.to_string();
+        return Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars().peekable();
@@ -331,15 +334,17 @@ fn unescape(raw: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn is_bare_value_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '.' | ':' | '~' | '-')
 }
 
-/// Decides the span's kind and reports attributes that do not belong.
-pub(super) fn span_kind(attrs: &[Attr], attrs_range: TextRange, errors: &mut Vec<SyntaxError>) -> SpanKind {
+/// Decides the span's kind and reports attributes that do not belong:
+/// the index in `attrs` of the attribute that gives the kind, None when
+/// the span has no kind (or two).
+pub(super) fn span_kind(attrs: &[ParsedAttr], attrs_range: TextRange, errors: &mut Vec<SyntaxError>) -> Option<usize> {
     let mut error =
         |kind, range: TextRange, message: String| errors.push(SyntaxError { kind, range, message, fix: None });
     for (at, attr) in attrs.iter().enumerate() {
@@ -349,10 +354,7 @@ pub(super) fn span_kind(attrs: &[Attr], attrs_range: TextRange, errors: &mut Vec
                 attr.key_range,
                 format!("attribute `{}` is given twice", attr.key),
             );
-        } else if !KIND_KEYS.contains(&attr.key.as_str())
-            && !FIGURE_KEYS.contains(&attr.key.as_str())
-            && !is_pandoc_key(&attr.key)
-        {
+        } else if !KIND_KEYS.contains(&attr.key) && !FIGURE_KEYS.contains(&attr.key) && !is_pandoc_key(attr.key) {
             error(
                 SyntaxErrorKind::InvalidAttribute,
                 attr.key_range,
@@ -360,16 +362,16 @@ pub(super) fn span_kind(attrs: &[Attr], attrs_range: TextRange, errors: &mut Vec
             );
         }
     }
-    let kinds: Vec<&Attr> = attrs.iter().filter(|a| KIND_KEYS.contains(&a.key.as_str())).collect();
-    let Some(first) = kinds.first() else {
+    let mut kinds = attrs.iter().enumerate().filter(|(_, a)| KIND_KEYS.contains(&a.key));
+    let Some((at, first)) = kinds.next() else {
         error(
             SyntaxErrorKind::Malformed,
             attrs_range,
             "span has no kind: add `ent=ID` (entity), `fig=KEY` (figure) or `by=ID` (quote)".to_string(),
         );
-        return SpanKind::Unknown;
+        return None;
     };
-    if let Some(second) = kinds.iter().find(|a| a.key != first.key) {
+    if let Some((_, second)) = kinds.find(|(_, a)| a.key != first.key) {
         error(
             SyntaxErrorKind::InvalidAttribute,
             second.key_range,
@@ -378,10 +380,10 @@ pub(super) fn span_kind(attrs: &[Attr], attrs_range: TextRange, errors: &mut Vec
                 first.key, second.key
             ),
         );
-        return SpanKind::Unknown;
+        return None;
     }
     if first.key != "fig" {
-        for attr in attrs.iter().filter(|a| FIGURE_KEYS.contains(&a.key.as_str())) {
+        for attr in attrs.iter().filter(|a| FIGURE_KEYS.contains(&a.key)) {
             error(
                 SyntaxErrorKind::InvalidAttribute,
                 attr.key_range,
@@ -389,7 +391,6 @@ pub(super) fn span_kind(attrs: &[Attr], attrs_range: TextRange, errors: &mut Vec
             );
         }
     }
-    let ident = Ident { text: first.value.clone(), range: first.value_range };
     if !first.value.is_empty() && !super::is_valid_id(&first.value) {
         error(
             SyntaxErrorKind::InvalidAttribute,
@@ -400,9 +401,15 @@ pub(super) fn span_kind(attrs: &[Attr], attrs_range: TextRange, errors: &mut Vec
             ),
         );
     }
-    match first.key.as_str() {
-        "ent" => SpanKind::Mention { entity: ident },
-        "fig" => SpanKind::Figure { key: ident },
-        _ => SpanKind::Quote { speaker: ident },
+    Some(at)
+}
+
+/// The kind of a span whose kind attribute is `key=value`.
+pub(super) fn kind_of(key: &str, value: Value) -> SpanKind {
+    match key {
+        "ent" => SpanKind::Mention { entity: value },
+        "fig" => SpanKind::Figure { key: value },
+        "by" => SpanKind::Quote { speaker: value },
+        _ => SpanKind::Unknown,
     }
 }

@@ -10,7 +10,7 @@
 //! markup inside the paragraph's range.
 
 use super::lines::{self, Line};
-use super::tree::{Block, SyntaxErrorKind, TextRange};
+use super::tree::{Block, Field, SyntaxErrorKind, TextRange};
 use super::Sink;
 
 /// A line of a container, after its prefix: `start..end` is the content,
@@ -31,10 +31,11 @@ pub(super) struct BlockOutput {
     pub comments: Vec<TextRange>,
 }
 
-pub(super) fn parse_blocks(text: &str, lines: &[Line], sink: &mut Sink) -> BlockOutput {
+pub(super) fn parse_blocks(text: &str, lines: &[Line], fields: &mut Vec<Field>, sink: &mut Sink) -> BlockOutput {
     let mut reader = Reader {
         text,
         sink,
+        fields,
         out: BlockOutput { blocks: Vec::new(), paragraphs: Vec::new(), holes: Vec::new(), comments: Vec::new() },
         div_level: 0,
         depth: 0,
@@ -56,6 +57,8 @@ const MAX_DEPTH: usize = 32;
 struct Reader<'a, 's> {
     text: &'a str,
     sink: &'s mut Sink,
+    /// Every block's fields (`Block::fields`).
+    fields: &'s mut Vec<Field>,
     out: BlockOutput,
     /// Open pandoc divs (`::: note`): a `:::` line closes the innermost.
     div_level: usize,
@@ -412,7 +415,7 @@ impl<'a> Reader<'a, '_> {
                     })
                     .map_or(lines.len(), |j| j + 1);
                 let plain: Vec<Line> = lines[i..end].iter().map(|l| Line { start: l.start, end: l.end }).collect();
-                let (block, next) = lines::parse_block(self.text, &plain, 0, header, self.sink);
+                let (block, next) = lines::parse_block(self.text, &plain, 0, header, self.fields, self.sink);
                 self.out.blocks.push(block);
                 return i + next;
             }

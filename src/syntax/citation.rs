@@ -1,30 +1,41 @@
 //! Pandoc citations: `[@id]`, `[@a; @b]`, `[see @id, para. 4]`, `[-@id]`.
 
-use super::tree::{CiteItem, Ident};
 use crate::base::TextRange;
+
+/// One citation item as read: ranges in the text the citation was read
+/// from (the prefix and locator of the text the reader was given, which
+/// may differ from the file's where a container prefix was masked).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct ParsedItem {
+    pub id: TextRange,
+    pub prefix: TextRange,
+    pub locator: TextRange,
+}
+
+impl ParsedItem {
+    fn bare(id: TextRange) -> ParsedItem {
+        ParsedItem { id, prefix: TextRange::empty(id.start()), locator: TextRange::empty(id.end()) }
+    }
+}
 
 /// Reads the text between a citation's brackets, which starts at byte
 /// `base` of the file. None when it is not a citation (a plain bracket,
 /// an email address).
-pub(super) fn parse_citation(content: &str, base: usize) -> Option<Vec<CiteItem>> {
+pub(super) fn parse_citation(content: &str, base: usize) -> Option<Vec<ParsedItem>> {
     let mut items = Vec::new();
     let mut part_start = 0;
     for part in content.split(';') {
         if let Some(item) = parse_item(part, base + part_start) {
             // More keys in the suffix (`[see @a and @b]`) are in-text
             // citations inside this one: they cite too.
-            let mut from = item.id.range.end() - base - part_start;
+            let mut from = item.id.end() - base - part_start;
             items.push(item);
             while let Some(p) = part[from..].find('@') {
                 let at = from + p;
                 if key_allowed_at(part, at) {
                     let len = key_len(&part[at + 1..]);
                     let range = base + part_start + at + 1..base + part_start + at + 1 + len;
-                    items.push(CiteItem {
-                        id: Ident { text: part[at + 1..at + 1 + len].to_string(), range: range.into() },
-                        prefix: String::new(),
-                        locator: String::new(),
-                    });
+                    items.push(ParsedItem::bare(range.into()));
                     from = at + 1 + len;
                 } else {
                     from = at + 1;
@@ -33,22 +44,27 @@ pub(super) fn parse_citation(content: &str, base: usize) -> Option<Vec<CiteItem>
         }
         part_start += part.len() + 1;
     }
-    items.shrink_to_fit();
     (!items.is_empty()).then_some(items)
 }
 
-fn parse_item(part: &str, base: usize) -> Option<CiteItem> {
+fn parse_item(part: &str, base: usize) -> Option<ParsedItem> {
     let bytes = part.as_bytes();
     let at = (0..bytes.len()).find(|&i| bytes[i] == b'@' && key_allowed_at(part, i))?;
     let id_start = at + 1;
     let id_end = id_start + key_len(&part[id_start..]);
     let prefix = part[..at].trim().trim_end_matches('-').trim();
     let locator = part[id_end..].trim().trim_start_matches(',').trim();
-    Some(CiteItem {
-        id: Ident { text: part[id_start..id_end].to_string(), range: TextRange::new(base + id_start, base + id_end) },
-        prefix: prefix.to_string(),
-        locator: locator.to_string(),
+    Some(ParsedItem {
+        id: TextRange::new(base + id_start, base + id_end),
+        prefix: within(part, prefix, base),
+        locator: within(part, locator, base),
     })
+}
+
+/// The range of `piece`, a slice of `whole`, where `whole` starts at `base`.
+fn within(whole: &str, piece: &str, base: usize) -> TextRange {
+    let start = piece.as_ptr() as usize - whole.as_ptr() as usize;
+    TextRange::new(base + start, base + start + piece.len())
 }
 
 /// Whether an `@` at byte `at` of `s` may start a citation key: a key
@@ -86,7 +102,7 @@ pub(super) fn key_len(s: &str) -> usize {
 
 /// A bare in-text citation `@id` at byte `at` (pandoc's author-in-text
 /// form). `start..limit` is the paragraph.
-pub(super) fn in_text_citation(text: &str, at: usize, start: usize, limit: usize) -> Option<CiteItem> {
+pub(super) fn in_text_citation(text: &str, at: usize, start: usize, limit: usize) -> Option<ParsedItem> {
     let before = text[start..at].chars().next_back();
     if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
         return None;
@@ -100,11 +116,7 @@ pub(super) fn in_text_citation(text: &str, at: usize, start: usize, limit: usize
     if before == Some('(') && text[id.end..limit].starts_with(')') {
         return None;
     }
-    Some(CiteItem {
-        id: Ident { text: text[id.clone()].to_string(), range: id.into() },
-        prefix: String::new(),
-        locator: String::new(),
-    })
+    Some(ParsedItem::bare(id.into()))
 }
 
 #[cfg(test)]
@@ -113,19 +125,22 @@ mod tests {
 
     #[test]
     fn prefix_locator_and_several_items() {
-        let items = parse_citation("see @ap-2020-02-13, para. 4; @reuters.", 10).unwrap();
+        let text = "0123456789see @ap-2020-02-13, para. 4; @reuters.";
+        let items = parse_citation(&text[10..], 10).unwrap();
         assert_eq!(items.len(), 2);
-        assert_eq!(items[0].id.text, "ap-2020-02-13");
-        assert_eq!(items[0].id.range, 15..28);
-        assert_eq!(items[0].prefix, "see");
-        assert_eq!(items[0].locator, "para. 4");
-        assert_eq!(items[1].id.text, "reuters");
+        assert_eq!(&text[items[0].id], "ap-2020-02-13");
+        assert_eq!(items[0].id, 15..28);
+        assert_eq!(&text[items[0].prefix], "see");
+        assert_eq!(&text[items[0].locator], "para. 4");
+        assert_eq!(&text[items[1].id], "reuters");
+        assert!(items[1].prefix.is_empty());
+        assert_eq!(&text[items[1].locator], ".");
     }
 
     #[test]
     fn email_is_not_a_citation() {
         assert!(parse_citation("write to desk@example.org", 0).is_none());
         assert!(parse_citation("plain words", 0).is_none());
-        assert_eq!(parse_citation("-@x", 0).unwrap()[0].id.text, "x");
+        assert_eq!(parse_citation("-@x", 0).unwrap()[0].id, 2..3);
     }
 }

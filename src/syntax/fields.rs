@@ -27,9 +27,7 @@ pub(super) fn parse_field(text: &str, line: TextRange) -> Option<Field> {
         }
     }
     Some(Field {
-        key: content[key_start..key_start + key_len].to_string(),
-        key_range: TextRange::new(line.start() + key_start, line.start() + key_start + key_len),
-        value: value.to_string(),
-        value_range: TextRange::new(value_start, value_start + value.len()),
+        key: TextRange::new(line.start() + key_start, line.start() + key_start + key_len),
+        value: TextRange::new(value_start, value_start + value.len()),
     })
 }

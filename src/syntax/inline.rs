@@ -1,15 +1,20 @@
 //! Inline markup inside one paragraph: spans (nested), citations, escapes,
 //! code, comments and link targets.
 
-use super::attrs::{parse_attr_list, span_kind, KIND_KEYS};
-use super::citation::{in_text_citation, parse_citation};
-use super::tree::{Citation, Span, SyntaxError, SyntaxErrorKind, TextRange};
+use super::attrs::{kind_of, parse_attr_list, span_kind, KIND_KEYS};
+use super::citation::{in_text_citation, parse_citation, ParsedItem};
+use super::tree::{index, Attr, Citation, CiteItem, Run, Span, SpanKind, SyntaxError, SyntaxErrorKind, TextRange};
+use super::value::Values;
 use super::Sink;
 use crate::fix::{Edit, Fix};
 
-pub(super) struct InlineOutput<'a> {
+pub(super) struct InlineOutput<'a, 's> {
     pub spans: &'a mut Vec<Span>,
     pub citations: &'a mut Vec<Citation>,
+    /// The file's attributes and citation items (`Span::attrs`, `Citation::items`).
+    pub attrs: &'a mut Vec<Attr>,
+    pub items: &'a mut Vec<CiteItem>,
+    pub values: &'a mut Values<'s>,
     pub markup: &'a mut Vec<TextRange>,
     /// Ranges that are not prose: spans, citations, code, comments, link targets.
     pub not_prose: &'a mut Vec<TextRange>,
@@ -24,8 +29,12 @@ fn may_start_markup(b: u8) -> bool {
     matches!(b, b'\\' | b'<' | b'$' | b'&' | b'*' | b'_' | b'~' | b'^' | b'`' | b'@' | b'[' | b']')
 }
 
-pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, out: InlineOutput, sink: &mut Sink) {
+/// Reads the paragraph `range` of `text` (the file with container prefixes
+/// masked as spaces: `out.values` compares what is read with the file's own
+/// bytes).
+pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mut out: InlineOutput, sink: &mut Sink) {
     let bytes = text.as_bytes();
+    let paragraph = index(paragraph);
     let limit = range.end();
     let mut i = range.start();
     let mut open_brackets: Vec<usize> = Vec::new();
@@ -135,10 +144,11 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
             }
             b'@' => {
                 if let Some(item) = in_text_citation(text, i, range.start(), limit) {
-                    let end = item.id.range.end();
+                    let end = item.id.end();
+                    let items = push_items(text, &[item], &mut out);
                     out.citations.push(Citation {
                         range: TextRange::new(i, end),
-                        items: vec![item],
+                        items,
                         paragraph,
                         attached_to: None,
                         in_text: true,
@@ -185,16 +195,25 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                         Ok(list) => {
                             let mut errors = list.errors;
                             let attrs_range = TextRange::new(i + 1, list.end);
-                            let kind = span_kind(&list.attrs, attrs_range, &mut errors);
+                            let kind_attr = span_kind(&list.attrs, attrs_range, &mut errors);
                             for e in errors {
                                 sink.push(e);
                             }
+                            let first = out.attrs.len();
+                            for a in &list.attrs {
+                                let value = out.values.value(a.value_range, &a.value);
+                                out.attrs.push(Attr { key: a.key_range, value });
+                            }
+                            let kind = match kind_attr {
+                                Some(at) => kind_of(list.attrs[at].key, out.attrs[first + at].value),
+                                None => SpanKind::Unknown,
+                            };
                             let index = out.spans.len();
                             while let Some(&child) = orphans.last() {
                                 if out.spans[child].range.start() <= open {
                                     break;
                                 }
-                                out.spans[child].parent = Some(index);
+                                out.spans[child].parent = Some(super::tree::index(index));
                                 orphans.pop();
                             }
                             orphans.push(index);
@@ -202,7 +221,7 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                                 range: TextRange::new(open, list.end),
                                 text_range: TextRange::new(open + 1, close),
                                 attrs_range,
-                                attrs: list.attrs,
+                                attrs: Run::new(first..out.attrs.len()),
                                 kind,
                                 parent: None,
                                 paragraph,
@@ -249,13 +268,16 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
                     // Keys inside the brackets belong to this citation, not
                     // to in-text citations of their own.
                     while out.citations.last().is_some_and(|c| c.range.start() > open && c.attached_to.is_none()) {
-                        out.citations.pop();
+                        if let Some(popped) = out.citations.pop() {
+                            out.items.truncate(popped.items.start as usize);
+                        }
                     }
-                    let attached_to = last_span_end.filter(|&(end, _)| end == open).map(|(_, span)| span);
-                    let index = out.citations.len();
+                    let attached_to = last_span_end.filter(|&(end, _)| end == open).map(|(_, span)| index(span));
+                    let at = index(out.citations.len());
                     if let Some(span) = attached_to {
-                        out.spans[span].citation = Some(index);
+                        out.spans[span as usize].citation = Some(at);
                     }
+                    let items = push_items(text, &items, &mut out);
                     out.citations.push(Citation {
                         range: TextRange::new(open, close + 1),
                         items,
@@ -287,6 +309,17 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, ou
     }
 }
 
+/// Adds a citation's items to the file's items.
+fn push_items(text: &str, items: &[ParsedItem], out: &mut InlineOutput) -> Run<CiteItem> {
+    let first = out.items.len();
+    for item in items {
+        let prefix = out.values.value(item.prefix, &text[item.prefix]);
+        let locator = out.values.value(item.locator, &text[item.locator]);
+        out.items.push(CiteItem { id: item.id, prefix, locator });
+    }
+    Run::new(first..out.items.len())
+}
+
 /// `[500 troops] {fig=k}`: returns the error and the end of the list. Pandoc reads a bracketed span only when `{`
 /// follows `]` directly, so this is plain text. Reported (with the fix that
 /// removes the spaces) only when what follows reads as an attribute list
@@ -304,7 +337,7 @@ fn space_before_attributes(text: &str, close: usize, limit: usize) -> Option<(Sy
     let window = limit.min(brace + MAX_LIST);
     let end = bytes[brace..window].iter().position(|&b| b == b'}').map(|p| brace + p + 1)?;
     let list = parse_attr_list(text, brace, end).ok()?;
-    if !list.attrs.iter().any(|a| KIND_KEYS.contains(&a.key.as_str())) {
+    if !list.attrs.iter().any(|a| KIND_KEYS.contains(&a.key)) {
         return None;
     }
     let gap = close + 1..brace;

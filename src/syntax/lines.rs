@@ -4,7 +4,7 @@
 
 use super::attrs::parse_attr_list;
 use super::fields::parse_field;
-use super::tree::{Block, BlockKind, Field, FrontMatter, Ident, SyntaxError, SyntaxErrorKind, TextRange};
+use super::tree::{Block, BlockKind, Field, FrontMatter, Run, SyntaxError, SyntaxErrorKind, TextRange};
 use super::Sink;
 
 #[derive(Clone, Copy, Debug)]
@@ -49,15 +49,17 @@ pub(super) struct Structure {
     pub comments: Vec<TextRange>,
 }
 
-pub(super) fn parse_structure(text: &str, sink: &mut Sink) -> Structure {
+/// Reads the file's structure; the fields of the front matter and of every
+/// block go into `fields`, in order.
+pub(super) fn parse_structure(text: &str, fields: &mut Vec<Field>, sink: &mut Sink) -> Structure {
     let lines = split_lines(text);
     let mut at = 0;
     let mut front_matter = None;
-    if let Some((fm, next)) = parse_front_matter(text, &lines, sink) {
+    if let Some((fm, next)) = parse_front_matter(text, &lines, fields, sink) {
         front_matter = Some(fm);
         at = next;
     }
-    let out = super::blocks::parse_blocks(text, &lines[at..], sink);
+    let out = super::blocks::parse_blocks(text, &lines[at..], fields, sink);
     Structure { front_matter, blocks: out.blocks, paragraphs: out.paragraphs, holes: out.holes, comments: out.comments }
 }
 
@@ -92,7 +94,7 @@ fn is_closing_fence(content: &str) -> bool {
 pub(super) struct BlockHeader {
     kind: BlockKind,
     /// Empty (at the end of the header) when the header names no id.
-    id: Ident,
+    id: TextRange,
     errors: Vec<SyntaxError>,
 }
 
@@ -117,19 +119,19 @@ pub(super) fn block_header(text: &str, line: TextRange, colons: usize) -> Option
     let lead = id_part.len() - id_part.trim_start().len();
     let id_text = id_part.trim_start();
     let id_start = line.start() + word_at + word_len + lead;
-    let id = Ident { text: id_text.to_string(), range: TextRange::new(id_start, id_start + id_text.len()) };
+    let id = TextRange::new(id_start, id_start + id_text.len());
     Some(BlockHeader { kind, id, errors: Vec::new() })
 }
 
 fn attribute_header(text: &str, open: usize, end: usize) -> Option<BlockHeader> {
     let list = parse_attr_list(text, open, end).ok()?;
-    let mut kinds = list.classes.iter().filter_map(|c| BlockKind::from_word(&c.text).map(|k| (k, c)));
+    let mut kinds = list.classes.iter().filter_map(|c| BlockKind::from_word(&text[*c]).map(|k| (k, c)));
     let (kind, _) = kinds.next()?;
     let mut errors = Vec::new();
     for (other, class) in kinds.filter(|(k, _)| *k != kind) {
         errors.push(SyntaxError {
             kind: SyntaxErrorKind::InvalidAttribute,
-            range: class.range,
+            range: *class,
             message: format!(
                 "a definition block has one kind: `.{}` and `.{}` cannot be combined",
                 kind.as_str(),
@@ -142,7 +144,7 @@ fn attribute_header(text: &str, open: usize, end: usize) -> Option<BlockHeader> 
     if !text[list.end..end].trim_matches([' ', '\t', ':']).is_empty() {
         return None;
     }
-    let id = list.identifier.unwrap_or(Ident { text: String::new(), range: TextRange::empty(list.end) });
+    let id = list.identifier.unwrap_or(TextRange::empty(list.end));
     Some(BlockHeader { kind, id, errors })
 }
 
@@ -151,6 +153,7 @@ pub(super) fn parse_block(
     lines: &[Line],
     open: usize,
     header: BlockHeader,
+    fields: &mut Vec<Field>,
     sink: &mut Sink,
 ) -> (Block, usize) {
     let BlockHeader { kind, id, errors } = header;
@@ -159,7 +162,7 @@ pub(super) fn parse_block(
     }
     let header = lines[open];
     let header_range = TextRange::new(header.start, header.end);
-    let id_text = id.text.as_str();
+    let id_text = &text[id];
     if id_text.is_empty() {
         sink.error(
             SyntaxErrorKind::Malformed,
@@ -174,7 +177,7 @@ pub(super) fn parse_block(
     } else if !super::is_valid_id(id_text) {
         sink.error(
             SyntaxErrorKind::InvalidAttribute,
-            id.range,
+            id,
             format!(
                 "`{id_text}` is not a valid id: use letters, digits, `.`, `_` and `-`, starting with a letter or digit"
             ),
@@ -193,10 +196,11 @@ pub(super) fn parse_block(
             None
         }
     });
-    let mut fields = Vec::new();
+    let first = fields.len();
     match close {
         Some(Ok(close)) => {
-            fields = parse_fields(text, &lines[open + 1..close], "a definition block", sink);
+            parse_fields(text, &lines[open + 1..close], "a definition block", fields, sink);
+            let fields = Run::new(first..fields.len());
             let block = Block { kind, id, range: TextRange::new(header.start, lines[close].end), header_range, fields };
             (block, close + 1)
         }
@@ -208,24 +212,26 @@ pub(super) fn parse_block(
             );
             // Recover by keeping the field lines that follow, so the prose
             // after an unclosed block is still checked as prose.
-            let at = take_field_lines(text, lines, open + 1, &mut fields, sink);
+            let at = take_field_lines(text, lines, open + 1, first, fields, sink);
             let end = if at > open + 1 { lines[at - 1].end } else { header.end };
+            let fields = Run::new(first..fields.len());
             (Block { kind, id, range: TextRange::new(header.start, end), header_range, fields }, at)
         }
     }
 }
 
-/// The `key: value` lines of a closed block or front matter; blank lines
-/// and `#` comments are skipped, anything else is reported.
-fn parse_fields(text: &str, lines: &[Line], within: &str, sink: &mut Sink) -> Vec<Field> {
-    let mut fields = Vec::new();
+/// The `key: value` lines of a closed block or front matter, added to
+/// `fields`; blank lines and `#` comments are skipped, anything else is
+/// reported.
+fn parse_fields(text: &str, lines: &[Line], within: &str, fields: &mut Vec<Field>, sink: &mut Sink) {
+    let first = fields.len();
     for line in lines {
         let content = &text[line.start..line.end];
         if content.trim().is_empty() || content.trim_start().starts_with('#') {
             continue;
         }
         match parse_field(text, TextRange::new(line.start, line.end)) {
-            Some(field) => push_field(&mut fields, field, sink),
+            Some(field) => push_field(text, fields, first, field, sink),
             None => sink.error(
                 SyntaxErrorKind::Malformed,
                 TextRange::new(line.start, line.end),
@@ -233,29 +239,44 @@ fn parse_fields(text: &str, lines: &[Line], within: &str, sink: &mut Sink) -> Ve
             ),
         }
     }
-    fields
 }
 
-/// After an unclosed header: the field lines that directly follow it.
-/// Returns the index of the first line that is not a field.
-fn take_field_lines(text: &str, lines: &[Line], from: usize, fields: &mut Vec<Field>, sink: &mut Sink) -> usize {
+/// After an unclosed header: the field lines that directly follow it, added
+/// to the fields from `first` on. Returns the index of the first line that
+/// is not a field.
+fn take_field_lines(
+    text: &str,
+    lines: &[Line],
+    from: usize,
+    first: usize,
+    fields: &mut Vec<Field>,
+    sink: &mut Sink,
+) -> usize {
     let mut at = from;
     while let Some(field) = lines.get(at).and_then(|line| parse_field(text, TextRange::new(line.start, line.end))) {
-        push_field(fields, field, sink);
+        push_field(text, fields, first, field, sink);
         at += 1;
     }
     at
 }
 
-fn push_field(fields: &mut Vec<Field>, field: Field, sink: &mut Sink) {
-    if fields.iter().any(|f: &Field| f.key == field.key) {
-        sink.error(SyntaxErrorKind::InvalidAttribute, field.key_range, format!("field `{}` is given twice", field.key));
+/// Adds `field` to the fields of one block (those from `first` on), unless
+/// its key is already there.
+fn push_field(text: &str, fields: &mut Vec<Field>, first: usize, field: Field, sink: &mut Sink) {
+    let key = &text[field.key];
+    if fields[first..].iter().any(|f| text[f.key] == *key) {
+        sink.error(SyntaxErrorKind::InvalidAttribute, field.key, format!("field `{key}` is given twice"));
         return;
     }
     fields.push(field);
 }
 
-fn parse_front_matter(text: &str, lines: &[Line], sink: &mut Sink) -> Option<(FrontMatter, usize)> {
+fn parse_front_matter(
+    text: &str,
+    lines: &[Line],
+    fields: &mut Vec<Field>,
+    sink: &mut Sink,
+) -> Option<(FrontMatter, usize)> {
     let first = lines[0];
     let first_content = text[first.start..first.end].trim_start_matches('\u{feff}');
     if first_content.trim_end() != "---" {
@@ -266,10 +287,10 @@ fn parse_front_matter(text: &str, lines: &[Line], sink: &mut Sink) -> Option<(Fr
         return None;
     }
     let close = (1..lines.len()).find(|&at| matches!(text[lines[at].start..lines[at].end].trim_end(), "---" | "..."));
-    let mut fields = Vec::new();
+    let first_field = fields.len();
     let end_line = match close {
         Some(close) => {
-            fields = parse_fields(text, &lines[1..close], "the front matter", sink);
+            parse_fields(text, &lines[1..close], "the front matter", fields, sink);
             close
         }
         None => {
@@ -278,9 +299,9 @@ fn parse_front_matter(text: &str, lines: &[Line], sink: &mut Sink) -> Option<(Fr
                 TextRange::new(first.start, first.end),
                 "front matter is not closed: add a line `---` after its last field".to_string(),
             );
-            take_field_lines(text, lines, 1, &mut fields, sink) - 1
+            take_field_lines(text, lines, 1, first_field, fields, sink) - 1
         }
     };
-    let range = first.start..lines[end_line].end;
-    Some((FrontMatter { range: range.into(), fields }, end_line + 1))
+    let range = TextRange::new(lines[0].start, lines[end_line].end);
+    Some((FrontMatter { range, fields: Run::new(first_field..fields.len()) }, end_line + 1))
 }

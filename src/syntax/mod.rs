@@ -11,6 +11,7 @@ mod inline;
 mod lines;
 mod plain;
 mod tree;
+mod value;
 
 pub use plain::{normalize_quote, plain_text};
 pub use tree::*;
@@ -40,13 +41,16 @@ impl Sink {
 
 pub fn parse(text: &str) -> SourceFile {
     let mut sink = Sink { errors: Vec::new(), dropped: 0 };
-    let structure = lines::parse_structure(text, &mut sink);
+    let mut fields = Vec::new();
+    let structure = lines::parse_structure(text, &mut fields, &mut sink);
     let mut file = SourceFile {
         front_matter: structure.front_matter,
         blocks: structure.blocks,
         paragraphs: structure.paragraphs,
+        fields,
         ..SourceFile::default()
     };
+    let mut values = value::Values::new(text);
     // Container prefixes inside paragraphs (`> ` on a quote's later lines)
     // read as spaces, so inline markup may run across them.
     let masked = mask(text, &structure.holes);
@@ -58,6 +62,9 @@ pub fn parse(text: &str) -> SourceFile {
         let out = inline::InlineOutput {
             spans: &mut file.spans,
             citations: &mut file.citations,
+            attrs: &mut file.attrs,
+            items: &mut file.items,
+            values: &mut values,
             markup: &mut file.markup,
             not_prose: &mut not_prose,
             comments: &mut file.comments,
@@ -67,8 +74,14 @@ pub fn parse(text: &str) -> SourceFile {
     }
     file.markup.sort_by_key(|r| r.start());
     file.comments.sort_by_key(|r| r.start());
-    file.free_citations =
-        file.citations.iter().enumerate().filter(|(_, c)| c.attached_to.is_none()).map(|(i, _)| i).collect();
+    file.unescaped = values.table;
+    file.free_citations = file
+        .citations
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.attached_to.is_none())
+        .map(|(i, _)| tree::index(i))
+        .collect();
     file.plain_runs = subtract(&file.paragraphs, not_prose);
     if sink.dropped > 0 {
         let last = sink.errors.last().map(|e| e.range).unwrap_or(TextRange::empty(0));
@@ -84,6 +97,13 @@ pub fn parse(text: &str) -> SourceFile {
     // A workspace keeps every file's tree: no spare capacity.
     file.spans.shrink_to_fit();
     file.citations.shrink_to_fit();
+    file.attrs.shrink_to_fit();
+    file.items.shrink_to_fit();
+    file.fields.shrink_to_fit();
+    file.unescaped.shrink_to_fit();
+    file.free_citations.shrink_to_fit();
+    file.blocks.shrink_to_fit();
+    file.entities.shrink_to_fit();
     file.paragraphs.shrink_to_fit();
     file.markup.shrink_to_fit();
     file.plain_runs.shrink_to_fit();

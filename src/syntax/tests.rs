@@ -3,7 +3,7 @@
 use super::*;
 
 fn block_ids(text: &str) -> Vec<(BlockKind, String)> {
-    parse(text).blocks.iter().map(|b| (b.kind, b.id.text.clone())).collect()
+    parse(text).blocks.iter().map(|b| (b.kind, text[b.id].to_string())).collect()
 }
 
 fn messages(text: &str) -> Vec<String> {
@@ -18,8 +18,8 @@ fn definition_blocks_in_both_forms_are_the_same() {
     assert_eq!(block_ids(pandoc), block_ids(short));
     let file = parse(pandoc);
     let block = &file.blocks[0];
-    assert_eq!(&pandoc[block.id.range], "stoltenberg");
-    assert_eq!(block.fields[0].value, "Jens Stoltenberg");
+    assert_eq!(&pandoc[block.id], "stoltenberg");
+    assert_eq!(&pandoc[file.fields(block.fields)[0].value], "Jens Stoltenberg");
     assert!(file.errors.is_empty(), "{:?}", file.errors);
     assert!(file.paragraphs.is_empty());
 }
@@ -71,7 +71,7 @@ fn pandoc_span_attributes_are_accepted() {
     let file = parse(text);
     assert!(file.errors.is_empty(), "{:?}", file.errors);
     assert_eq!(file.spans.len(), 1);
-    assert!(matches!(&file.spans[0].kind, SpanKind::Mention { entity } if entity.text == "nato"));
+    assert!(matches!(file.spans[0].kind, SpanKind::Mention { entity } if file.text_of(text, entity) == "nato"));
 }
 
 #[test]
@@ -79,7 +79,7 @@ fn escaped_brace_inside_an_attribute_list_is_literal() {
     let text = r#"[x]{fig=k value="5\}"} after"#;
     let file = parse(text);
     assert_eq!(file.spans.len(), 1);
-    assert_eq!(file.spans[0].attr("value").unwrap().value, "5}");
+    assert_eq!(file.text_of(text, file.attr(text, &file.spans[0], "value").unwrap().value), "5}");
     assert_eq!(&text[file.spans[0].range], r#"[x]{fig=k value="5\}"}"#);
 }
 
@@ -151,7 +151,11 @@ fn a_span_s_text_is_its_rendered_text() {
 }
 
 fn cited(text: &str) -> Vec<(Vec<String>, bool)> {
-    parse(text).citations.iter().map(|c| (c.items.iter().map(|i| i.id.text.clone()).collect(), c.in_text)).collect()
+    let file = parse(text);
+    file.citations
+        .iter()
+        .map(|c| (file.items(c.items).iter().map(|i| text[i.id].to_string()).collect(), c.in_text))
+        .collect()
 }
 
 #[test]
@@ -176,4 +180,122 @@ fn values_and_quotes_are_read_from_the_rendered_text() {
     // A link inside a quote: its text is quoted, its target is not.
     let quote = analyse("[“We [stay](https://example.org/x) here”]{by=x}\n", &Config::default(), &Default::default());
     assert_eq!(quote.quotes[0].normalized, crate::syntax::normalize_quote("We stay here"));
+}
+
+/// Every span's attributes as `key=value` (values as read: unquoted,
+/// unescaped), and how many value texts the tree had to keep.
+fn attributes_and_copies(text: &str) -> (Vec<Vec<String>>, usize) {
+    let file = parse(text);
+    let spans = file
+        .spans
+        .iter()
+        .map(|s| {
+            file.attrs(s.attrs).iter().map(|a| format!("{}={}", &text[a.key], file.text_of(text, a.value))).collect()
+        })
+        .collect();
+    (spans, file.unescaped.len())
+}
+
+#[test]
+fn values_are_ranges_and_only_changed_ones_are_kept() {
+    let cases: &[(&str, &[&[&str]], usize)] = &[
+        ("[500]{fig=k value=500 asof=2020}", &[&["fig=k", "value=500", "asof=2020"]], 0),
+        (r#"[x]{fig=k value="450..550"}"#, &[&["fig=k", "value=450..550"]], 0),
+        (r#"[x]{by=a value="5\}"}"#, &[&["by=a", "value=5}"]], 1),
+        (r"[x]{ent=a\.b}", &[&["ent=a.b"]], 1),
+        // A stray curly mark is dropped from the value (and reported).
+        ("[x]{by=“stoltenberg}", &[&["by=stoltenberg"]], 1),
+        // A quoted value across lines of a block quote reads the `> ` as spaces.
+        ("> [x]{by=a title=\"one\n> two\"}\n", &[&["by=a", "title=one\n  two"]], 1),
+        ("[a]{ent=a} [b]{ent=b}", &[&["ent=a"], &["ent=b"]], 0),
+    ];
+    for (text, spans, copies) in cases {
+        let want: Vec<Vec<String>> = spans.iter().map(|s| s.iter().map(|a| a.to_string()).collect()).collect();
+        assert_eq!(attributes_and_copies(text), (want, *copies), "{text}");
+    }
+}
+
+#[test]
+fn a_span_kind_reads_its_attribute_value() {
+    let text = r"[x]{fig=a\.b} [y]{by=“s} [z]{ent=e}";
+    let file = parse(text);
+    let ids: Vec<(&str, &str)> = file
+        .spans
+        .iter()
+        .map(|s| match s.kind {
+            SpanKind::Figure { key } => ("fig", file.text_of(text, key)),
+            SpanKind::Quote { speaker } => ("by", file.text_of(text, speaker)),
+            SpanKind::Mention { entity } => ("ent", file.text_of(text, entity)),
+            SpanKind::Unknown => ("?", ""),
+        })
+        .collect();
+    assert_eq!(ids, [("fig", "a.b"), ("by", "s"), ("ent", "e")]);
+    // The kind shares its attribute's copy: two changed values, two copies.
+    assert_eq!(file.unescaped.len(), 2);
+}
+
+#[test]
+fn citation_items_keep_prefix_and_locator_as_written() {
+    let text = "A [see @ap-1, para. 4; @b] and @c said. [-@d]\n\n> [see\n> @e, p. 1\n> more]\n";
+    let file = parse(text);
+    let items: Vec<Vec<(String, String, String)>> = file
+        .citations
+        .iter()
+        .map(|c| {
+            let read = |v| file.text_of(text, v).to_string();
+            file.items(c.items).iter().map(|i| (read(i.prefix), text[i.id].to_string(), read(i.locator))).collect()
+        })
+        .collect();
+    let item = |p: &str, id: &str, l: &str| (p.to_string(), id.to_string(), l.to_string());
+    assert_eq!(
+        items,
+        vec![
+            vec![item("see", "ap-1", "para. 4"), item("", "b", "")],
+            vec![item("", "c", "")],
+            vec![item("", "d", "")],
+            vec![item("see", "e", "p. 1\n  more")],
+        ]
+    );
+    assert_eq!(file.unescaped.len(), 1, "only the locator across quote lines is copied");
+}
+
+#[test]
+fn children_are_runs_of_the_file_s_arrays() {
+    let text = "---\nid: a\npublished: 2020-01-01\n---\n\n::: entity x\nname: X\n:::\n\n\
+                ::: {.source #s}\ntitle: T\nurl: u\n:::\n\n[x]{ent=x} [y]{fig=k value=1}[@s; @a]\n";
+    let file = parse(text);
+    let fields =
+        |run| file.fields(run).iter().map(|f| format!("{}={}", &text[f.key], &text[f.value])).collect::<Vec<_>>();
+    assert_eq!(fields(file.front_matter.as_ref().unwrap().fields), ["id=a", "published=2020-01-01"]);
+    assert_eq!(fields(file.blocks[0].fields), ["name=X"]);
+    assert_eq!(fields(file.blocks[1].fields), ["title=T", "url=u"]);
+    assert_eq!(file.attrs(file.spans[0].attrs).len(), 1);
+    assert_eq!(file.attrs(file.spans[1].attrs).len(), 2);
+    assert_eq!(file.spans[1].citation(), Some(0));
+    assert_eq!(file.citations[0].attached_to(), Some(1));
+    assert_eq!(file.items(file.citations[0].items).len(), 2);
+    assert_eq!(file.field(text, file.blocks[1].fields, "url").map(|f| &text[f.value]), Some("u"));
+    assert!(file.field(text, file.blocks[1].fields, "name").is_none());
+}
+
+#[test]
+fn in_text_keys_inside_brackets_leave_no_items_behind() {
+    // `@a` is first read as an in-text citation, then the brackets make it
+    // an item of the bracketed citation: its first reading must not stay.
+    let text = "[see @a, p. 2] then @b.";
+    let file = parse(text);
+    assert_eq!(cited(text), vec![(vec!["a".to_string()], false), (vec!["b".to_string()], true)]);
+    assert_eq!(file.items.len(), 2);
+}
+
+#[test]
+fn nodes_are_small() {
+    // What a workspace holds per node, for every file: a regression here is
+    // megabytes on a large workspace (docs/architecture.md, "Memory").
+    assert_eq!(std::mem::size_of::<Value>(), 12);
+    assert_eq!(std::mem::size_of::<Attr>(), 20);
+    assert_eq!(std::mem::size_of::<CiteItem>(), 32);
+    assert_eq!(std::mem::size_of::<Field>(), 16);
+    assert!(std::mem::size_of::<Span>() <= 72, "{}", std::mem::size_of::<Span>());
+    assert!(std::mem::size_of::<Citation>() <= 32, "{}", std::mem::size_of::<Citation>());
 }

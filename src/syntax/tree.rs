@@ -1,6 +1,15 @@
-//! The parsed shape of one file. Every node keeps its byte range in the
-//! original text, so nothing needs re-parsing to report or edit.
+//! The parsed shape of one file: flat arrays of small nodes. Every node
+//! keeps its byte range in the original text, so nothing needs re-parsing
+//! to report or edit; ids, keys and values are ranges into that text (read
+//! them with the text: `&src[field.key]`, `file.text_of(src, value)`), and
+//! a node's children (a span's attributes, a citation's items, a block's
+//! fields) are a run of one array of the file, not a `Vec` each. A
+//! workspace keeps a tree for every file: no `String` per node.
 
+use std::marker::PhantomData;
+use std::ops::Range;
+
+pub use super::value::Value;
 pub use crate::base::TextRange;
 
 #[derive(Clone, Debug, Default)]
@@ -9,6 +18,15 @@ pub struct SourceFile {
     pub blocks: Vec<Block>,
     pub spans: Vec<Span>,
     pub citations: Vec<Citation>,
+    /// Every span's attributes, span after span (`Span::attrs`).
+    pub(super) attrs: Vec<Attr>,
+    /// Every citation's items, citation after citation (`Citation::items`).
+    pub(super) items: Vec<CiteItem>,
+    /// The front matter's fields, then every block's, in order.
+    pub(super) fields: Vec<Field>,
+    /// The texts of the values that differ from their source bytes
+    /// (`Value::unescaped` points here).
+    pub(super) unescaped: Vec<Box<str>>,
     pub paragraphs: Vec<TextRange>,
     /// Ranges inside paragraphs that are markup, not prose: brackets,
     /// attribute lists, citations, escape backslashes, HTML comments.
@@ -27,7 +45,109 @@ pub struct SourceFile {
     pub errors: Vec<SyntaxError>,
     /// Indices into `citations` of the free-standing ones (attached to no
     /// span), in order: a paragraph's are found by binary search.
-    pub free_citations: Vec<usize>,
+    pub(super) free_citations: Vec<u32>,
+}
+
+impl SourceFile {
+    /// The text of `value`, from `src`, the text this tree was read from
+    /// (or from the side table, where reading changed the bytes).
+    pub fn text_of<'a>(&'a self, src: &'a str, value: Value) -> &'a str {
+        super::value::read(src, &self.unescaped, value)
+    }
+
+    pub fn attrs(&self, run: Run<Attr>) -> &[Attr] {
+        run.of(&self.attrs)
+    }
+
+    /// The attribute `key` of `span` (keys are unique: a repeated one is
+    /// reported, and the first counts).
+    pub fn attr(&self, src: &str, span: &Span, key: &str) -> Option<&Attr> {
+        self.attrs(span.attrs).iter().find(|a| src.get(a.key.to_range()) == Some(key))
+    }
+
+    pub fn items(&self, run: Run<CiteItem>) -> &[CiteItem] {
+        run.of(&self.items)
+    }
+
+    pub fn fields(&self, run: Run<Field>) -> &[Field] {
+        run.of(&self.fields)
+    }
+
+    /// The field `key` of a block or of the front matter.
+    pub fn field(&self, src: &str, run: Run<Field>, key: &str) -> Option<&Field> {
+        self.fields(run).iter().find(|f| src.get(f.key.to_range()) == Some(key))
+    }
+
+    /// Indices into `citations` of the free-standing citations of
+    /// `paragraph`, in order.
+    pub fn free_citations_in(&self, paragraph: usize) -> impl Iterator<Item = usize> + '_ {
+        let first = self.free_citations.partition_point(|&c| self.citations[c as usize].paragraph() < paragraph);
+        self.free_citations[first..]
+            .iter()
+            .map(|&c| c as usize)
+            .take_while(move |&c| self.citations[c].paragraph() == paragraph)
+    }
+}
+
+/// A node's children: a run of one of the file's flat arrays, read with
+/// the matching `SourceFile` method (`file.attrs(span.attrs)`).
+pub struct Run<T> {
+    pub(super) start: u32,
+    pub(super) end: u32,
+    of: PhantomData<fn() -> T>,
+}
+
+impl<T> Run<T> {
+    pub(super) fn new(range: Range<usize>) -> Run<T> {
+        Run { start: index(range.start), end: index(range.end), of: PhantomData }
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    fn of(self, array: &[T]) -> &[T] {
+        // A run of another tree reads as empty rather than panicking.
+        array.get(self.start as usize..self.end as usize).unwrap_or(&[])
+    }
+}
+
+impl<T> Clone for Run<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Run<T> {}
+
+impl<T> Default for Run<T> {
+    fn default() -> Self {
+        Run { start: 0, end: 0, of: PhantomData }
+    }
+}
+
+impl<T> PartialEq for Run<T> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.start, self.end) == (other.start, other.end)
+    }
+}
+
+impl<T> Eq for Run<T> {}
+
+impl<T> std::fmt::Debug for Run<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{}..{}", self.start, self.end)
+    }
+}
+
+/// A node index as a tree stores it: the nodes of one file are indexed by
+/// `u32` (a file has fewer than 4 GiB of bytes, so fewer nodes).
+pub(super) fn index(at: usize) -> u32 {
+    u32::try_from(at).expect("a file has fewer than 2^32 nodes")
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,19 +165,18 @@ pub enum SyntaxErrorKind {
     InvalidAttribute,
 }
 
-/// A `key: value` line of front matter or of a definition block.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A `key: value` line of front matter or of a definition block. Both are
+/// the source bytes (YAML-style quotes around the value excluded).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field {
-    pub key: String,
-    pub key_range: TextRange,
-    pub value: String,
-    pub value_range: TextRange,
+    pub key: TextRange,
+    pub value: TextRange,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FrontMatter {
     pub range: TextRange,
-    pub fields: Vec<Field>,
+    pub fields: Run<Field>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,30 +208,27 @@ impl BlockKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
     pub kind: BlockKind,
-    /// Empty when the header names no id (reported as malformed).
-    pub id: Ident,
+    /// The id as written; empty (at the end of the header) when the header
+    /// names none (reported as malformed).
+    pub id: TextRange,
     /// From the opening `:::` to the end of the closing `:::` line.
     pub range: TextRange,
     pub header_range: TextRange,
-    pub fields: Vec<Field>,
+    pub fields: Run<Field>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct Ident {
-    pub text: String,
-    pub range: TextRange,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What a span is, with the value of its kind attribute (`ent=`, `fig=`,
+/// `by=`), which may be empty (`ent=""`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SpanKind {
     Mention {
-        entity: Ident,
+        entity: Value,
     },
     Figure {
-        key: Ident,
+        key: Value,
     },
     Quote {
-        speaker: Ident,
+        speaker: Value,
     },
     /// No kind attribute, or more than one; already reported.
     Unknown,
@@ -126,47 +242,70 @@ pub struct Span {
     pub text_range: TextRange,
     /// From `{` to `}` inclusive.
     pub attrs_range: TextRange,
-    pub attrs: Vec<Attr>,
+    /// Read with `SourceFile::attrs` / `SourceFile::attr`.
+    pub attrs: Run<Attr>,
     pub kind: SpanKind,
-    /// The enclosing span, for nested spans.
-    pub parent: Option<usize>,
-    pub paragraph: usize,
-    /// The citation written directly after the closing `}`.
-    pub citation: Option<usize>,
+    pub(super) parent: Option<u32>,
+    pub(super) paragraph: u32,
+    pub(super) citation: Option<u32>,
 }
 
 impl Span {
-    pub fn attr(&self, key: &str) -> Option<&Attr> {
-        self.attrs.iter().find(|a| a.key == key)
+    /// The enclosing span, for nested spans.
+    pub fn parent(&self) -> Option<usize> {
+        self.parent.map(|p| p as usize)
+    }
+
+    /// Index into `SourceFile::paragraphs`.
+    pub fn paragraph(&self) -> usize {
+        self.paragraph as usize
+    }
+
+    /// The citation written directly after the closing `}`.
+    pub fn citation(&self) -> Option<usize> {
+        self.citation.map(|c| c as usize)
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Attr {
-    pub key: String,
-    pub key_range: TextRange,
-    /// Unquoted and unescaped.
-    pub value: String,
-    /// The value as written, quotes excluded.
-    pub value_range: TextRange,
+    /// The key as written (identifier characters only).
+    pub key: TextRange,
+    /// Unquoted and unescaped; its range is the value as written, quotes
+    /// excluded.
+    pub value: Value,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Citation {
     /// From `[` to `]`.
     pub range: TextRange,
-    pub items: Vec<CiteItem>,
-    pub paragraph: usize,
-    /// The span this citation directly follows, if any.
-    pub attached_to: Option<usize>,
+    /// Read with `SourceFile::items`.
+    pub items: Run<CiteItem>,
+    pub(super) paragraph: u32,
+    pub(super) attached_to: Option<u32>,
     /// A bare `@id` in the text (pandoc's author-in-text citation), not in brackets.
     pub in_text: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+impl Citation {
+    /// Index into `SourceFile::paragraphs`.
+    pub fn paragraph(&self) -> usize {
+        self.paragraph as usize
+    }
+
+    /// The span this citation directly follows, if any.
+    pub fn attached_to(&self) -> Option<usize> {
+        self.attached_to.map(|s| s as usize)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CiteItem {
-    /// The id, without `@`.
-    pub id: Ident,
-    pub prefix: String,
-    pub locator: String,
+    /// The id as written, without `@` (a citation key is never escaped).
+    pub id: TextRange,
+    /// `see` in `[see @id, para. 4]`; empty when there is none.
+    pub prefix: Value,
+    /// `para. 4` in `[see @id, para. 4]`; empty when there is none.
+    pub locator: Value,
 }

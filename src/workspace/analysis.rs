@@ -7,7 +7,7 @@ use crate::base::{Name, Names};
 use crate::config::Config;
 use crate::diagnostic::Code;
 use crate::quantity::{self, Date, Interval, Period};
-use crate::syntax::{self, BlockKind, Ident, SourceFile, SpanKind, SyntaxErrorKind, TextRange};
+use crate::syntax::{self, BlockKind, SourceFile, SpanKind, SyntaxErrorKind, TextRange};
 
 #[derive(Clone, Debug)]
 pub struct FileAnalysis {
@@ -35,7 +35,8 @@ pub struct Problem {
 
 #[derive(Clone, Debug)]
 pub struct Article {
-    pub id: Ident,
+    /// The id as written; empty when the front matter has no valid one.
+    pub id: TextRange,
     pub published: Option<Date>,
     pub title: Option<String>,
     pub outlet: Option<String>,
@@ -71,8 +72,8 @@ pub struct NameAt {
 }
 
 impl NameAt {
-    fn new(ident: &Ident, names: &Names) -> NameAt {
-        NameAt { name: names.intern(&ident.text), range: ident.range }
+    fn new(text: &str, range: TextRange, names: &Names) -> NameAt {
+        NameAt { name: names.intern(text), range }
     }
 }
 
@@ -145,21 +146,21 @@ pub fn analyse(text: &str, config: &Config, names: &Names) -> FileAnalysis {
         problems.push(Problem { code: Code::InvalidAttribute, range, message, fix: None });
     };
 
-    let article = syntax.front_matter.as_ref().and_then(|fm| read_article(fm, &mut invalid));
+    let article = syntax.front_matter.as_ref().and_then(|fm| read_article(text, &syntax, fm, &mut invalid));
     let mut definitions = Vec::new();
     if let (Some(article), Some(fm)) = (&article, &syntax.front_matter) {
-        if !article.id.text.is_empty() {
+        if !article.id.is_empty() {
             definitions.push(Definition {
                 namespace: Namespace::Source,
-                id: NameAt::new(&article.id, names),
+                id: NameAt::new(&text[article.id], article.id, names),
                 range: fm.range,
                 block: None,
             });
         }
     }
     for (index, block) in syntax.blocks.iter().enumerate() {
-        check_block_dates(block, &mut invalid);
-        if block.id.text.is_empty() {
+        check_block_dates(text, &syntax, block, &mut invalid);
+        if block.id.is_empty() {
             continue;
         }
         let namespace = match block.kind {
@@ -169,7 +170,7 @@ pub fn analyse(text: &str, config: &Config, names: &Names) -> FileAnalysis {
         };
         definitions.push(Definition {
             namespace,
-            id: NameAt::new(&block.id, names),
+            id: NameAt::new(&text[block.id], block.id, names),
             range: block.range,
             block: Some(index),
         });
@@ -179,31 +180,37 @@ pub fn analyse(text: &str, config: &Config, names: &Names) -> FileAnalysis {
     let mut figures = Vec::new();
     let mut quotes = Vec::new();
     let mut mentions = Vec::new();
+    let value_of = |value: syntax::Value| NameAt::new(syntax.text_of(text, value), value.range, names);
     for (index, span) in syntax.spans.iter().enumerate() {
-        match &span.kind {
-            SpanKind::Mention { entity } if !entity.text.is_empty() => {
-                mentions.push(Mention { span: index, entity: NameAt::new(entity, names) })
+        match span.kind {
+            SpanKind::Mention { entity } if !syntax.text_of(text, entity).is_empty() => {
+                mentions.push(Mention { span: index, entity: value_of(entity) })
             }
-            SpanKind::Quote { speaker } if !speaker.text.is_empty() => {
+            SpanKind::Quote { speaker } if !syntax.text_of(text, speaker).is_empty() => {
                 let plain = syntax::plain_text(text, &syntax, span.text_range);
                 quotes.push(Quote {
                     span: index,
-                    speaker: NameAt::new(speaker, names),
+                    speaker: value_of(speaker),
                     normalized: syntax::normalize_quote(&plain),
-                    citations: citations_of(&syntax, index, names),
+                    citations: citations_of(text, &syntax, index, names),
                 });
             }
-            SpanKind::Figure { key } if !key.text.is_empty() => {
+            SpanKind::Figure { key } if !syntax.text_of(text, key).is_empty() => {
                 if let Some((interval, period)) = read_figure(text, &syntax, index, published, config, &mut invalid) {
-                    let key = NameAt::new(key, names);
-                    let citations = citations_of(&syntax, index, names);
+                    let key = value_of(key);
+                    let citations = citations_of(text, &syntax, index, names);
                     figures.push(Figure { span: index, key, interval, period, citations });
                 }
             }
             _ => {}
         }
     }
-    let cited_ids = syntax.citations.iter().flat_map(|c| c.items.iter().map(|i| NameAt::new(&i.id, names))).collect();
+    let cited_ids = syntax
+        .citations
+        .iter()
+        .flat_map(|c| syntax.items(c.items))
+        .map(|i| NameAt::new(&text[i.id], i.id, names))
+        .collect();
     let bare_numbers = syntax
         .plain_runs
         .iter()
@@ -237,25 +244,30 @@ pub fn normalized_body(text: &str, analysis: &FileAnalysis) -> Option<String> {
     Some(body)
 }
 
-fn read_article(fm: &syntax::FrontMatter, invalid: &mut impl FnMut(TextRange, String)) -> Option<Article> {
-    let field = |key: &str| fm.fields.iter().find(|f| f.key == key);
+fn read_article(
+    text: &str,
+    syntax: &SourceFile,
+    fm: &syntax::FrontMatter,
+    invalid: &mut impl FnMut(TextRange, String),
+) -> Option<Article> {
+    let field = |key: &str| syntax.field(text, fm.fields, key).map(|f| (&text[f.value], f.value));
     let header = TextRange::new(fm.range.start(), fm.range.start() + 3);
     let id = match field("id") {
-        Some(f) if syntax::is_valid_id(&f.value) => Ident { text: f.value.clone(), range: f.value_range },
-        Some(f) => {
-            invalid(f.value_range, format!("`{}` is not a valid article id", f.value));
-            Ident::default()
+        Some((value, range)) if syntax::is_valid_id(value) => range,
+        Some((value, range)) => {
+            invalid(range, format!("`{value}` is not a valid article id"));
+            TextRange::default()
         }
         None => {
             invalid(header, "front matter has no `id`: an article needs `id: some-id`".to_string());
-            Ident::default()
+            TextRange::default()
         }
     };
     let published = match field("published") {
-        Some(f) => {
-            let date = Date::parse_iso(&f.value);
+        Some((value, range)) => {
+            let date = Date::parse_iso(value);
             if date.is_none() {
-                invalid(f.value_range, format!("`{}` is not a date: write `published: YYYY-MM-DD`", f.value));
+                invalid(range, format!("`{value}` is not a date: write `published: YYYY-MM-DD`"));
             }
             date
         }
@@ -264,7 +276,7 @@ fn read_article(fm: &syntax::FrontMatter, invalid: &mut impl FnMut(TextRange, St
             None
         }
     };
-    let text_of = |key: &str| field(key).map(|f| f.value.clone()).filter(|v| !v.is_empty());
+    let text_of = |key: &str| field(key).map(|(value, _)| value.to_string()).filter(|v| !v.is_empty());
     Some(Article {
         id,
         published,
@@ -275,10 +287,16 @@ fn read_article(fm: &syntax::FrontMatter, invalid: &mut impl FnMut(TextRange, St
     })
 }
 
-fn check_block_dates(block: &syntax::Block, invalid: &mut impl FnMut(TextRange, String)) {
-    for field in &block.fields {
-        if matches!(field.key.as_str(), "from" | "until" | "published") && Date::parse_iso(&field.value).is_none() {
-            invalid(field.value_range, format!("`{}` is not a date: write YYYY-MM-DD", field.value));
+fn check_block_dates(
+    text: &str,
+    syntax: &SourceFile,
+    block: &syntax::Block,
+    invalid: &mut impl FnMut(TextRange, String),
+) {
+    for field in syntax.fields(block.fields) {
+        let value = &text[field.value];
+        if matches!(&text[field.key], "from" | "until" | "published") && Date::parse_iso(value).is_none() {
+            invalid(field.value, format!("`{value}` is not a date: write YYYY-MM-DD"));
         }
     }
 }
@@ -293,11 +311,11 @@ fn read_figure(
     invalid: &mut impl FnMut(TextRange, String),
 ) -> Option<(Interval, Option<Period>)> {
     let span = &syntax.spans[index];
-    let interval = match span.attr("value") {
-        Some(attr) => match quantity::parse_value_attr(&attr.value, config.tolerance) {
+    let interval = match syntax.attr(text, span, "value") {
+        Some(attr) => match quantity::parse_value_attr(syntax.text_of(text, attr.value), config.tolerance) {
             Ok(interval) => interval,
             Err(message) => {
-                invalid(attr.value_range, format!("bad `value=`: {message}"));
+                invalid(attr.value.range, format!("bad `value=`: {message}"));
                 return None;
             }
         },
@@ -322,11 +340,11 @@ fn read_figure(
         invalid(span.range, format!("the value {interval} contains no number"));
         return None;
     }
-    let period = match span.attr("asof") {
-        Some(attr) => match quantity::parse_asof(&attr.value) {
+    let period = match syntax.attr(text, span, "asof") {
+        Some(attr) => match quantity::parse_asof(syntax.text_of(text, attr.value)) {
             Ok(period) => Some(period),
             Err(message) => {
-                invalid(attr.value_range, format!("bad `asof=`: {message}"));
+                invalid(attr.value.range, format!("bad `asof=`: {message}"));
                 return None;
             }
         },
@@ -340,52 +358,41 @@ fn read_figure(
 pub fn is_cited(syntax: &SourceFile, span: usize) -> bool {
     let mut at = Some(span);
     while let Some(s) = at {
-        if syntax.spans[s].citation.is_some() {
+        if syntax.spans[s].citation().is_some() {
             return true;
         }
-        at = syntax.spans[s].parent;
+        at = syntax.spans[s].parent();
     }
-    let paragraph = syntax.spans[span].paragraph;
-    let free = &syntax.free_citations;
-    let first = free.partition_point(|&c| syntax.citations[c].paragraph < paragraph);
-    free.get(first).is_some_and(|&c| syntax.citations[c].paragraph == paragraph)
+    syntax.free_citations_in(syntax.spans[span].paragraph()).next().is_some()
 }
 
 /// A span is checked against at most this many citations and cited ids
 /// (its own citation's, or its paragraph's free-standing ones).
 pub const MAX_CITED: usize = 64;
 
-pub fn citations_of(syntax: &SourceFile, span: usize, names: &Names) -> Cited {
+pub fn citations_of(text: &str, syntax: &SourceFile, span: usize, names: &Names) -> Cited {
     let mut own = None;
     let mut at = Some(span);
     while let Some(s) = at {
-        if let Some(c) = syntax.spans[s].citation {
+        if let Some(c) = syntax.spans[s].citation() {
             own = Some(c);
             break;
         }
-        at = syntax.spans[s].parent;
+        at = syntax.spans[s].parent();
     }
-    let paragraph = syntax.spans[span].paragraph;
+    let paragraph = syntax.spans[span].paragraph();
     // Every figure of a paragraph shares its free-standing citations: capped,
     // so a paragraph of n figures and n citations costs n, not n².
     let citations: Vec<usize> = match own {
         Some(c) => vec![c],
-        None => {
-            let free = &syntax.free_citations;
-            let first = free.partition_point(|&c| syntax.citations[c].paragraph < paragraph);
-            free[first..]
-                .iter()
-                .copied()
-                .take_while(|&c| syntax.citations[c].paragraph == paragraph)
-                .take(MAX_CITED)
-                .collect()
-        }
+        None => syntax.free_citations_in(paragraph).take(MAX_CITED).collect(),
     };
     let mut seen = std::collections::HashSet::new();
     let mut ids: Vec<Name> = Vec::new();
-    for item in citations.iter().flat_map(|&c| &syntax.citations[c].items).take(MAX_CITED * 16) {
-        if ids.len() < MAX_CITED && seen.insert(item.id.text.as_str()) {
-            ids.push(names.intern(&item.id.text));
+    for item in citations.iter().flat_map(|&c| syntax.items(syntax.citations[c].items)).take(MAX_CITED * 16) {
+        let id = &text[item.id];
+        if ids.len() < MAX_CITED && seen.insert(id) {
+            ids.push(names.intern(id));
         }
     }
     Cited { citations, ids }
