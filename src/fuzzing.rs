@@ -206,7 +206,7 @@ pub fn parse_and_check(data: &[u8]) {
     for file in workspace.file_ids().collect::<Vec<_>>() {
         let entry = workspace.entry(file);
         let text = entry.text.clone();
-        check_syntax(&text, &entry.analysis.syntax);
+        check_syntax(&text, &entry.syntax());
         let diagnostics = checks::file_diagnostics(&workspace, file);
         check_diagnostics(&workspace, file, &diagnostics);
         let tokens = ide::semantic_tokens(&workspace, file);

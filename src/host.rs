@@ -252,7 +252,10 @@ impl AnalysisHost {
                 if let Some(problem) = discover::over_limit(&name, text.len() as u64) {
                     self.buffers.remove(&name);
                     let mut affected = match self.index_of_file(&name) {
-                        Some(index) => self.remove_file(index, &name),
+                        Some(index) => {
+                            Arc::make_mut(&mut self.projects[index].workspace).keep_tree(&name, false);
+                            self.remove_file(index, &name)
+                        }
                         None => Affected::default(),
                     };
                     affected.problems.push(problem);
@@ -279,6 +282,8 @@ impl AnalysisHost {
                     return Affected::default();
                 }
                 let Some(index) = index.or_else(|| self.member_project(&name)) else { return Affected::default() };
+                // Closed: from now on its tree is rebuilt on demand only.
+                Arc::make_mut(&mut self.projects[index].workspace).keep_tree(&name, false);
                 let affected = self.reload_from_disk(index, &name);
                 self.close_unused_projects();
                 affected
@@ -335,9 +340,11 @@ impl AnalysisHost {
         Affected { files: tag(project.id, files), problems: Vec::new() }
     }
 
+    /// An open buffer's new text: its tree is kept (every request on an
+    /// open document reads it).
     fn set_file(&mut self, index: usize, name: &str, text: Arc<str>) -> Affected {
         let project = &mut self.projects[index];
-        let files = Arc::make_mut(&mut project.workspace).set_file(name, text);
+        let files = Arc::make_mut(&mut project.workspace).set_open_file(name, text);
         Affected { files: tag(project.id, files), problems: Vec::new() }
     }
 
@@ -441,8 +448,13 @@ impl AnalysisHost {
         // The walk's order (sorted paths), then named files, then buffers:
         // ids are handed out in this order; every list the findings read
         // is kept in path order whatever the ids (see docs/architecture.md).
+        let open: Vec<String> = buffers.iter().map(|(name, _)| name.clone()).collect();
         files.extend(buffers);
-        let workspace = Workspace::from_files(project.config().clone(), files);
+        let mut workspace = Workspace::from_files(project.config().clone(), files);
+        // Open documents keep their trees; every other file keeps its summary.
+        for name in &open {
+            workspace.keep_tree(name, true);
+        }
         let id = self.push(Some(project), workspace, opened);
         let files = tag(id, self.projects.last().expect("just pushed").workspace.file_ids().collect());
         (id, Affected { files, problems })
@@ -647,6 +659,44 @@ mod tests {
         host.apply_change(Change::CloseBuffer { name: untitled.clone() });
         assert!(host.file_id(&untitled).is_none());
         assert_eq!(host.projects().len(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn open_documents_keep_their_trees_and_closed_files_are_read_again_on_demand() {
+        let dir = scratch("trees");
+        let (defs, citer) = (dir.join("defs.news.md"), dir.join("c.news.md"));
+        std::fs::write(&defs, "::: entity e\nname: Jens Stoltenberg\nrole: Secretary General\n:::\n").unwrap();
+        let text = "[Jens]{ent=e} says [5 troops]{fig=k}.\n";
+        std::fs::write(&citer, text).unwrap();
+        let mut host = AnalysisHost::default();
+        host.apply_change(Change::Roots(vec![dir.clone()]));
+        let name = host.name_for(&citer);
+        let kept = |host: &AnalysisHost| host.entry(host.file_id(&name).unwrap()).unwrap().keeps_tree();
+        let hover_on = |host: &AnalysisHost, needle: &str| {
+            let (project, file) = host.locate(&name).unwrap();
+            let offset = project.workspace.entry(file).text.find(needle).unwrap();
+            crate::ide::hover(&project.workspace, file, offset).map(|h| h.markdown).unwrap_or_default()
+        };
+        assert!(!kept(&host), "a file no editor opened keeps only its summary");
+        let closed = hover_on(&host, "Jens");
+        assert!(closed.starts_with("**Jens Stoltenberg**"), "{closed}");
+
+        for round in ["opened", "reopened"] {
+            host.apply_change(Change::Buffer { name: name.clone(), text: text.to_string() });
+            assert!(kept(&host), "{round}");
+            assert_eq!(hover_on(&host, "Jens"), closed, "{round}");
+            host.apply_change(Change::CloseBuffer { name: name.clone() });
+            assert!(!kept(&host), "{round}, then closed");
+            assert_eq!(hover_on(&host, "Jens"), closed, "{round}, then closed");
+        }
+
+        // Edited on disk while closed: read again, still without its tree.
+        std::fs::write(&citer, "[Stoltenberg]{ent=f} says [5 troops]{fig=k}[@nowhere].\n").unwrap();
+        host.apply_change(Change::Disk { name: name.clone() });
+        assert!(!kept(&host));
+        assert_eq!(codes(&host, &name), ["unknown-entity", "unknown-source"]);
+        assert!(hover_on(&host, "Stoltenberg").starts_with("Unknown entity `f`"), "{}", hover_on(&host, "Stoltenberg"));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

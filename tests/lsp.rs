@@ -528,3 +528,63 @@ fn did_you_mean_is_republished_when_another_file_defines_or_removes_an_id() {
     server.wait_until("a suggests the old id again", |s| suggests(s, "stoltenbrx"));
     assert_eq!(server.shutdown_and_exit(), Some(0));
 }
+
+/// Files no editor has open keep only their summary (docs/architecture.md,
+/// "Memory"): requests on them are answered from a tree parsed again on
+/// demand, the same as while the file is open, after it is closed, when it
+/// is opened again, and after it changes on disk.
+#[test]
+fn requests_on_closed_files_answer_as_on_open_ones() {
+    let dir = copy_workspace(&fixtures().join("unsupported-figure"), "lsp-closed");
+    let claim_path = dir.join("claim.news.md");
+    let claim = std::fs::read_to_string(&claim_path).unwrap();
+    let mut server = Server::start(&dir, json!({}));
+    wait_for_all(&mut server, &dir);
+    let doc = json!({"uri": uri(&claim_path)});
+    let everything = json!({"start": {"line": 0, "character": 0}, "end": position_at(&claim, claim.len(), "utf-16")});
+    let ask = |server: &mut Server| -> Vec<Value> {
+        let at = |needle: &str| json!({"textDocument": doc, "position": position(&claim, needle, 3, "utf-16")});
+        vec![
+            server.request("textDocument/hover", at("about 2,000")),
+            server.request("textDocument/definition", at("about 2,000")),
+            server.request("textDocument/references", json!({"textDocument": doc, "position": position(&claim, "@report", 3, "utf-16"), "context": {"includeDeclaration": true}})),
+            server.request("textDocument/documentSymbol", json!({"textDocument": doc})),
+            server.request(
+                "textDocument/codeAction",
+                json!({"textDocument": doc, "range": everything, "context": {"diagnostics": []}}),
+            ),
+        ]
+    };
+    let closed = ask(&mut server);
+    let hover = closed[0]["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        hover.contains("nato-iraq.troops") && hover.contains("500 troops"),
+        "hover on a closed file: {}",
+        closed[0]
+    );
+    assert!(closed[1].to_string().contains("report.news.md"), "go to the cited figure: {}", closed[1]);
+    assert!(closed[4].as_array().is_some_and(|a| !a.is_empty()), "code actions: {}", closed[4]);
+
+    for round in ["open", "closed again", "reopened"] {
+        match round {
+            "closed again" => server.notify("textDocument/didClose", json!({"textDocument": doc})),
+            _ => {
+                server.open(&claim_path);
+            }
+        }
+        assert_eq!(ask(&mut server), closed, "{round}");
+    }
+    server.notify("textDocument/didClose", json!({"textDocument": doc}));
+
+    // The cited article changes on disk while closed: the hover on the
+    // closed citer reads its new value.
+    let report_path = dir.join("report.news.md");
+    let report = std::fs::read_to_string(&report_path).unwrap();
+    std::fs::write(&report_path, report.replace("[500 troops]", "[700 troops]")).unwrap();
+    server.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&report_path), "type": 2}]}));
+    server
+        .wait_until("the report's new value is read", |s| s.diagnostics[&uri(&claim_path)].to_string().contains("700"));
+    let hover = ask(&mut server).remove(0);
+    assert!(hover.to_string().contains("700 troops") && !hover.to_string().contains("500 troops"), "{hover}");
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}

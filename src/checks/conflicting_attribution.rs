@@ -17,7 +17,7 @@ struct Others {
 /// speaker's partners among the copies are counted and found once.
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let analysis = &ctx.entry().analysis;
-    let quote_at = |l: &Loc| &ctx.workspace.entry(l.file).analysis.quotes[l.item];
+    let quote_at = |l: &Loc| &ctx.workspace.entry(l.file).analysis.quotes[l.item()];
     let mut others: HashMap<(&str, Name), Others> = HashMap::new();
     for quote in &analysis.quotes {
         let same = ctx.workspace.index().quotes_with_text(&quote.normalized);
@@ -43,7 +43,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     let q = quote_at(l);
                     Related {
                         file: l.file,
-                        range: ctx.workspace.entry(l.file).analysis.syntax.spans[q.span].range,
+                        range: q.range,
                         message: format!("attributed to `{}` here", ctx.workspace.name(q.speaker.name)),
                     }
                 })
@@ -62,7 +62,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             1 => message.push_str(" (and 1 other attribution)"),
             more => message.push_str(&format!(" (and {more} other attributions)")),
         }
-        let range = analysis.syntax.spans[quote.span].range;
+        let range = quote.range;
         out.push(Diagnostic::new(Code::ConflictingAttribution, range, message).with_related(found.related.clone()));
     }
 }

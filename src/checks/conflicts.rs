@@ -86,7 +86,7 @@ pub fn analyse_key(workspace: &Workspace, key: Name) -> KeyConflicts {
     let items: Vec<Item> = locs
         .iter()
         .map(|&loc| {
-            let figure = &workspace.entry(loc.file).analysis.figures[loc.item];
+            let figure = &workspace.entry(loc.file).analysis.figures[loc.item()];
             let (start, end) = match figure.period {
                 Some(p) => (p.start.days_since_epoch(), p.end.days_since_epoch()),
                 None => (i64::MIN, i64::MAX),
@@ -249,7 +249,7 @@ mod tests {
 
     fn item(i: usize, lo: i64, hi: i64, start: i64, end: i64) -> Item {
         Item {
-            loc: Loc { file: FileId(i as u32), item: 0 },
+            loc: Loc::new(FileId(i as u32), 0),
             interval: Interval {
                 lower: Bound::Inclusive(Rational::from_int(lo)),
                 upper: Bound::Inclusive(Rational::from_int(hi)),

@@ -5,23 +5,23 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let analysis = &ctx.entry().analysis;
     for (item, figure) in analysis.figures.iter().enumerate() {
         let Some(conflicts) = ctx.workspace.conflicts(figure.key.name) else { continue };
-        let loc = crate::workspace::Loc { file: ctx.file, item };
+        let loc = crate::workspace::Loc::new(ctx.file, item);
         let Some((partners, total)) = conflicts.partners.get(&loc) else { continue };
         let related: Vec<Related> = partners
             .iter()
             .map(|other| {
                 let entry = ctx.workspace.entry(other.file);
-                let theirs = &entry.analysis.figures[other.item];
+                let theirs = &entry.analysis.figures[other.item()];
                 Related {
                     file: other.file,
-                    range: entry.analysis.syntax.spans[theirs.span].range,
+                    range: theirs.range,
                     message: format!("`{}` is {} here", ctx.workspace.name(theirs.key.name), describe_figure(theirs)),
                 }
             })
             .collect();
         let related = super::conflicts::capped(related, *total, "contradicting figures");
         let first = &partners[0];
-        let theirs = &ctx.workspace.entry(first.file).analysis.figures[first.item];
+        let theirs = &ctx.workspace.entry(first.file).analysis.figures[first.item()];
         let mut message = format!(
             "`{}` is {} here, but {} in {}",
             ctx.workspace.name(figure.key.name),
@@ -34,7 +34,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             1 => message.push_str(" (and 1 other contradicting figure for the same period)"),
             more => message.push_str(&format!(" (and {more} other contradicting figures for the same period)")),
         }
-        let range = analysis.syntax.spans[figure.span].range;
+        let range = figure.range;
         out.push(Diagnostic::new(Code::ContradictingFigure, range, message).with_related(related));
     }
 }

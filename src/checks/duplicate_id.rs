@@ -10,12 +10,12 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let related: Vec<Related> = all
             .iter()
-            .filter(|l| !(l.file == ctx.file && l.item == item))
+            .filter(|l| !(l.file == ctx.file && l.item() == item))
             // Capped before anything is built: n copies of an id must not cost n² (the count is in the message).
             .take(super::conflicts::MAX_PARTNERS + 1)
             .map(|l| Related {
                 file: l.file,
-                range: ctx.workspace.entry(l.file).analysis.definitions[l.item].id.range,
+                range: ctx.workspace.entry(l.file).analysis.definitions[l.item()].id.range,
                 message: format!("`{}` is also defined here", ctx.workspace.name(definition.id.name)),
             })
             .collect();

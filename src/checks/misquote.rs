@@ -18,7 +18,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
                 let cited_entry = ctx.workspace.entry(article.file);
                 let cited = &cited_entry.analysis;
-                if cited.definitions[article.item].block.is_some() {
+                if cited.definitions[article.item()].block.is_some() {
                     continue;
                 }
                 let Some(body) = cited_entry.normalized_body() else { continue };
@@ -28,13 +28,13 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
                 let related = vec![Related {
                     file: article.file,
-                    range: cited.definitions[article.item].id.range,
+                    range: cited.definitions[article.item()].id.range,
                     message: format!("`@{id}` does not contain this quote"),
                 }];
                 let message = format!(
                     "the cited article `@{id}` does not contain this quote (compared ignoring case, punctuation and spacing)"
                 );
-                let range = analysis.syntax.spans[quote.span].range;
+                let range = quote.range;
                 out.push(Diagnostic::new(Code::Misquote, range, message).with_related(related));
             }
         }

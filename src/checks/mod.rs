@@ -82,7 +82,7 @@ pub fn file_diagnostics(workspace: &Workspace, file: FileId) -> Vec<Diagnostic> 
     // Suppression comments are read here, where a file's findings are made,
     // so the command line and the server honour them alike.
     let entry = ctx.entry();
-    let suppressions = suppression::Suppressions::read(&entry.text, &entry.analysis.syntax.comments);
+    let suppressions = suppression::Suppressions::read(&entry.text, &entry.analysis.comments);
     if !suppressions.is_empty() {
         all = suppressions.apply(&entry.text, entry.line_index(), config, all);
     }

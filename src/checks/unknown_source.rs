@@ -7,9 +7,8 @@ use crate::workspace::Namespace;
 /// outlets, so a near id is often another article.
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut suggestions = Suggestions::new(ctx.workspace, Namespace::Source);
-    let syntax = &ctx.entry().analysis.syntax;
     let in_text: std::collections::HashSet<usize> =
-        syntax.citations.iter().filter(|c| c.in_text).map(|c| c.range.start()).collect();
+        ctx.entry().analysis.in_text_citations.iter().map(|c| c.start()).collect();
     for id in &ctx.entry().analysis.cited_ids {
         if !ctx.workspace.index().definitions_of(Namespace::Source, id.name).is_empty() {
             continue;

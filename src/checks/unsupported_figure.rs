@@ -13,7 +13,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let id = ctx.workspace.name(name);
             for article in ctx.workspace.index().definitions_of(Namespace::Source, name) {
                 let cited = &ctx.workspace.entry(article.file).analysis;
-                let is_article = cited.definitions[article.item].block.is_none();
+                let is_article = cited.definitions[article.item()].block.is_none();
                 if !is_article || article.file == ctx.file {
                     continue;
                 }
@@ -30,7 +30,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .take(MAX_PARTNERS + 1)
                     .map(|f| Related {
                         file: article.file,
-                        range: cited.syntax.spans[f.span].range,
+                        range: f.range,
                         message: format!(
                             "`@{id}` states `{}` as {}",
                             ctx.workspace.name(f.key.name),
@@ -49,7 +49,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     describe_figure(figure),
                     values.join(", ")
                 );
-                let range = analysis.syntax.spans[figure.span].range;
+                let range = figure.range;
                 out.push(Diagnostic::new(Code::UnsupportedFigure, range, message).with_related(related));
             }
         }

@@ -19,7 +19,7 @@ use crate::checks;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::line_index::{Encoding, LineCol};
 use crate::quantity::{Date, Interval, Period};
-use crate::syntax::{self, Block, BlockKind};
+use crate::syntax::{self, Field};
 use crate::workspace::{FileEntry, FileId, Namespace, Workspace};
 
 /// Where a claim or definition stands: the file as the user named it, and a
@@ -218,7 +218,9 @@ pub fn place(workspace: &Workspace, file: FileId, offset: usize) -> Place {
 fn file_part(workspace: &Workspace, file: FileId) -> FilePart {
     let entry = workspace.entry(file);
     let analysis = &entry.analysis;
-    let syntax = &analysis.syntax;
+    // The report reads each reported file's own tree once (rebuilt when
+    // not kept), and other files only through their records.
+    let syntax = &*entry.syntax();
     let diagnostics = checks::file_diagnostics(workspace, file);
     // Findings on a claim are reported on its whole span.
     let mut on_span: HashMap<(usize, usize), Vec<&Diagnostic>> = HashMap::new();
@@ -297,21 +299,24 @@ fn file_part(workspace: &Workspace, file: FileId) -> FilePart {
 #[derive(Clone, Copy)]
 struct DefinedIn<'a> {
     entry: &'a FileEntry,
-    block: &'a Block,
+    /// The block's `key: value` lines, from the definition's record (the
+    /// file's tree may not be kept).
+    fields: &'a [Field],
 }
 
 /// The first definition block of `id` in `namespace`, and where it is.
 fn definition_block<'a>(workspace: &'a Workspace, namespace: Namespace, id: &str) -> Option<(DefinedIn<'a>, Place)> {
     workspace.index().definitions(namespace, id).iter().find_map(|loc| {
         let entry = workspace.entry(loc.file);
-        let block = &entry.analysis.syntax.blocks[entry.analysis.definitions[loc.item].block?];
-        Some((DefinedIn { entry, block }, place(workspace, loc.file, block.range.start())))
+        let definition = &entry.analysis.definitions[loc.item()];
+        definition.block?;
+        Some((DefinedIn { entry, fields: &definition.fields }, place(workspace, loc.file, definition.range.start())))
     })
 }
 
 fn field(defined: DefinedIn, key: &str) -> Option<String> {
-    let DefinedIn { entry, block } = defined;
-    let field = entry.analysis.syntax.field(&entry.text, block.fields, key)?;
+    let DefinedIn { entry, fields } = defined;
+    let field = fields.iter().find(|f| entry.text.get(f.key.to_range()) == Some(key))?;
     Some(entry.text[field.value].to_string()).filter(|v| !v.is_empty())
 }
 
@@ -383,7 +388,7 @@ fn entities(workspace: &Workspace, reported: &[FileId]) -> Vec<EntityInfo> {
             // Per file: the first mention and how many.
             let mut per_file: BTreeMap<FileId, (usize, usize)> = BTreeMap::new();
             for loc in index.mentions(id).iter().filter(|l| is_reported.contains(&l.file)) {
-                per_file.entry(loc.file).or_insert((loc.item, 0)).1 += 1;
+                per_file.entry(loc.file).or_insert((loc.item(), 0)).1 += 1;
             }
             let quotes = index.quotes_by(id).iter().filter(|l| is_reported.contains(&l.file)).count();
             let definition = definition_block(workspace, Namespace::Entity, id);
@@ -396,7 +401,7 @@ fn entities(workspace: &Workspace, reported: &[FileId]) -> Vec<EntityInfo> {
                 .into_iter()
                 .map(|(file, (first, n))| {
                     let analysis = &workspace.entry(file).analysis;
-                    let offset = analysis.syntax.spans[analysis.mentions[first].span].range.start();
+                    let offset = analysis.mentions[first].range.start();
                     (place(workspace, file, offset), n)
                 })
                 .collect();
@@ -426,16 +431,16 @@ fn sources(workspace: &Workspace, reported: &[FileId]) -> Vec<SourceInfo> {
             let loc = index.definitions(Namespace::Source, id).first()?;
             let entry = workspace.entry(loc.file);
             let analysis = &entry.analysis;
-            let definition = &analysis.definitions[loc.item];
+            let definition = &analysis.definitions[loc.item()];
             let cited = index.citations(id).iter().filter(|l| is_reported.contains(&l.file)).count();
             if cited == 0 && !is_reported.contains(&loc.file) {
                 return None;
             }
             let place = place(workspace, loc.file, definition.range.start());
             Some(match definition.block {
-                Some(b) => {
-                    let block = DefinedIn { entry, block: &analysis.syntax.blocks[b] };
-                    debug_assert_eq!(block.block.kind, BlockKind::Source);
+                Some(_) => {
+                    let block = DefinedIn { entry, fields: &definition.fields };
+                    debug_assert_eq!(definition.namespace, Namespace::Source);
                     SourceInfo {
                         id: id.to_string(),
                         is_article: false,

@@ -71,7 +71,7 @@ pub fn code_actions(workspace: &Workspace, file: FileId, range: TextRange) -> Ve
 /// "Suppress this finding" (see the module comment); none for a finding
 /// about a suppression comment itself.
 fn suppress_action(file: FileId, entry: &FileEntry, diagnostic: &Diagnostic) -> Option<CodeAction> {
-    let syntax = &entry.analysis.syntax;
+    let syntax = &*entry.syntax();
     let at = diagnostic.range.start();
     let in_comment = syntax.comments.iter().any(|c| c.start() <= at && at < c.end());
     if diagnostic.code == Code::UnusedSuppression || in_comment {
@@ -121,12 +121,12 @@ fn cite_actions(
     diagnostic: &Diagnostic,
     out: &mut Vec<CodeAction>,
 ) {
-    let spans = &entry.analysis.syntax.spans;
-    let Some(span) = spans.iter().find(|s| s.range == diagnostic.range) else { return };
+    let syntax = entry.syntax();
+    let Some(span) = syntax.spans.iter().find(|s| s.range == diagnostic.range) else { return };
     let SpanKind::Figure { key } = span.kind else { return };
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for loc in workspace.index().figures(entry.analysis.syntax.text_of(&entry.text, key)) {
-        let Some(figure) = workspace.file(loc.file).and_then(|e| e.analysis.figures.get(loc.item)) else { continue };
+    for loc in workspace.index().figures(syntax.text_of(&entry.text, key)) {
+        let Some(figure) = workspace.file(loc.file).and_then(|e| e.analysis.figures.get(loc.item())) else { continue };
         let ids: BTreeSet<&str> = figure.citations.ids.iter().map(|&n| workspace.name(n)).collect();
         for id in ids {
             if !workspace.index().definitions(Namespace::Source, id).is_empty() {
@@ -196,13 +196,16 @@ fn stub_action(
     });
 }
 
-/// The file holding the most blocks of `kind` (the first such file on a
-/// tie); None when no file has one.
+/// The file holding the most definition blocks of `kind` (the first such
+/// file on a tie); None when no file has one. Counted from the records:
+/// a block without an id defines nothing and does not count.
 fn stub_file(workspace: &Workspace, kind: BlockKind) -> Option<FileId> {
+    let namespace = super::lookup::namespace_of(kind);
     workspace
         .file_ids()
         .filter_map(|file| {
-            let count = workspace.file(file)?.analysis.syntax.blocks.iter().filter(|b| b.kind == kind).count();
+            let definitions = &workspace.file(file)?.analysis.definitions;
+            let count = definitions.iter().filter(|d| d.block.is_some() && d.namespace == namespace).count();
             (count > 0).then_some((count, std::cmp::Reverse(file)))
         })
         .max()
@@ -218,7 +221,7 @@ fn entity_name(workspace: &Workspace, entry: &FileEntry, diagnostic: &Diagnostic
         None => {
             let found = workspace.index().mentions(id).iter().find_map(|loc| {
                 let e = workspace.file(loc.file)?;
-                Some((e, e.analysis.mentions.get(loc.item)?))
+                Some((e, e.analysis.mentions.get(loc.item())?))
             });
             match found {
                 Some(found) => found,
@@ -226,8 +229,10 @@ fn entity_name(workspace: &Workspace, entry: &FileEntry, diagnostic: &Diagnostic
             }
         }
     };
-    match mention_entry.analysis.syntax.spans.get(mention.span) {
-        Some(span) => span_plain_text(mention_entry, span.text_range),
+    // The mention's TEXT, from its file's tree (rebuilt when closed).
+    let syntax = mention_entry.syntax();
+    match syntax.spans.get(mention.span) {
+        Some(span) => span_plain_text(mention_entry, &syntax, span.text_range),
         None => String::new(),
     }
 }

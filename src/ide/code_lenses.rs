@@ -32,19 +32,18 @@ pub struct CodeLens {
 pub fn code_lenses(workspace: &Workspace, file: FileId) -> Vec<CodeLens> {
     let Some(entry) = workspace.file(file) else { return Vec::new() };
     let analysis = &entry.analysis;
-    let syntax = &analysis.syntax;
     let index = workspace.index();
     let mut lenses = Vec::new();
 
     for (item, figure) in analysis.figures.iter().enumerate() {
-        let Some(span) = syntax.spans.get(figure.span) else { continue };
-        let me = Loc { file, item };
+        let me = Loc::new(file, item);
         let others: Vec<FileRange> = index
             .figures_of(figure.key.name)
             .iter()
             .filter(|loc| **loc != me)
             .filter_map(|loc| {
-                span_range(workspace, loc.file, workspace.file(loc.file)?.analysis.figures.get(loc.item)?.span)
+                let range = workspace.file(loc.file)?.analysis.figures.get(loc.item())?.range;
+                Some(FileRange { file: loc.file, range })
             })
             .collect();
         if others.is_empty() {
@@ -55,19 +54,19 @@ pub fn code_lenses(workspace: &Workspace, file: FileId) -> Vec<CodeLens> {
         if contradicting > 0 {
             title.push_str(&format!(" · {contradicting} contradict"));
         }
-        lenses.push(CodeLens { range: span.range, kind: CodeLensKind::FigureValues, title, targets: sorted(others) });
+        lenses.push(CodeLens { range: figure.range, kind: CodeLensKind::FigureValues, title, targets: sorted(others) });
     }
 
     for (item, quote) in analysis.quotes.iter().enumerate() {
-        let Some(span) = syntax.spans.get(quote.span) else { continue };
-        let me = Loc { file, item };
+        let me = Loc::new(file, item);
         let mut others = Vec::new();
         let mut other_speakers: Vec<&str> = Vec::new();
         let mut to_others = 0;
         for loc in index.quotes_with_text(&quote.normalized).iter().filter(|l| **l != me) {
-            let Some(other) = workspace.file(loc.file).and_then(|e| e.analysis.quotes.get(loc.item)) else { continue };
-            let Some(range) = span_range(workspace, loc.file, other.span) else { continue };
-            others.push(range);
+            let Some(other) = workspace.file(loc.file).and_then(|e| e.analysis.quotes.get(loc.item())) else {
+                continue;
+            };
+            others.push(FileRange { file: loc.file, range: other.range });
             if other.speaker.name != quote.speaker.name {
                 to_others += 1;
                 if !other_speakers.contains(&workspace.name(other.speaker.name)) {
@@ -85,7 +84,7 @@ pub fn code_lenses(workspace: &Workspace, file: FileId) -> Vec<CodeLens> {
             _ => title.push_str(&format!(" · {to_others} to {} other speakers", other_speakers.len())),
         }
         lenses.push(CodeLens {
-            range: span.range,
+            range: quote.range,
             kind: CodeLensKind::QuoteAttributions,
             title,
             targets: sorted(others),
@@ -108,11 +107,6 @@ pub fn code_lenses(workspace: &Workspace, file: FileId) -> Vec<CodeLens> {
     }
     lenses.sort_by_key(|l| (l.range.start(), l.range.end()));
     lenses
-}
-
-fn span_range(workspace: &Workspace, file: FileId, span: usize) -> Option<FileRange> {
-    let range = workspace.file(file)?.analysis.syntax.spans.get(span)?.range;
-    Some(FileRange { file, range })
 }
 
 fn sorted(mut ranges: Vec<FileRange>) -> Vec<FileRange> {

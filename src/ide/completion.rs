@@ -114,7 +114,7 @@ pub fn completion_list(workspace: &Workspace, file: FileId, offset: usize) -> Co
         let first = locs.and_then(|locs| locs.iter().min_by_key(|l| workspace.order().key(l)));
         let definition = first.and_then(|loc| {
             let def_entry = workspace.file(loc.file)?;
-            Some((def_entry, def_entry.analysis.definitions.get(loc.item)?))
+            Some((def_entry, def_entry.analysis.definitions.get(loc.item())?))
         });
         if context == Context::Key {
             let block = definition.and_then(|(e, d)| block_of(e, d));

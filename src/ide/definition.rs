@@ -14,32 +14,34 @@
 use super::lookup::definitions;
 use super::symbol_at::{site_at, symbol_of_site, Site};
 use super::NavigationTarget;
-use crate::syntax::SpanKind;
+use crate::syntax::{SourceFile, SpanKind};
 use crate::workspace::analysis::{citations_of, Figure};
 use crate::workspace::{FileId, Namespace, Workspace};
 
 pub fn goto_definition(workspace: &Workspace, file: FileId, offset: usize) -> Vec<NavigationTarget> {
     let Some(entry) = workspace.file(file) else { return Vec::new() };
-    let analysis = &entry.analysis;
-    let Some(site) = site_at(entry, offset) else { return Vec::new() };
+    let syntax = &*entry.syntax();
+    let Some(site) = site_at(entry, syntax, offset) else { return Vec::new() };
     let figure_span = match site {
         Site::SpanText(s) | Site::SpanId(s) | Site::SpanMarkup(s) => {
-            analysis.syntax.spans.get(s).filter(|span| matches!(span.kind, SpanKind::Figure { .. })).map(|_| s)
+            syntax.spans.get(s).filter(|span| matches!(span.kind, SpanKind::Figure { .. })).map(|_| s)
         }
         _ => None,
     };
     let mut targets = Vec::new();
     // A quote's TEXT leads to its speaker, like its `by=`.
     let symbol = match site {
-        Site::SpanText(s) | Site::SpanMarkup(s) if figure_span.is_none() => symbol_of_site(entry, Site::SpanId(s)),
+        Site::SpanText(s) | Site::SpanMarkup(s) if figure_span.is_none() => {
+            symbol_of_site(entry, syntax, Site::SpanId(s))
+        }
         Site::SpanText(_) | Site::SpanMarkup(_) => None,
-        _ => symbol_of_site(entry, site),
+        _ => symbol_of_site(entry, syntax, site),
     };
     if let Some(symbol) = symbol {
         targets.extend(definition_targets(workspace, symbol.namespace, &symbol.id));
     }
     if let Some(span) = figure_span {
-        targets.extend(cited_figures(workspace, file, span));
+        targets.extend(cited_figures(workspace, file, syntax, span));
     }
     targets
 }
@@ -52,16 +54,16 @@ pub(crate) fn definition_targets(workspace: &Workspace, namespace: Namespace, id
 }
 
 /// The figures with the same key in the workspace articles a figure cites.
-fn cited_figures(workspace: &Workspace, file: FileId, span_index: usize) -> Vec<NavigationTarget> {
+fn cited_figures(workspace: &Workspace, file: FileId, syntax: &SourceFile, span_index: usize) -> Vec<NavigationTarget> {
     let Some(entry) = workspace.file(file) else { return Vec::new() };
     let analysis = &entry.analysis;
-    let Some(span) = analysis.syntax.spans.get(span_index) else { return Vec::new() };
+    let Some(span) = syntax.spans.get(span_index) else { return Vec::new() };
     let SpanKind::Figure { key } = span.kind else { return Vec::new() };
-    let key = analysis.syntax.text_of(&entry.text, key);
+    let key = syntax.text_of(&entry.text, key);
     let figure = analysis.figures.iter().find(|f| f.span == span_index);
     let ids = match figure {
         Some(f) => f.citations.ids.clone(),
-        None => citations_of(&entry.text, &analysis.syntax, span_index, workspace.names()).ids,
+        None => citations_of(&entry.text, syntax, span_index, workspace.names()).ids,
     };
     let mut targets = Vec::new();
     let mut seen_articles = Vec::new();
@@ -80,8 +82,11 @@ fn cited_figures(workspace: &Workspace, file: FileId, span_index: usize) -> Vec<
             let overlapping: Vec<&Figure> =
                 same_key.iter().copied().filter(|f| figure.is_some_and(|own| periods_overlap(own, f))).collect();
             let chosen = if overlapping.is_empty() { same_key } else { overlapping };
+            // The focus is the span's TEXT, in the article's tree (rebuilt
+            // when the article is closed: one parse, on this request only).
+            let tree = (!chosen.is_empty()).then(|| article.syntax());
             for stated in chosen {
-                if let Some(s) = article.analysis.syntax.spans.get(stated.span) {
+                if let Some(s) = tree.as_ref().and_then(|t| t.spans.get(stated.span)) {
                     targets.push(NavigationTarget {
                         file: article_file,
                         full_range: s.range,
@@ -135,7 +140,7 @@ mod tests {
         let found = goto_definition(&f.workspace, f.file, f.offset);
         assert_eq!(targets(&f), ["ap.news.md:2:5 \"ap-2020-02-13\" in \"---\""]);
         let ap = f.file_named("/ap.news.md");
-        let front_matter = f.workspace.entry(ap).analysis.syntax.front_matter.as_ref().map(|fm| fm.range);
+        let front_matter = f.workspace.entry(ap).syntax().front_matter.as_ref().map(|fm| fm.range);
         assert_eq!(Some(found[0].full_range), front_matter);
     }
 

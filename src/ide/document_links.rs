@@ -22,7 +22,7 @@ pub struct DocumentLink {
 
 pub fn document_links(workspace: &Workspace, file: FileId) -> Vec<DocumentLink> {
     let Some(entry) = workspace.file(file) else { return Vec::new() };
-    let syntax = &entry.analysis.syntax;
+    let syntax = &*entry.syntax();
     let mut links = Vec::new();
     let fields = syntax
         .front_matter

@@ -19,7 +19,7 @@ pub struct FoldingRange {
 
 pub fn folding_ranges(workspace: &Workspace, file: FileId) -> Vec<FoldingRange> {
     let Some(entry) = workspace.file(file) else { return Vec::new() };
-    let syntax = &entry.analysis.syntax;
+    let syntax = &*entry.syntax();
     let text = &entry.text;
     let front = syntax.front_matter.iter().map(|fm| (fm.range, FoldKind::FrontMatter));
     let blocks = syntax.blocks.iter().map(|b| (b.range, FoldKind::Block));

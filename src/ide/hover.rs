@@ -10,7 +10,7 @@ use super::symbol_at::{site_at, Site};
 use super::HoverResult;
 use crate::base::TextRange;
 use crate::checks::closest_id;
-use crate::syntax::{BlockKind, SpanKind};
+use crate::syntax::{BlockKind, SourceFile, SpanKind};
 use crate::workspace::analysis::{citations_of, Figure};
 use crate::workspace::{FileId, Namespace, Workspace};
 
@@ -20,15 +20,15 @@ const MAX_ROWS: usize = 20;
 pub fn hover(workspace: &Workspace, file: FileId, offset: usize) -> Option<HoverResult> {
     let entry = workspace.file(file)?;
     let analysis = &entry.analysis;
-    let syntax = &analysis.syntax;
-    let site = site_at(entry, offset)?;
+    let syntax = &*entry.syntax();
+    let site = site_at(entry, syntax, offset)?;
     let (range, markdown) = match site {
         Site::SpanText(s) | Site::SpanId(s) | Site::SpanMarkup(s) => {
             let span = syntax.spans.get(s)?;
             let markdown = match span.kind {
                 SpanKind::Mention { entity } => entity_hover(workspace, syntax.text_of(&entry.text, entity)),
                 SpanKind::Quote { speaker } => entity_hover(workspace, syntax.text_of(&entry.text, speaker)),
-                SpanKind::Figure { .. } => figure_hover(workspace, file, s)?,
+                SpanKind::Figure { .. } => figure_hover(workspace, file, syntax, s)?,
                 SpanKind::Unknown => return None,
             };
             (span.range, markdown)
@@ -228,7 +228,7 @@ fn stated_values<'a>(
         .index()
         .figures(key)
         .iter()
-        .filter_map(|loc| Some((loc.file, workspace.file(loc.file)?.analysis.figures.get(loc.item)?)))
+        .filter_map(|loc| Some((loc.file, workspace.file(loc.file)?.analysis.figures.get(loc.item())?)))
         .filter(|(file, figure)| except != Some((*file, figure.span)))
         .collect();
     found.sort_by_key(|(file, figure)| (short_name(workspace, *file), *file, figure.span));
@@ -238,20 +238,17 @@ fn stated_values<'a>(
 fn values_table(workspace: &Workspace, figures: &[(FileId, &Figure)]) -> String {
     let mut table = String::from("| value | as of | stated as | file |\n|---|---|---|---|");
     for (file, figure) in figures.iter().take(MAX_ROWS) {
+        // The words of another file's span are in its tree: parsed again
+        // for a closed file (a row each, at most MAX_ROWS).
         let entry = workspace.entry(*file);
-        let stated = entry
-            .analysis
-            .syntax
-            .spans
-            .get(figure.span)
-            .map(|s| span_plain_text(entry, s.text_range))
-            .unwrap_or_default();
+        let syntax = entry.syntax();
+        let stated = syntax.spans.get(figure.span).map(|s| span_plain_text(entry, &syntax, s.text_range));
         let period = figure.period.map_or_else(|| "undated".to_string(), |p| p.to_string());
         table.push_str(&format!(
             "\n| {} | {} | {} | {} |",
             code(&figure.interval.to_string()),
             period,
-            md(&stated),
+            md(&stated.unwrap_or_default()),
             md(&short_name(workspace, *file))
         ));
     }
@@ -261,12 +258,12 @@ fn values_table(workspace: &Workspace, figures: &[(FileId, &Figure)]) -> String 
     table
 }
 
-fn figure_hover(workspace: &Workspace, file: FileId, span_index: usize) -> Option<String> {
+fn figure_hover(workspace: &Workspace, file: FileId, syntax: &SourceFile, span_index: usize) -> Option<String> {
     let entry = workspace.file(file)?;
     let analysis = &entry.analysis;
-    let span = analysis.syntax.spans.get(span_index)?;
+    let span = syntax.spans.get(span_index)?;
     let SpanKind::Figure { key } = span.kind else { return None };
-    let key = analysis.syntax.text_of(&entry.text, key);
+    let key = syntax.text_of(&entry.text, key);
     let mut parts = vec![key_heading(workspace, key)];
     let figure = analysis.figures.iter().find(|f| f.span == span_index);
     match figure {
@@ -281,9 +278,9 @@ fn figure_hover(workspace: &Workspace, file: FileId, span_index: usize) -> Optio
     }
     let cited = match figure {
         Some(f) => f.citations.clone(),
-        None => citations_of(&entry.text, &analysis.syntax, span_index, workspace.names()),
+        None => citations_of(&entry.text, syntax, span_index, workspace.names()),
     };
-    let mut ids = cited.ids;
+    let mut ids = cited.ids.into_vec();
     let mut seen = std::collections::HashSet::new();
     ids.retain(|id| seen.insert(*id));
     if ids.is_empty() {

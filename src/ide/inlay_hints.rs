@@ -47,7 +47,7 @@ impl Default for InlayHintConfig {
 pub fn inlay_hints(workspace: &Workspace, file: FileId, range: TextRange, config: InlayHintConfig) -> Vec<InlayHint> {
     let Some(entry) = workspace.file(file) else { return Vec::new() };
     let analysis = &entry.analysis;
-    let syntax = &analysis.syntax;
+    let syntax = &*entry.syntax();
     let mut hints = Vec::new();
     if config.figures {
         for figure in &analysis.figures {

@@ -2,7 +2,7 @@
 //! workspace, block fields, short file names, markdown escaping.
 
 use super::FileRange;
-use crate::syntax::{Block, SpanKind, TextRange};
+use crate::syntax::{Field, SourceFile, TextRange};
 use crate::workspace::analysis::Definition;
 use crate::workspace::{FileEntry, FileId, Namespace, Workspace};
 
@@ -32,39 +32,32 @@ pub(crate) fn definitions<'a>(
         .iter()
         .filter_map(|loc| {
             let entry = workspace.file(loc.file)?;
-            Some((loc.file, entry, entry.analysis.definitions.get(loc.item)?))
+            Some((loc.file, entry, entry.analysis.definitions.get(loc.item())?))
         })
         .collect();
     found.sort_by_key(|(file, _, d)| (*file, d.range.start()));
     found
 }
 
-/// A definition block with the file it is written in, which its fields
-/// are read from. Reads as the block (`block.kind`, `block.range`).
+/// A definition block's `key: value` lines with the file they are written
+/// in (their ranges are into its text).
 #[derive(Clone, Copy)]
 pub(crate) struct BlockIn<'a> {
     pub entry: &'a FileEntry,
-    pub block: &'a Block,
+    pub fields: &'a [Field],
 }
 
-impl std::ops::Deref for BlockIn<'_> {
-    type Target = Block;
-
-    fn deref(&self) -> &Block {
-        self.block
-    }
-}
-
-/// The block a definition was read from; None for an article's front matter.
-pub(crate) fn block_of<'a>(entry: &'a FileEntry, definition: &Definition) -> Option<BlockIn<'a>> {
-    let block = definition.block.and_then(|b| entry.analysis.syntax.blocks.get(b))?;
-    Some(BlockIn { entry, block })
+/// The block a definition was read from, from its record (the file's tree
+/// may not be kept); None for an article's front matter.
+pub(crate) fn block_of<'a>(entry: &'a FileEntry, definition: &'a Definition) -> Option<BlockIn<'a>> {
+    definition.block?;
+    Some(BlockIn { entry, fields: &definition.fields })
 }
 
 /// A field's value, when present and not blank.
 pub(crate) fn field<'a>(block: BlockIn<'a>, key: &str) -> Option<&'a str> {
-    let BlockIn { entry, block } = block;
-    let field = entry.analysis.syntax.field(&entry.text, block.fields, key)?;
+    let BlockIn { entry, fields } = block;
+    let field = fields.iter().find(|f| entry.text.get(f.key.to_range()) == Some(key))?;
     Some(entry.text[field.value].trim()).filter(|v| !v.is_empty())
 }
 
@@ -78,33 +71,36 @@ pub(crate) fn uses(workspace: &Workspace, namespace: Namespace, id: &str) -> Vec
     match namespace {
         Namespace::Source => {
             for loc in index.citations(id) {
-                if let Some(cited) = workspace.file(loc.file).and_then(|e| e.analysis.cited_ids.get(loc.item)) {
+                if let Some(cited) = workspace.file(loc.file).and_then(|e| e.analysis.cited_ids.get(loc.item())) {
                     add(loc.file, &cited.range);
                 }
             }
         }
         Namespace::Entity => {
             for loc in index.mentions(id) {
-                if let Some(m) = workspace.file(loc.file).and_then(|e| e.analysis.mentions.get(loc.item)) {
+                if let Some(m) = workspace.file(loc.file).and_then(|e| e.analysis.mentions.get(loc.item())) {
                     add(loc.file, &m.entity.range);
                 }
             }
             for loc in index.quotes_by(id) {
-                if let Some(q) = workspace.file(loc.file).and_then(|e| e.analysis.quotes.get(loc.item)) {
+                if let Some(q) = workspace.file(loc.file).and_then(|e| e.analysis.quotes.get(loc.item())) {
                     add(loc.file, &q.speaker.range);
                 }
             }
         }
         Namespace::Quantity => {
+            for loc in index.figures(id) {
+                if let Some(f) = workspace.file(loc.file).and_then(|e| e.analysis.figures.get(loc.item())) {
+                    add(loc.file, &f.key.range);
+                }
+            }
             // The index holds only figures whose value could be read; a
-            // rename must reach the others too, so every span is looked at.
-            for file in workspace.file_ids() {
-                let Some(entry) = workspace.file(file) else { continue };
-                for span in &entry.analysis.syntax.spans {
-                    if let SpanKind::Figure { key } = &span.kind {
-                        if entry.analysis.syntax.text_of(&entry.text, *key) == id {
-                            add(file, &key.range);
-                        }
+            // rename must reach the others too (every file's records, no tree).
+            if let Some(name) = workspace.names().get(id) {
+                for file in workspace.file_ids() {
+                    let Some(entry) = workspace.file(file) else { continue };
+                    for figure in entry.analysis.unread_figures.iter().filter(|f| f.key.name == name) {
+                        add(file, &figure.key.range);
                     }
                 }
             }
@@ -124,8 +120,8 @@ pub(crate) fn declarations(workspace: &Workspace, namespace: Namespace, id: &str
 }
 
 /// The prose of a span's TEXT without markup, on one line.
-pub(crate) fn span_plain_text(entry: &FileEntry, range: TextRange) -> String {
-    let plain = crate::syntax::plain_text(&entry.text, &entry.analysis.syntax, range);
+pub(crate) fn span_plain_text(entry: &FileEntry, syntax: &SourceFile, range: TextRange) -> String {
+    let plain = crate::syntax::plain_text(&entry.text, syntax, range);
     collapse_whitespace(&plain)
 }
 

@@ -170,6 +170,57 @@ mod tests {
         ::: entity\r\n::: quantity k\r\nlabel: 数量\r\n::: source y\r\ntitle: Y\r\n:::\r\n[unclosed{ent=x\r\n\
         //- /y.news.md\n[5]{fig=k}";
 
+    /// Every answer at every offset, as text: what a client would be sent.
+    fn answers(ws: &crate::workspace::Workspace, file: FileId) -> Vec<String> {
+        let len = ws.entry(file).text.len();
+        let whole = TextRange::new(0, len);
+        let mut out = vec![
+            format!("{:?}", semantic_tokens(ws, file)),
+            format!("{:?}", document_symbols(ws, file)),
+            format!("{:?}", inlay_hints(ws, file, whole, InlayHintConfig::default())),
+            format!("{:?}", code_lenses(ws, file)),
+            format!("{:?}", document_links(ws, file)),
+            format!("{:?}", folding_ranges(ws, file)),
+            format!("{:?}", code_actions(ws, file, whole)),
+            format!("{:?}", crate::checks::file_diagnostics(ws, file)),
+        ];
+        for offset in 0..=len {
+            out.push(format!(
+                "{offset}: {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+                hover(ws, file, offset),
+                goto_definition(ws, file, offset),
+                references(ws, file, offset, true),
+                document_highlights(ws, file, offset),
+                selection_ranges(ws, file, offset),
+                completion(ws, file, offset),
+                prepare_rename(ws, file, offset),
+                rename(ws, file, offset, "renamed"),
+                code_actions(ws, file, TextRange::empty(offset)),
+            ));
+        }
+        out
+    }
+
+    /// Closed files keep no tree (a fixture is loaded like `check` loads a
+    /// project): every feature must answer as it does with every tree kept,
+    /// as an open document's is.
+    #[test]
+    fn every_feature_answers_the_same_whether_trees_are_kept_or_rebuilt() {
+        for text in [WORLD, HOSTILE] {
+            let closed = fixture(text).workspace;
+            let mut open = closed.clone();
+            let names: Vec<String> = open.file_ids().map(|f| open.entry(f).name.clone()).collect();
+            for name in &names {
+                open.keep_tree(name, true);
+            }
+            for file in closed.file_ids() {
+                assert!(!closed.entry(file).keeps_tree() && open.entry(file).keeps_tree());
+                assert_eq!(answers(&closed, file), answers(&open, file), "{}", closed.entry(file).name);
+            }
+            assert_eq!(format!("{:?}", workspace_symbols(&closed, "")), format!("{:?}", workspace_symbols(&open, "")));
+        }
+    }
+
     #[test]
     fn every_feature_at_every_offset_gives_valid_ranges() {
         for text in [WORLD, HOSTILE] {

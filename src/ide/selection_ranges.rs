@@ -10,7 +10,7 @@ use crate::workspace::{FileId, Workspace};
 /// Innermost first; each range contains the one before it and is larger.
 pub fn selection_ranges(workspace: &Workspace, file: FileId, offset: usize) -> Vec<TextRange> {
     let Some(entry) = workspace.file(file) else { return Vec::new() };
-    let syntax = &entry.analysis.syntax;
+    let syntax = &*entry.syntax();
     let mut candidates: Vec<TextRange> = Vec::new();
     for span in &syntax.spans {
         if !contains(&span.range, offset) {

@@ -49,9 +49,9 @@ impl Tokens<'_> {
 
 pub fn semantic_tokens(workspace: &Workspace, file: FileId) -> Vec<SemanticToken> {
     let Some(entry) = workspace.file(file) else { return Vec::new() };
-    let mut tokens = Tokens { text: &entry.text, syntax: &entry.analysis.syntax, list: Vec::new() };
+    let syntax = &*entry.syntax();
+    let mut tokens = Tokens { text: &entry.text, syntax, list: Vec::new() };
     let analysis = &entry.analysis;
-    let syntax = &analysis.syntax;
     if let Some(fm) = &syntax.front_matter {
         front_matter(&mut tokens, analysis, fm);
     }

@@ -1,5 +1,5 @@
 use super::lookup::{namespace_of, touches};
-use crate::syntax::{Span, SpanKind, TextRange, Value};
+use crate::syntax::{SourceFile, Span, SpanKind, TextRange, Value};
 use crate::workspace::{FileEntry, FileId, Namespace, Workspace};
 
 /// The id under the cursor, wherever it is written.
@@ -42,9 +42,8 @@ pub(crate) fn span_ident(span: &Span) -> Option<(Namespace, Value)> {
 
 /// Ids are looked for first (a cursor just after an id is still on it),
 /// then the innermost span around the cursor.
-pub(crate) fn site_at(entry: &FileEntry, offset: usize) -> Option<Site> {
+pub(crate) fn site_at(entry: &FileEntry, syntax: &SourceFile, offset: usize) -> Option<Site> {
     let analysis = &entry.analysis;
-    let syntax = &analysis.syntax;
     if let Some(article) = &analysis.article {
         if !article.id.is_empty() && touches(&article.id, offset) {
             return Some(Site::ArticleId);
@@ -91,14 +90,14 @@ pub(crate) fn site_at(entry: &FileEntry, offset: usize) -> Option<Site> {
 
 pub fn symbol_at(workspace: &Workspace, file: FileId, offset: usize) -> Option<SymbolAt> {
     let entry = workspace.file(file)?;
-    symbol_of_site(entry, site_at(entry, offset)?)
+    let syntax = entry.syntax();
+    symbol_of_site(entry, &syntax, site_at(entry, &syntax, offset)?)
 }
 
 /// Figure TEXT and quote TEXT are about a figure or a quote, not an id:
 /// they give no symbol. A mention's TEXT gives its entity.
-pub(crate) fn symbol_of_site(entry: &FileEntry, site: Site) -> Option<SymbolAt> {
+pub(crate) fn symbol_of_site(entry: &FileEntry, syntax: &SourceFile, site: Site) -> Option<SymbolAt> {
     let analysis = &entry.analysis;
-    let syntax = &analysis.syntax;
     let text = &entry.text;
     let (namespace, id, range) = match site {
         Site::SpanId(s) => {

@@ -8,7 +8,7 @@
 //! the text: a figure inside a quote is the quote's child. Mentions are left
 //! out: an article names dozens of entities, and the outline would drown.
 
-use super::lookup::{block_of, definitions, field, namespace_of, short_name, shorten, span_plain_text, BlockIn};
+use super::lookup::{block_of, definitions, field, short_name, shorten, span_plain_text, BlockIn};
 use super::{DocumentSymbol, NavigationTarget, SymbolKind, WorkspaceSymbol};
 use crate::base::TextRange;
 use crate::syntax::{BlockKind, SpanKind};
@@ -22,7 +22,7 @@ pub const MAX_WORKSPACE_SYMBOLS: usize = 500;
 pub fn document_symbols(workspace: &Workspace, file: FileId) -> Vec<DocumentSymbol> {
     let Some(entry) = workspace.file(file) else { return Vec::new() };
     let analysis = &entry.analysis;
-    let syntax = &analysis.syntax;
+    let syntax = &*entry.syntax();
     let mut flat = Vec::new();
     if let (Some(article), Some(fm)) = (&analysis.article, &syntax.front_matter) {
         let id = &entry.text[article.id];
@@ -46,7 +46,7 @@ pub fn document_symbols(workspace: &Workspace, file: FileId) -> Vec<DocumentSymb
         let focus = if block.id.is_empty() { block.header_range } else { block.id };
         flat.push(DocumentSymbol {
             name: entry.text[block.id].to_string(),
-            detail: field(BlockIn { entry, block }, detail_key).map(str::to_string),
+            detail: field(BlockIn { entry, fields: syntax.fields(block.fields) }, detail_key).map(str::to_string),
             kind,
             full_range: block.range,
             focus_range: focus,
@@ -56,7 +56,7 @@ pub fn document_symbols(workspace: &Workspace, file: FileId) -> Vec<DocumentSymb
     for (index, span) in syntax.spans.iter().enumerate() {
         let (name, detail, kind) = match span.kind {
             SpanKind::Figure { key } => {
-                let text = span_plain_text(entry, span.text_range);
+                let text = span_plain_text(entry, syntax, span.text_range);
                 let detail = match analysis.figures.iter().find(|f| f.span == index) {
                     Some(figure) => format!("{text} = {}", figure.interval),
                     None => format!("{text} (value unreadable)"),
@@ -64,7 +64,7 @@ pub fn document_symbols(workspace: &Workspace, file: FileId) -> Vec<DocumentSymb
                 (syntax.text_of(&entry.text, key).to_string(), detail, SymbolKind::Figure)
             }
             SpanKind::Quote { speaker } => {
-                let text = span_plain_text(entry, span.text_range);
+                let text = span_plain_text(entry, syntax, span.text_range);
                 let speaker = syntax.text_of(&entry.text, speaker);
                 let speaker_name = definitions(workspace, Namespace::Entity, speaker)
                     .into_iter()
@@ -125,20 +125,15 @@ fn nest(mut flat: Vec<DocumentSymbol>) -> Vec<DocumentSymbol> {
 pub fn workspace_symbols(workspace: &Workspace, query: &str) -> Vec<WorkspaceSymbol> {
     let query = query.trim().to_lowercase();
     let mut found = Vec::new();
-    for (file, loc_item) in workspace.index().all_definitions().map(|loc| (loc.file, loc.item)).collect::<Vec<_>>() {
+    for (file, loc_item) in workspace.index().all_definitions().map(|loc| (loc.file, loc.item())).collect::<Vec<_>>() {
         let Some(entry) = workspace.file(file) else { continue };
         let Some(definition) = entry.analysis.definitions.get(loc_item) else { continue };
         let (kind, name) = match block_of(entry, definition) {
             Some(block) => {
-                let kind = match namespace_of(block.kind) {
-                    Namespace::Entity => SymbolKind::Entity,
-                    Namespace::Source => SymbolKind::Source,
-                    Namespace::Quantity => SymbolKind::Quantity,
-                };
-                let name_key = match block.kind {
-                    BlockKind::Entity => "name",
-                    BlockKind::Source => "title",
-                    BlockKind::Quantity => "label",
+                let (kind, name_key) = match definition.namespace {
+                    Namespace::Entity => (SymbolKind::Entity, "name"),
+                    Namespace::Source => (SymbolKind::Source, "title"),
+                    Namespace::Quantity => (SymbolKind::Quantity, "label"),
                 };
                 (kind, field(block, name_key).map(str::to_string))
             }

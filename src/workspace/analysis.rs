@@ -11,7 +11,6 @@ use crate::syntax::{self, BlockKind, SourceFile, SpanKind, SyntaxErrorKind, Text
 
 #[derive(Clone, Debug)]
 pub struct FileAnalysis {
-    pub syntax: SourceFile,
     pub article: Option<Article>,
     pub definitions: Vec<Definition>,
     pub figures: Vec<Figure>,
@@ -23,6 +22,26 @@ pub struct FileAnalysis {
     pub problems: Vec<Problem>,
     /// Numbers in plain prose, outside any span.
     pub bare_numbers: Vec<TextRange>,
+    /// The figure spans with no `Figure` record (no key, or a value that
+    /// cannot be read): uncited-figure and a key's rename still see them.
+    pub unread_figures: Vec<FigureSpan>,
+    /// The file's HTML comments (`SourceFile::comments`): where its
+    /// suppressions are read from.
+    pub comments: Vec<TextRange>,
+    /// The ranges of bare `@id` citations (pandoc's author-in-text form):
+    /// unknown-source says how to write a handle instead.
+    pub in_text_citations: Vec<TextRange>,
+}
+
+/// A figure span as the findings see it when its value is not read.
+#[derive(Clone, Copy, Debug)]
+pub struct FigureSpan {
+    /// The `fig=` value (empty when the span names none).
+    pub key: NameAt,
+    /// The whole span, `[` to `}`.
+    pub range: TextRange,
+    /// Whether a citation covers it (see [`is_cited`]).
+    pub cited: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -85,11 +104,18 @@ pub struct Definition {
     pub range: TextRange,
     /// Index into `syntax.blocks`; None for the article's front matter.
     pub block: Option<usize>,
+    /// A block's `key: value` lines (none for front matter, whose fields
+    /// are in `Article`): hover and the report read them in files whose
+    /// tree is not kept.
+    pub fields: Box<[syntax::Field]>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Figure {
+    /// Index into the file's `syntax.spans`.
     pub span: usize,
+    /// The whole span, `[` to `}`: what findings and partners point at.
+    pub range: TextRange,
     pub key: NameAt,
     pub interval: Interval,
     /// None when neither `asof=` nor the article's `published` date says:
@@ -101,6 +127,8 @@ pub struct Figure {
 #[derive(Clone, Debug)]
 pub struct Quote {
     pub span: usize,
+    /// The whole span, `[` to `}`.
+    pub range: TextRange,
     pub speaker: NameAt,
     pub normalized: String,
     pub citations: Cited,
@@ -109,25 +137,34 @@ pub struct Quote {
 #[derive(Clone, Debug)]
 pub struct Mention {
     pub span: usize,
+    /// The whole span, `[` to `}`.
+    pub range: TextRange,
     pub entity: NameAt,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct Cited {
-    /// Indices into `syntax.citations`: the span's own (or its enclosing
-    /// span's), else the free-standing ones of its paragraph.
-    pub citations: Vec<usize>,
-    pub ids: Vec<Name>,
+    /// How many citations cover the span: its own (or its enclosing
+    /// span's), else the free-standing ones of its paragraph (at most
+    /// `MAX_CITED`). A count, not their indices: the records outlive the tree.
+    pub citations: u32,
+    /// The ids they cite, each once, in order.
+    pub ids: Box<[Name]>,
 }
 
 impl Cited {
     pub fn is_empty(&self) -> bool {
-        self.citations.is_empty()
+        self.citations == 0
     }
 }
 
 /// Reads one file, interning its ids into `names` (safe from many threads).
 pub fn analyse(text: &str, config: &Config, names: &Names) -> FileAnalysis {
+    analyse_with_tree(text, config, names).0
+}
+
+/// [`analyse`], and the syntax tree it was read from.
+pub fn analyse_with_tree(text: &str, config: &Config, names: &Names) -> (FileAnalysis, SourceFile) {
     let syntax = syntax::parse(text);
     let mut problems: Vec<Problem> = syntax
         .errors
@@ -155,6 +192,7 @@ pub fn analyse(text: &str, config: &Config, names: &Names) -> FileAnalysis {
                 id: NameAt::new(&text[article.id], article.id, names),
                 range: fm.range,
                 block: None,
+                fields: Box::default(),
             });
         }
     }
@@ -173,6 +211,7 @@ pub fn analyse(text: &str, config: &Config, names: &Names) -> FileAnalysis {
             id: NameAt::new(&text[block.id], block.id, names),
             range: block.range,
             block: Some(index),
+            fields: syntax.fields(block.fields).into(),
         });
     }
 
@@ -180,26 +219,36 @@ pub fn analyse(text: &str, config: &Config, names: &Names) -> FileAnalysis {
     let mut figures = Vec::new();
     let mut quotes = Vec::new();
     let mut mentions = Vec::new();
+    let mut unread_figures = Vec::new();
     let value_of = |value: syntax::Value| NameAt::new(syntax.text_of(text, value), value.range, names);
     for (index, span) in syntax.spans.iter().enumerate() {
+        let range = span.range;
         match span.kind {
             SpanKind::Mention { entity } if !syntax.text_of(text, entity).is_empty() => {
-                mentions.push(Mention { span: index, entity: value_of(entity) })
+                mentions.push(Mention { span: index, range, entity: value_of(entity) })
             }
             SpanKind::Quote { speaker } if !syntax.text_of(text, speaker).is_empty() => {
                 let plain = syntax::plain_text(text, &syntax, span.text_range);
                 quotes.push(Quote {
                     span: index,
+                    range,
                     speaker: value_of(speaker),
                     normalized: syntax::normalize_quote(&plain),
                     citations: citations_of(text, &syntax, index, names),
                 });
             }
-            SpanKind::Figure { key } if !syntax.text_of(text, key).is_empty() => {
-                if let Some((interval, period)) = read_figure(text, &syntax, index, published, config, &mut invalid) {
-                    let key = value_of(key);
-                    let citations = citations_of(text, &syntax, index, names);
-                    figures.push(Figure { span: index, key, interval, period, citations });
+            SpanKind::Figure { key } => {
+                let read = match syntax.text_of(text, key).is_empty() {
+                    true => None,
+                    false => read_figure(text, &syntax, index, published, config, &mut invalid),
+                };
+                let key = value_of(key);
+                match read {
+                    Some((interval, period)) => {
+                        let citations = citations_of(text, &syntax, index, names);
+                        figures.push(Figure { span: index, range, key, interval, period, citations });
+                    }
+                    None => unread_figures.push(FigureSpan { key, range, cited: is_cited(&syntax, index) }),
                 }
             }
             _ => {}
@@ -225,23 +274,37 @@ pub fn analyse(text: &str, config: &Config, names: &Names) -> FileAnalysis {
     figures.shrink_to_fit();
     quotes.shrink_to_fit();
     mentions.shrink_to_fit();
-    FileAnalysis { bare_numbers, syntax, article, definitions, figures, quotes, mentions, cited_ids, problems }
+    unread_figures.shrink_to_fit();
+    let comments = syntax.comments.clone();
+    let in_text_citations = syntax.citations.iter().filter(|c| c.in_text).map(|c| c.range).collect();
+    let analysis = FileAnalysis {
+        bare_numbers,
+        article,
+        definitions,
+        figures,
+        quotes,
+        mentions,
+        cited_ids,
+        problems,
+        unread_figures,
+        comments,
+        in_text_citations,
+    };
+    (analysis, syntax)
 }
 
 /// An article's prose in normalised form, padded with spaces so a quote is
-/// found only at word boundaries; for misquote checks. `None` for a file
-/// that is not an article. Built on demand ([`super::FileEntry::normalized_body`]):
-/// only articles some quote cites need it.
-pub fn normalized_body(text: &str, analysis: &FileAnalysis) -> Option<String> {
-    analysis.article.as_ref()?;
-    let syntax = &analysis.syntax;
+/// found only at word boundaries; for misquote checks. Built on demand
+/// ([`super::FileEntry::normalized_body`], for articles only): only articles
+/// some quote cites need it.
+pub fn normalized_body(text: &str, syntax: &SourceFile) -> String {
     let mut body = String::from(" ");
     for paragraph in &syntax.paragraphs {
         body.push_str(&syntax::normalize_quote(&syntax::plain_text(text, syntax, *paragraph)));
         body.push(' ');
     }
     body.shrink_to_fit();
-    Some(body)
+    body
 }
 
 fn read_article(
@@ -395,5 +458,5 @@ pub fn citations_of(text: &str, syntax: &SourceFile, span: usize, names: &Names)
             ids.push(names.intern(id));
         }
     }
-    Cited { citations, ids }
+    Cited { citations: citations.len() as u32, ids: ids.into_boxed_slice() }
 }

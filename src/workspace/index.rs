@@ -14,7 +14,20 @@ use crate::base::{Name, Names};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Loc {
     pub file: FileId,
-    pub item: usize,
+    /// u32, not usize: the index holds a `Loc` for every item of every
+    /// file, and eight bytes halve its lists.
+    item: u32,
+}
+
+impl Loc {
+    pub fn new(file: FileId, item: usize) -> Loc {
+        Loc { file, item: u32::try_from(item).expect("a file's items are far fewer than 2^32") }
+    }
+
+    /// The index of the item in its file's vector.
+    pub fn item(&self) -> usize {
+        self.item as usize
+    }
 }
 
 /// The lists, keyed by interned names: a key is four bytes, shared by every
@@ -50,7 +63,7 @@ impl PathOrder {
 
     /// The sort key of a location: path order, then order in the file.
     pub fn key(&self, loc: &Loc) -> (u32, usize) {
-        (self.rank(loc.file), loc.item)
+        (self.rank(loc.file), loc.item())
     }
 
     /// Ranks for the live files listed in path order.
@@ -116,7 +129,7 @@ where
     let mut map: HashMap<K, Vec<Loc>> = HashMap::new();
     for &(file, analysis) in files {
         for (item, key) in keys(analysis) {
-            map.entry(key).or_default().push(Loc { file, item });
+            map.entry(key).or_default().push(Loc::new(file, item));
         }
     }
     map
@@ -184,22 +197,22 @@ impl Index {
             if !self.definitions.contains_key(&key) {
                 *self.defined_ids.entry(def.namespace).or_default() += 1;
             }
-            push(&mut self.definitions, key, Loc { file, item }, order, &mut d);
+            push(&mut self.definitions, key, Loc::new(file, item), order, &mut d);
         }
         for (item, fig) in analysis.figures.iter().enumerate() {
-            push(&mut self.figures_by_key, fig.key.name, Loc { file, item }, order, &mut f);
+            push(&mut self.figures_by_key, fig.key.name, Loc::new(file, item), order, &mut f);
         }
         for (item, q) in analysis.quotes.iter().enumerate() {
             if !q.normalized.is_empty() {
-                push(&mut self.quotes_by_text, q.normalized.clone(), Loc { file, item }, order, &mut qt);
+                push(&mut self.quotes_by_text, q.normalized.clone(), Loc::new(file, item), order, &mut qt);
             }
-            push(&mut self.quotes_by_speaker, q.speaker.name, Loc { file, item }, order, &mut qs);
+            push(&mut self.quotes_by_speaker, q.speaker.name, Loc::new(file, item), order, &mut qs);
         }
         for (item, mention) in analysis.mentions.iter().enumerate() {
-            push(&mut self.mentions_by_entity, mention.entity.name, Loc { file, item }, order, &mut m);
+            push(&mut self.mentions_by_entity, mention.entity.name, Loc::new(file, item), order, &mut m);
         }
         for (item, id) in analysis.cited_ids.iter().enumerate() {
-            push(&mut self.citations_by_id, id.name, Loc { file, item }, order, &mut c);
+            push(&mut self.citations_by_id, id.name, Loc::new(file, item), order, &mut c);
         }
         // Each dirty list is two sorted runs: the stable sort merges them in linear time.
         sort(&mut self.definitions, d, order);

@@ -22,6 +22,7 @@ use crate::base::{Name, Names};
 use crate::checks::conflicts::{self, KeyConflicts};
 use crate::config::Config;
 use crate::line_index::LineIndex;
+use crate::syntax::SourceFile;
 use summary::Changes;
 
 pub use crate::base::FileId;
@@ -32,6 +33,12 @@ pub struct FileEntry {
     pub name: String,
     pub text: Arc<str>,
     pub analysis: Arc<FileAnalysis>,
+    /// The syntax tree, kept only for the files the workspace keeps trees
+    /// of (the editor's open documents, [`Workspace::keep_tree`]): every
+    /// finding reads the records, so a closed file's tree is parsed again
+    /// when an editor feature asks for it ([`FileEntry::syntax`]) and
+    /// dropped with the answer.
+    tree: Option<Arc<SourceFile>>,
     /// Built on first use (a position to report, a suppression comment), and
     /// shared by the entry's clones: `check` needs positions only in files
     /// with findings.
@@ -41,8 +48,29 @@ pub struct FileEntry {
 }
 
 impl FileEntry {
+    /// An entry that keeps no tree.
     pub fn new(name: String, text: Arc<str>, analysis: Arc<FileAnalysis>) -> FileEntry {
-        FileEntry { name, text, analysis, line_index: Arc::default(), normalized_body: Arc::default() }
+        FileEntry { name, text, analysis, tree: None, line_index: Arc::default(), normalized_body: Arc::default() }
+    }
+
+    /// An entry that keeps `tree`, the parse of `text`.
+    pub fn with_tree(name: String, text: Arc<str>, analysis: Arc<FileAnalysis>, tree: Arc<SourceFile>) -> FileEntry {
+        FileEntry { tree: Some(tree), ..FileEntry::new(name, text, analysis) }
+    }
+
+    /// The file's syntax tree: the one kept, else parsed now from the text
+    /// (about 0.1 ms for a 3 KB article) and not kept. A caller that needs
+    /// it more than once holds on to the `Arc`.
+    pub fn syntax(&self) -> Arc<SourceFile> {
+        match &self.tree {
+            Some(tree) => tree.clone(),
+            None => Arc::new(crate::syntax::parse(&self.text)),
+        }
+    }
+
+    /// Whether the entry keeps its tree.
+    pub fn keeps_tree(&self) -> bool {
+        self.tree.is_some()
     }
 
     pub fn line_index(&self) -> &LineIndex {
@@ -51,7 +79,12 @@ impl FileEntry {
 
     /// See [`analysis::normalized_body`].
     pub fn normalized_body(&self) -> Option<&str> {
-        self.normalized_body.get_or_init(|| analysis::normalized_body(&self.text, &self.analysis)).as_deref()
+        self.normalized_body
+            .get_or_init(|| {
+                self.analysis.article.as_ref()?;
+                Some(analysis::normalized_body(&self.text, &self.syntax()))
+            })
+            .as_deref()
     }
 }
 
@@ -66,6 +99,8 @@ pub struct Workspace {
     index: Index,
     /// Contradictions per quantity key, recomputed only for keys an edit touched.
     conflicts: HashMap<Name, Arc<KeyConflicts>>,
+    /// The files whose syntax trees are kept (open documents, by name).
+    kept_trees: HashSet<String>,
 }
 
 /// The order files are listed in: `Path` comparison of their names, the
@@ -95,7 +130,7 @@ impl Workspace {
         let names = workspace.index.names().clone();
         let entries: Vec<FileEntry> = files
             .into_par_iter()
-            .map(|(name, text)| make_entry(name, Arc::from(text), &workspace.config, &names))
+            .map(|(name, text)| make_entry(name, Arc::from(text), &workspace.config, &names, false))
             .collect();
         let mut ids = Vec::with_capacity(entries.len());
         for entry in entries {
@@ -189,16 +224,29 @@ impl Workspace {
     /// Adds or replaces a file. Returns the files whose diagnostics may
     /// have changed, this one included.
     pub fn set_file(&mut self, name: &str, text: Arc<str>) -> BTreeSet<FileId> {
-        let entry = make_entry(name.to_string(), text, &self.config, self.index.names());
+        let keep = self.kept_trees.contains(name);
+        // The summary reads the new article's normalised body: made from
+        // the fresh tree, before a closed file's tree is dropped.
+        let mut entry = make_entry(name.to_string(), text, &self.config, self.index.names(), true);
         let id = self.alloc(name);
         let old = self.files[id.0 as usize].take();
         let changes = summary::changes(old.as_ref(), Some(&entry));
+        if !keep {
+            entry.tree = None;
+        }
         if let Some(old) = &old {
             self.index.remove(id, &old.analysis);
         }
         self.index.add(id, &entry.analysis, &self.order);
         self.files[id.0 as usize] = Some(entry);
         self.after_change(id, &changes)
+    }
+
+    /// [`Workspace::set_file`] for an editor's open document: its tree is
+    /// kept from now on (see [`Workspace::keep_tree`]).
+    pub fn set_open_file(&mut self, name: &str, text: Arc<str>) -> BTreeSet<FileId> {
+        self.kept_trees.insert(name.to_string());
+        self.set_file(name, text)
     }
 
     pub fn remove_file(&mut self, name: &str) -> BTreeSet<FileId> {
@@ -218,6 +266,24 @@ impl Workspace {
         affected
     }
 
+    /// Keeps the syntax tree of `name` with its entry from now on (an
+    /// editor opened it: its features ask for the tree at every keystroke),
+    /// or stops keeping it (closed: the tree is dropped, and rebuilt only on
+    /// demand). Applies to the entry there is and to every later version.
+    pub fn keep_tree(&mut self, name: &str, keep: bool) {
+        match keep {
+            true => self.kept_trees.insert(name.to_string()),
+            false => self.kept_trees.remove(name),
+        };
+        let Some(&id) = self.by_name.get(name) else { return };
+        if let Some(entry) = &mut self.files[id.0 as usize] {
+            entry.tree = match keep {
+                true => Some(entry.syntax()),
+                false => None,
+            };
+        }
+    }
+
     /// New settings re-read every file (tolerance and window change values).
     pub fn set_config(&mut self, config: Config) {
         if config == self.config {
@@ -225,7 +291,11 @@ impl Workspace {
         }
         let files: Vec<(String, String)> =
             self.files.iter().flatten().map(|f| (f.name.clone(), f.text.to_string())).collect();
+        let kept = std::mem::take(&mut self.kept_trees);
         *self = Workspace::from_files(config, files);
+        for name in kept {
+            self.keep_tree(&name, true);
+        }
     }
 
     fn recompute_all_conflicts(&mut self) {
@@ -309,7 +379,7 @@ impl Workspace {
             if locs.is_empty() {
                 continue;
             }
-            let speaker = |l: &Loc| self.entry(l.file).analysis.quotes[l.item].speaker.name;
+            let speaker = |l: &Loc| self.entry(l.file).analysis.quotes[l.item()].speaker.name;
             let mut others: HashSet<Name> = HashSet::new();
             for l in locs.iter().filter(|l| l.file != changed) {
                 others.insert(speaker(l));
@@ -329,7 +399,62 @@ impl Workspace {
     }
 }
 
-fn make_entry(name: String, text: Arc<str>, config: &Config, names: &Names) -> FileEntry {
-    let analysis = Arc::new(analysis::analyse(&text, config, names));
-    FileEntry::new(name, text, analysis)
+/// Analyses one file; its tree is dropped right after unless `keep_tree`.
+fn make_entry(name: String, text: Arc<str>, config: &Config, names: &Names, keep_tree: bool) -> FileEntry {
+    let (analysis, tree) = analysis::analyse_with_tree(&text, config, names);
+    match keep_tree {
+        true => FileEntry::with_tree(name, text, Arc::new(analysis), Arc::new(tree)),
+        false => FileEntry::new(name, text, Arc::new(analysis)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ARTICLE: &str = "---\nid: a\npublished: 2020-02-13\n---\n\n[“We stay,”]{by=e}[@b] said [Jens]{ent=e}.\n";
+    const CITER: &str = "[“We stay,”]{by=e}[@a] and [“We go,”]{by=e}[@a]\n\n::: entity e\nname: E\n:::\n";
+
+    fn kept(workspace: &Workspace) -> Vec<(&str, bool)> {
+        workspace
+            .files_in_path_order()
+            .iter()
+            .map(|&f| (workspace.entry(f).name.as_str(), workspace.entry(f).keeps_tree()))
+            .collect()
+    }
+
+    fn findings(workspace: &Workspace) -> Vec<String> {
+        let ids = workspace.files_in_path_order();
+        ids.iter().flat_map(|&f| crate::checks::file_diagnostics(workspace, f)).map(|d| format!("{d:?}")).collect()
+    }
+
+    #[test]
+    fn only_open_documents_keep_their_trees_and_findings_do_not_depend_on_it() {
+        let files = vec![("a.news.md".to_string(), ARTICLE.to_string()), ("c.news.md".to_string(), CITER.to_string())];
+        let mut workspace = Workspace::from_files(Config::default(), files.clone());
+        assert_eq!(kept(&workspace), [("a.news.md", false), ("c.news.md", false)], "loaded like `check`: no trees");
+        let before = findings(&workspace);
+        assert!(before.iter().any(|d| d.contains("Misquote")), "the cited article's body is rebuilt: {before:?}");
+
+        // Opened: kept, also across edits and new settings.
+        workspace.keep_tree("a.news.md", true);
+        assert_eq!(kept(&workspace), [("a.news.md", true), ("c.news.md", false)]);
+        assert_eq!(findings(&workspace), before);
+        workspace.set_file("a.news.md", Arc::from(format!("{ARTICLE}\nWe go.\n")));
+        assert_eq!(kept(&workspace), [("a.news.md", true), ("c.news.md", false)]);
+        assert!(!findings(&workspace).iter().any(|d| d.contains("Misquote")), "the edit is read: “We go” is in a now");
+        workspace.set_config(Config { window_days: 10, ..Config::default() });
+        assert_eq!(kept(&workspace), [("a.news.md", true), ("c.news.md", false)]);
+
+        // Closed, then edited on disk: the tree is not kept, the findings follow the text.
+        workspace.keep_tree("a.news.md", false);
+        workspace.set_file("a.news.md", Arc::from(ARTICLE));
+        assert_eq!(kept(&workspace), [("a.news.md", false), ("c.news.md", false)]);
+        let reloaded = Workspace::from_files(workspace.config().clone(), files);
+        assert_eq!(findings(&workspace), findings(&reloaded));
+
+        // A new document typed into keeps its tree from the first version.
+        workspace.set_open_file("b.news.md", Arc::from("[5 troops]{fig=k}\n"));
+        assert_eq!(kept(&workspace), [("a.news.md", false), ("b.news.md", true), ("c.news.md", false)]);
+    }
 }

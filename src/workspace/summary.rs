@@ -88,19 +88,14 @@ fn summarise(entry: &FileEntry) -> Summary<'_> {
     for (item, figure) in analysis.figures.iter().enumerate() {
         let (facts, ranges) = summary.figures.entry(figure.key.name).or_default();
         facts.push(FigureFact { item, interval: &figure.interval, period: figure.period });
-        ranges.push(analysis.syntax.spans[figure.span].range);
+        ranges.push(figure.range);
     }
     for quote in analysis.quotes.iter().filter(|q| !q.normalized.is_empty()) {
-        let range = analysis.syntax.spans[quote.span].range;
-        summary.quotes.entry(quote.normalized.as_str()).or_default().push((quote.speaker.name, range));
+        summary.quotes.entry(quote.normalized.as_str()).or_default().push((quote.speaker.name, quote.range));
     }
     // The article's own definition (front matter), when it has an id.
     if let Some(article) = analysis.definitions.iter().find(|d| d.block.is_none()) {
-        let figures = analysis
-            .figures
-            .iter()
-            .map(|f| (f.key.name, &f.interval, f.period, analysis.syntax.spans[f.span].range))
-            .collect();
+        let figures = analysis.figures.iter().map(|f| (f.key.name, &f.interval, f.period, f.range)).collect();
         let content = ArticleContent { body: entry.normalized_body(), figures };
         summary.article = Some((article.id.name, content));
     }
