@@ -18,6 +18,9 @@ use crate::quantity::{self, Tolerance};
 use crate::syntax::SourceFile;
 use crate::workspace::{FileId, Workspace};
 
+mod reparse;
+pub use reparse::{check_reparse, reparse_seeded, ReparseStats};
+
 /// Separates the two files of a two-file input (`parse_and_check`).
 pub const FILE_SEPARATOR: char = '\0';
 
@@ -406,6 +409,7 @@ fn lsp_change(edit: &Edit) -> TextDocumentContentChangeEvent {
 pub fn incremental_edits(data: &[u8]) {
     crate::workspace::property::run_bytes(data);
     text_edits(data);
+    reparse::reparse_bytes(data);
 }
 
 fn text_edits(data: &[u8]) {

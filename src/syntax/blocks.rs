@@ -29,14 +29,62 @@ pub(super) struct BlockOutput {
     pub holes: Vec<TextRange>,
     /// HTML comments that stand as blocks of their own.
     pub comments: Vec<TextRange>,
+    /// The proven sync points read past (see [`Resync`]), in order.
+    pub sync_points: Vec<usize>,
+    /// Where the read stopped at one of [`Resync::stop_at`], if it did.
+    pub stopped_at: Option<usize>,
 }
 
-pub(super) fn parse_blocks(text: &str, lines: &[Line], fields: &mut Vec<Field>, sink: &mut Sink) -> BlockOutput {
+/// What the incremental re-parse (`syntax::incremental`) needs of the block
+/// pass: where it may stop, and where it must record sync points.
+///
+/// A **sync point** is the start of a top-level line such that the reading
+/// of everything before it depends on nothing from that line's end on, and
+/// the reading from it on depends on nothing before it. The reader records
+/// one where all of these hold:
+/// - it is at the top level (no list, quote, note or definition open)
+///   and starts a block there, and no pandoc div (`::: note`) is open;
+/// - the line is not blank and the line before it is blank;
+/// - no search for a closer made so far (a code fence's, a definition
+///   block's, `-->`, front matter's `---`) looked at this line or past it
+///   (`reach`): a construct that is still open, or unclosed and so read as
+///   text, depends on the whole rest of the file.
+///
+/// Every other look ahead the reader makes (a list or container going on
+/// after blank lines, a definition after its term, a table's caption, a
+/// setext underline, indented code) stops at the first non-blank line,
+/// which for a sync point is the point's own line: so the lines before the
+/// point read the same as long as that one line is unchanged.
+#[derive(Default)]
+pub(super) struct Resync<'a> {
+    /// Line starts (byte offsets) where the read may stop if they are sync
+    /// points of this read too: the old sync points after the edit.
+    pub stop_at: &'a [usize],
+}
+
+/// `reach`: how far the front matter's search for its end looked.
+pub(super) fn parse_blocks(
+    text: &str,
+    lines: &[Line],
+    fields: &mut Vec<Field>,
+    reach: usize,
+    resync: &Resync,
+    sink: &mut Sink,
+) -> BlockOutput {
     let mut reader = Reader {
         text,
         sink,
         fields,
-        out: BlockOutput { blocks: Vec::new(), paragraphs: Vec::new(), holes: Vec::new(), comments: Vec::new() },
+        out: BlockOutput {
+            blocks: Vec::new(),
+            paragraphs: Vec::new(),
+            holes: Vec::new(),
+            comments: Vec::new(),
+            sync_points: Vec::new(),
+            stopped_at: None,
+        },
+        reach,
+        stop_at: resync.stop_at,
         div_level: 0,
         depth: 0,
         unclosed_from: Default::default(),
@@ -60,6 +108,10 @@ struct Reader<'a, 's> {
     /// Every block's fields (`Block::fields`).
     fields: &'s mut Vec<Field>,
     out: BlockOutput,
+    /// The furthest byte any search for a closer has looked at (the end of
+    /// the line it stopped on, or of the last line when it found none).
+    reach: usize,
+    stop_at: &'s [usize],
     /// Open pandoc divs (`::: note`): a `:::` line closes the innermost.
     div_level: usize,
     depth: usize,
@@ -331,16 +383,36 @@ impl<'a> Reader<'a, '_> {
         &text[line.start..line.end]
     }
 
+    /// A search for a closer stopped at `lines[found]`, or found none and so
+    /// looked at every line.
+    fn reached(&mut self, lines: &[VLine], found: Option<usize>) {
+        let last = found.map_or(lines.len().saturating_sub(1), |j| j);
+        if let Some(line) = lines.get(last) {
+            self.reach = self.reach.max(line.end);
+        }
+    }
+
+    /// Whether `lines[i]` (at the top level) is a sync point: see [`Resync`].
+    fn is_sync_point(&self, lines: &[VLine], i: usize) -> bool {
+        i > 0
+            && self.div_level == 0
+            && self.reach < lines[i].start
+            && !is_blank(self.s(lines[i]))
+            && is_blank(self.s(lines[i - 1]))
+    }
+
     /// The line that closes `fence` opened at `lines[i]`, if any.
     fn fence_close(&mut self, lines: &[VLine], i: usize, fence: Fence) -> Option<usize> {
         let key = (self.container, fence.marker, fence.len);
         if self.unclosed_from.get(&key).is_some_and(|&from| from <= i) {
+            self.reached(lines, None);
             return None;
         }
         let found = (i + 1..lines.len()).find(|&j| closes_fence(self.s(lines[j]), fence));
         if found.is_none() {
             self.unclosed_from.insert(key, i);
         }
+        self.reached(lines, found);
         found
     }
 
@@ -366,8 +438,17 @@ impl<'a> Reader<'a, '_> {
         let outer = self.container;
         self.containers += 1;
         self.container = self.containers;
+        let top = self.depth == 1;
         let mut i = 0;
         while i < lines.len() {
+            if top && self.is_sync_point(lines, i) {
+                let at = lines[i].start;
+                if self.stop_at.binary_search(&at).is_ok() {
+                    self.out.stopped_at = Some(at);
+                    break;
+                }
+                self.out.sync_points.push(at);
+            }
             i = self.block(lines, i, in_list);
         }
         self.container = outer;
@@ -414,6 +495,7 @@ impl<'a> Reader<'a, '_> {
                         })
                     })
                     .map_or(lines.len(), |j| j + 1);
+                self.reached(lines, Some(end - 1));
                 let plain: Vec<Line> = lines[i..end].iter().map(|l| Line { start: l.start, end: l.end }).collect();
                 let (block, next) = lines::parse_block(self.text, &plain, 0, header, self.fields, self.sink);
                 self.out.blocks.push(block);
@@ -553,11 +635,13 @@ impl<'a> Reader<'a, '_> {
         let open = line.start + self.s(line).find("<!--")?;
         let key = (self.container, b'<', 0);
         if self.unclosed_from.get(&key).is_some_and(|&from| from <= i) {
+            self.reached(lines, None);
             return None;
         }
         for (j, l) in lines.iter().enumerate().skip(i) {
             let from = if j == i { open + 4 } else { l.start };
             if let Some(at) = self.text[from..l.end].find("-->") {
+                self.reached(lines, Some(j));
                 let end = from + at + 3;
                 self.out.comments.push(TextRange::new(open, end));
                 if !is_blank(&self.text[end..l.end]) {
@@ -573,6 +657,7 @@ impl<'a> Reader<'a, '_> {
             }
         }
         self.unclosed_from.insert(key, i);
+        self.reached(lines, None);
         None
     }
 

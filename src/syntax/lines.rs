@@ -3,6 +3,7 @@
 //! paragraph at a time.
 
 use super::attrs::parse_attr_list;
+use super::blocks::Resync;
 use super::fields::parse_field;
 use super::tree::{Block, BlockKind, Field, FrontMatter, Run, SyntaxError, SyntaxErrorKind, TextRange};
 use super::Sink;
@@ -47,20 +48,41 @@ pub(super) struct Structure {
     pub paragraphs: Vec<TextRange>,
     pub holes: Vec<TextRange>,
     pub comments: Vec<TextRange>,
+    pub sync_points: Vec<usize>,
+    pub stopped_at: Option<usize>,
 }
 
-/// Reads the file's structure; the fields of the front matter and of every
-/// block go into `fields`, in order.
-pub(super) fn parse_structure(text: &str, fields: &mut Vec<Field>, sink: &mut Sink) -> Structure {
+/// Reads the structure of `text`, which starts the file when
+/// `with_front_matter` (front matter is only read there); the fields of the
+/// front matter and of every block go into `fields`, in order.
+pub(super) fn parse_structure(
+    text: &str,
+    with_front_matter: bool,
+    resync: &Resync,
+    fields: &mut Vec<Field>,
+    sink: &mut Sink,
+) -> Structure {
     let lines = split_lines(text);
     let mut at = 0;
     let mut front_matter = None;
-    if let Some((fm, next)) = parse_front_matter(text, &lines, fields, sink) {
-        front_matter = Some(fm);
-        at = next;
+    let mut reach = 0;
+    if with_front_matter {
+        if let Some((fm, next, looked)) = parse_front_matter(text, &lines, fields, sink) {
+            front_matter = Some(fm);
+            at = next;
+            reach = looked;
+        }
     }
-    let out = super::blocks::parse_blocks(text, &lines[at..], fields, sink);
-    Structure { front_matter, blocks: out.blocks, paragraphs: out.paragraphs, holes: out.holes, comments: out.comments }
+    let out = super::blocks::parse_blocks(text, &lines[at..], fields, reach, resync, sink);
+    Structure {
+        front_matter,
+        blocks: out.blocks,
+        paragraphs: out.paragraphs,
+        holes: out.holes,
+        comments: out.comments,
+        sync_points: out.sync_points,
+        stopped_at: out.stopped_at,
+    }
 }
 
 fn indent_ok(content: &str) -> Option<&str> {
@@ -271,12 +293,14 @@ fn push_field(text: &str, fields: &mut Vec<Field>, first: usize, field: Field, s
     fields.push(field);
 }
 
+/// The front matter, the line after it, and how far the search for its
+/// end looked (the end of the line it stopped on).
 fn parse_front_matter(
     text: &str,
     lines: &[Line],
     fields: &mut Vec<Field>,
     sink: &mut Sink,
-) -> Option<(FrontMatter, usize)> {
+) -> Option<(FrontMatter, usize, usize)> {
     let first = lines[0];
     let first_content = text[first.start..first.end].trim_start_matches('\u{feff}');
     if first_content.trim_end() != "---" {
@@ -288,6 +312,7 @@ fn parse_front_matter(
     }
     let close = (1..lines.len()).find(|&at| matches!(text[lines[at].start..lines[at].end].trim_end(), "---" | "..."));
     let first_field = fields.len();
+    let looked = lines[close.unwrap_or(lines.len() - 1)].end;
     let end_line = match close {
         Some(close) => {
             parse_fields(text, &lines[1..close], "the front matter", fields, sink);
@@ -303,5 +328,5 @@ fn parse_front_matter(
         }
     };
     let range = TextRange::new(lines[0].start, lines[end_line].end);
-    Some((FrontMatter { range, fields: Run::new(first_field..fields.len()) }, end_line + 1))
+    Some((FrontMatter { range, fields: Run::new(first_field..fields.len()) }, end_line + 1, looked))
 }

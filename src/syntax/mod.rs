@@ -7,6 +7,7 @@ mod attrs;
 mod blocks;
 mod citation;
 mod fields;
+pub mod incremental;
 mod inline;
 mod lines;
 mod plain;
@@ -18,7 +19,7 @@ pub use tree::*;
 
 /// More errors than this in one file are summarised in one last error:
 /// a client cannot show 200,000 diagnostics usefully.
-const MAX_ERRORS: usize = 500;
+pub(crate) const MAX_ERRORS: usize = 500;
 
 pub(crate) struct Sink {
     errors: Vec<SyntaxError>,
@@ -40,14 +41,32 @@ impl Sink {
 }
 
 pub fn parse(text: &str) -> SourceFile {
+    parse_region(text, true, &blocks::Resync::default()).file
+}
+
+/// A parse of a whole text or of a piece of one (`syntax::incremental`).
+pub(crate) struct Region {
+    pub file: SourceFile,
+    /// Where the block pass stopped (at one of `Resync::stop_at`): the file
+    /// holds what comes before it only.
+    pub stopped_at: Option<usize>,
+    /// Errors over the cap: the file's last error summarises them.
+    pub dropped: usize,
+}
+
+/// Parses `text`, which starts a file when `with_front_matter`, and stops
+/// early where `resync` allows.
+fn parse_region(text: &str, with_front_matter: bool, resync: &blocks::Resync) -> Region {
     let mut sink = Sink { errors: Vec::new(), dropped: 0 };
     let mut fields = Vec::new();
-    let structure = lines::parse_structure(text, &mut fields, &mut sink);
+    let structure = lines::parse_structure(text, with_front_matter, resync, &mut fields, &mut sink);
+    let stopped_at = structure.stopped_at;
     let mut file = SourceFile {
         front_matter: structure.front_matter,
         blocks: structure.blocks,
         paragraphs: structure.paragraphs,
         fields,
+        sync_points: structure.sync_points.iter().map(|&at| at as u32).collect(),
         ..SourceFile::default()
     };
     let mut values = value::Values::new(text);
@@ -83,12 +102,13 @@ pub fn parse(text: &str) -> SourceFile {
         .map(|(i, _)| tree::index(i))
         .collect();
     file.plain_runs = subtract(&file.paragraphs, not_prose);
-    if sink.dropped > 0 {
+    let dropped = sink.dropped;
+    if dropped > 0 {
         let last = sink.errors.last().map(|e| e.range).unwrap_or(TextRange::empty(0));
         sink.errors.push(SyntaxError {
             kind: SyntaxErrorKind::Malformed,
             range: last,
-            message: format!("{} more markup errors in this file are not shown", sink.dropped),
+            message: format!("{dropped} more markup errors in this file are not shown"),
             fix: None,
         });
     }
@@ -108,7 +128,8 @@ pub fn parse(text: &str) -> SourceFile {
     file.markup.shrink_to_fit();
     file.plain_runs.shrink_to_fit();
     file.comments.shrink_to_fit();
-    file
+    file.sync_points.shrink_to_fit();
+    Region { file, stopped_at, dropped: sink.dropped }
 }
 
 /// `[A-Za-z0-9][A-Za-z0-9._-]*`

@@ -12,7 +12,7 @@ use std::ops::Range;
 pub use super::value::Value;
 pub use crate::base::TextRange;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SourceFile {
     pub front_matter: Option<FrontMatter>,
     pub blocks: Vec<Block>,
@@ -46,6 +46,10 @@ pub struct SourceFile {
     /// Indices into `citations` of the free-standing ones (attached to no
     /// span), in order: a paragraph's are found by binary search.
     pub(super) free_citations: Vec<u32>,
+    /// Line starts where the file may be cut for an incremental re-parse:
+    /// the reading before and after each is independent (see
+    /// `syntax::incremental`). In order.
+    pub sync_points: Vec<u32>,
 }
 
 impl SourceFile {

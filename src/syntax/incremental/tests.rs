@@ -1,0 +1,74 @@
+//! What a re-parse reads, on small cases; the random edits are in
+//! `fuzzing::reparse` (`tests/reparse_property.rs`).
+
+use super::*;
+
+/// Re-parses `old` edited into `new`; asserts the tree equals a fresh
+/// parse and returns the range that was read.
+fn read_range(old: &str, new: &str) -> Reparse {
+    let (tree, how) = reparse(old, parse(old), new);
+    assert_eq!(tree, parse(new), "{how:?}");
+    how
+}
+
+fn paragraphs(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("Paragraph {i} with [Someone]{{ent=e{i}}} and [{i} troops]{{fig=k{i}}}[@s{i}].\n\n"))
+        .collect()
+}
+
+#[test]
+fn a_letter_typed_in_a_paragraph_reads_that_paragraph_only() {
+    let old = paragraphs(1000);
+    let at = old.find("Paragraph 500 ").unwrap() + 5;
+    let new = format!("{}x{}", &old[..at], &old[at..]);
+    let Reparse::Spliced { new: read } = read_range(&old, &new) else { panic!("read whole") };
+    assert!(read.len() < 200, "read {read:?} of {} bytes", new.len());
+    assert!(read.contains(at), "{read:?}");
+}
+
+#[test]
+fn an_opened_fence_reads_on_to_its_new_closer() {
+    // The fence typed above turns the later one into its closer: what lies
+    // between becomes code, so the read cannot stop before it.
+    let old = format!("{}```\ncode\n```\n\n{}", paragraphs(20), paragraphs(20));
+    let at = old.find("Paragraph 10 ").unwrap();
+    let new = format!("{}```\n\n{}", &old[..at], &old[at..]);
+    let Reparse::Spliced { new: read } = read_range(&old, &new) else { panic!("read whole") };
+    assert!(read.end() >= new.find("code").unwrap(), "{read:?}");
+}
+
+#[test]
+fn unclosed_constructs_read_to_the_end() {
+    let old = paragraphs(30);
+    let at = old.find("Paragraph 3 ").unwrap();
+    for opening in ["```\n", "<!--\n", "::: entity x\n", "::: note\n"] {
+        let new = format!("{}{opening}{}", &old[..at], &old[at..]);
+        match read_range(&old, &new) {
+            Reparse::Spliced { new: read } => assert_eq!(read.end(), new.len(), "{opening:?}"),
+            Reparse::Whole => {}
+        }
+        // And closing it again stops early.
+        let (tree, _) = reparse(&old, parse(&old), &new);
+        let (back, how) = reparse(&new, tree, &old);
+        assert_eq!(back, parse(&old), "{opening:?} removed");
+        assert!(matches!(how, Reparse::Spliced { .. }), "{opening:?}: {how:?}");
+    }
+}
+
+#[test]
+fn an_edit_in_the_front_matter_reads_from_the_start() {
+    let old = format!("---\nid: a\npublished: 2020-02-13\n---\n\n{}", paragraphs(50));
+    let new = old.replacen("id: a", "id: b", 1);
+    let Reparse::Spliced { new: read } = read_range(&old, &new) else { panic!("read whole") };
+    assert_eq!(read.start(), 0);
+    assert!(read.end() < 200, "{read:?}");
+}
+
+#[test]
+fn a_list_item_typed_after_a_list_joins_it() {
+    let old = format!("{}- one\n\nTwo\n\n{}", paragraphs(5), paragraphs(5));
+    let new = old.replacen("\nTwo\n", "\n- Two\n", 1);
+    read_range(&old, &new);
+    read_range(&new, &old);
+}
