@@ -22,7 +22,9 @@
 use super::blocks::Resync;
 use std::num::NonZeroU32;
 
-use super::tree::{Attr, Block, Citation, CiteItem, Field, FrontMatter, Run, Span, SpanKind, SyntaxError, TextRange, Value};
+use super::tree::{
+    Attr, Block, Citation, CiteItem, Field, FrontMatter, Run, Span, SpanKind, SyntaxError, TextRange, Value,
+};
 use super::{parse, parse_region, Region, SourceFile, MAX_ERRORS};
 
 /// How [`reparse`] made the new tree.
@@ -354,8 +356,9 @@ fn splice(mut old: SourceFile, region: Region, cut: Cut) -> Option<SourceFile> {
     let on_tail = Move { by: cut.delta(), new: false, ..on_new };
 
     if from == 0 {
-        old.front_matter =
-            new.front_matter.map(|fm| FrontMatter { range: moved(fm.range, on_new.by), fields: on_new.run(fields, fm.fields) });
+        old.front_matter = new
+            .front_matter
+            .map(|fm| FrontMatter { range: moved(fm.range, on_new.by), fields: on_new.run(fields, fm.fields) });
     }
     replace(
         &mut old.spans,

@@ -165,7 +165,12 @@ pub fn analyse(text: &str, config: &Config, names: &Names) -> FileAnalysis {
 
 /// [`analyse`], and the syntax tree it was read from.
 pub fn analyse_with_tree(text: &str, config: &Config, names: &Names) -> (FileAnalysis, SourceFile) {
-    let syntax = syntax::parse(text);
+    analyse_tree(text, syntax::parse(text), config, names)
+}
+
+/// [`analyse_with_tree`] with the file's tree already made (an edited
+/// file's, by `syntax::incremental`).
+pub fn analyse_tree(text: &str, syntax: SourceFile, config: &Config, names: &Names) -> (FileAnalysis, SourceFile) {
     let mut problems: Vec<Problem> = syntax
         .errors
         .iter()

@@ -225,11 +225,20 @@ impl Workspace {
     /// have changed, this one included.
     pub fn set_file(&mut self, name: &str, text: Arc<str>) -> BTreeSet<FileId> {
         let keep = self.kept_trees.contains(name);
-        // The summary reads the new article's normalised body: made from
-        // the fresh tree, before a closed file's tree is dropped.
-        let mut entry = make_entry(name.to_string(), text, &self.config, self.index.names(), true);
         let id = self.alloc(name);
         let old = self.files[id.0 as usize].take();
+        // The summary reads the new article's normalised body: made from
+        // the fresh tree, before a closed file's tree is dropped.
+        let mut entry = match old.as_ref().filter(|old| old.keeps_tree()) {
+            // An open document edited: only the changed part is read again.
+            Some(old) => {
+                let tree = SourceFile::clone(&old.syntax());
+                let (tree, _) = crate::syntax::incremental::reparse(&old.text, tree, &text);
+                let (analysis, tree) = analysis::analyse_tree(&text, tree, &self.config, self.index.names());
+                FileEntry::with_tree(name.to_string(), text, Arc::new(analysis), Arc::new(tree))
+            }
+            None => make_entry(name.to_string(), text, &self.config, self.index.names(), true),
+        };
         let changes = summary::changes(old.as_ref(), Some(&entry));
         if !keep {
             entry.tree = None;
