@@ -67,6 +67,11 @@ const LINES: &[&str] = &[
     "[unclosed {ent=",
     "text `code",
     "| line block",
+    // Values whose text differs from their bytes (the tree's side table).
+    "[a \\\"quoted\\\" one]{ent=nato note=\"say \\\"hi\\\"\"}",
+    "[escaped key]{fig=iraq\\.troops value=\"5\\00\"}[see \\\\ @wire-1, p. \\4]",
+    "> [a quote running]{by=\"stolten",
+    "> berg\"}[@wire-1]",
 ];
 
 const PIECES: &[&str] = &[

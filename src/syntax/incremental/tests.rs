@@ -72,3 +72,22 @@ fn a_list_item_typed_after_a_list_joins_it() {
     read_range(&old, &new);
     read_range(&new, &old);
 }
+
+#[test]
+fn values_kept_in_the_side_table_are_renumbered() {
+    // Values whose text differs from their bytes live in the file's side
+    // table; a cut before, between and after them renumbers their places.
+    let escaped = "[a]{ent=nato note=\"say \\\"hi\\\"\"} and [b]{fig=k value=\"5\\00\"}[see \\@x @s, p. \\4].\n\n";
+    let old = format!("{}{escaped}{}{escaped}{}", paragraphs(3), paragraphs(3), paragraphs(3));
+    assert!(parse(&old).unescaped.len() >= 2, "{:?}", parse(&old).unescaped);
+    for anchor in ["Paragraph 0 ", "Paragraph 1 ", "Paragraph 2 "] {
+        for (i, _) in old.match_indices(anchor) {
+            let new = format!("{}x{}", &old[..i + 3], &old[i + 3..]);
+            read_range(&old, &new);
+            let new = format!("{}{escaped}{}", &old[..i], &old[i..]);
+            read_range(&old, &new);
+        }
+    }
+    let gone = old.replacen(escaped, "", 1);
+    read_range(&old, &gone);
+}
