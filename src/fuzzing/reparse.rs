@@ -189,7 +189,9 @@ pub fn check_reparse(choices: &mut impl Choices, edits: usize) -> Result<Reparse
                 first_difference(&format!("{new_tree:#?}"), &format!("{fresh:#?}"))
             ));
         }
-        workspace.set_file(name, Arc::from(new_text.as_str()));
+        // As an editor's open document: its tree is kept, so set_file
+        // re-parses it incrementally.
+        workspace.set_open_file(name, Arc::from(new_text.as_str()));
         let fresh_workspace =
             Workspace::from_files(Config::default(), vec![(name.into(), new_text.clone()), other.clone()]);
         for file in [name, other.0.as_str()] {
