@@ -3,7 +3,9 @@
 
 use super::attrs::{kind_of, parse_attr_list, span_kind, KIND_KEYS};
 use super::citation::{in_text_citation, parse_citation, ParsedItem};
-use super::tree::{index, Attr, Citation, CiteItem, Run, Span, SpanKind, SyntaxError, SyntaxErrorKind, TextRange};
+use super::tree::{
+    index, Attr, Citation, CiteItem, NodeRef, Run, Span, SpanKind, SyntaxError, SyntaxErrorKind, TextRange,
+};
 use super::value::Values;
 use super::Sink;
 use crate::fix::{Edit, Fix};
@@ -213,7 +215,7 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
                                 if out.spans[child].range.start() <= open {
                                     break;
                                 }
-                                out.spans[child].parent = Some(super::tree::index(index));
+                                out.spans[child].parent = Some(NodeRef::to(index));
                                 orphans.pop();
                             }
                             orphans.push(index);
@@ -272,11 +274,11 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
                             out.items.truncate(popped.items.start as usize);
                         }
                     }
-                    let attached_to = last_span_end.filter(|&(end, _)| end == open).map(|(_, span)| index(span));
-                    let at = index(out.citations.len());
+                    let attached_to = last_span_end.filter(|&(end, _)| end == open).map(|(_, span)| span);
                     if let Some(span) = attached_to {
-                        out.spans[span as usize].citation = Some(at);
+                        out.spans[span].citation = Some(NodeRef::to(out.citations.len()));
                     }
+                    let attached_to = attached_to.map(NodeRef::to);
                     let items = push_items(text, &items, &mut out);
                     out.citations.push(Citation {
                         range: TextRange::new(open, close + 1),

@@ -82,6 +82,31 @@ impl SourceFile {
         self.fields(run).iter().find(|f| src.get(f.key.to_range()) == Some(key))
     }
 
+    /// The heap bytes this tree holds: its arrays (by capacity) and the
+    /// texts they own (changed values, error messages; not the edits of
+    /// errors' fixes). What a workspace pays per file for keeping the tree.
+    pub fn heap_bytes(&self) -> usize {
+        fn array<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        array(&self.blocks)
+            + array(&self.spans)
+            + array(&self.citations)
+            + array(&self.attrs)
+            + array(&self.items)
+            + array(&self.fields)
+            + array(&self.unescaped)
+            + self.unescaped.iter().map(|t| t.len()).sum::<usize>()
+            + array(&self.paragraphs)
+            + array(&self.markup)
+            + array(&self.plain_runs)
+            + array(&self.comments)
+            + array(&self.entities)
+            + array(&self.errors)
+            + self.errors.iter().map(|e| e.message.capacity()).sum::<usize>()
+            + array(&self.free_citations)
+    }
+
     /// Indices into `citations` of the free-standing citations of
     /// `paragraph`, in order.
     pub fn free_citations_in(&self, paragraph: usize) -> impl Iterator<Item = usize> + '_ {
@@ -145,6 +170,23 @@ impl<T> Eq for Run<T> {}
 impl<T> std::fmt::Debug for Run<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "#{}..{}", self.start, self.end)
+    }
+}
+
+/// A reference to another node of the same tree (a span's parent or
+/// citation, a citation's span), in four bytes: `index + 1`, so that an
+/// absent one (`Option<NodeRef>`) needs no tag of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct NodeRef(std::num::NonZeroU32);
+
+impl NodeRef {
+    pub(super) fn to(at: usize) -> NodeRef {
+        // `index` has already refused 2^32 nodes, so `at + 1` fits.
+        NodeRef(std::num::NonZeroU32::MIN.saturating_add(index(at)))
+    }
+
+    pub(super) fn index(self) -> usize {
+        self.0.get() as usize - 1
     }
 }
 
@@ -249,15 +291,15 @@ pub struct Span {
     /// Read with `SourceFile::attrs` / `SourceFile::attr`.
     pub attrs: Run<Attr>,
     pub kind: SpanKind,
-    pub(super) parent: Option<u32>,
+    pub(super) parent: Option<NodeRef>,
     pub(super) paragraph: u32,
-    pub(super) citation: Option<u32>,
+    pub(super) citation: Option<NodeRef>,
 }
 
 impl Span {
     /// The enclosing span, for nested spans.
     pub fn parent(&self) -> Option<usize> {
-        self.parent.map(|p| p as usize)
+        self.parent.map(NodeRef::index)
     }
 
     /// Index into `SourceFile::paragraphs`.
@@ -267,7 +309,7 @@ impl Span {
 
     /// The citation written directly after the closing `}`.
     pub fn citation(&self) -> Option<usize> {
-        self.citation.map(|c| c as usize)
+        self.citation.map(NodeRef::index)
     }
 }
 
@@ -287,7 +329,7 @@ pub struct Citation {
     /// Read with `SourceFile::items`.
     pub items: Run<CiteItem>,
     pub(super) paragraph: u32,
-    pub(super) attached_to: Option<u32>,
+    pub(super) attached_to: Option<NodeRef>,
     /// A bare `@id` in the text (pandoc's author-in-text citation), not in brackets.
     pub in_text: bool,
 }
@@ -300,7 +342,7 @@ impl Citation {
 
     /// The span this citation directly follows, if any.
     pub fn attached_to(&self) -> Option<usize> {
-        self.attached_to.map(|s| s as usize)
+        self.attached_to.map(NodeRef::index)
     }
 }
 
