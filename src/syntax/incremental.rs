@@ -370,9 +370,9 @@ fn splice(mut old: SourceFile, region: Region, cut: Cut) -> Option<SourceFile> {
             attrs_range: moved(s.attrs_range, on_new.by),
             attrs: on_new.run(attrs, s.attrs),
             kind: on_new.kind(s.kind),
-            parent: s.parent.map(|p| spans.of_new(p)),
+            parent: s.parent.map(|p| p.renumbered(|i| spans.of_new(i))),
             paragraph: paragraphs.of_new(s.paragraph),
-            citation: s.citation.map(|c| citations.of_new(c)),
+            citation: s.citation.map(|c| c.renumbered(|i| citations.of_new(i))),
         },
         |s| {
             s.range = moved(s.range, on_tail.by);
@@ -381,9 +381,9 @@ fn splice(mut old: SourceFile, region: Region, cut: Cut) -> Option<SourceFile> {
             s.attrs = on_tail.run(attrs, s.attrs);
             s.kind = on_tail.kind(s.kind);
             // A span's parent and citation are in its own paragraph: after the cut too.
-            s.parent = s.parent.map(|p| spans.of_tail(p));
+            s.parent = s.parent.map(|p| p.renumbered(|i| spans.of_tail(i)));
             s.paragraph = paragraphs.of_tail(s.paragraph);
-            s.citation = s.citation.map(|c| citations.of_tail(c));
+            s.citation = s.citation.map(|c| c.renumbered(|i| citations.of_tail(i)));
         },
     );
     replace(
@@ -394,14 +394,14 @@ fn splice(mut old: SourceFile, region: Region, cut: Cut) -> Option<SourceFile> {
             range: moved(c.range, on_new.by),
             items: on_new.run(items, c.items),
             paragraph: paragraphs.of_new(c.paragraph),
-            attached_to: c.attached_to.map(|s| spans.of_new(s)),
+            attached_to: c.attached_to.map(|s| s.renumbered(|i| spans.of_new(i))),
             in_text: c.in_text,
         },
         |c| {
             c.range = moved(c.range, on_tail.by);
             c.items = on_tail.run(items, c.items);
             c.paragraph = paragraphs.of_tail(c.paragraph);
-            c.attached_to = c.attached_to.map(|s| spans.of_tail(s));
+            c.attached_to = c.attached_to.map(|s| s.renumbered(|i| spans.of_tail(i)));
         },
     );
     replace(&mut old.attrs, attrs, new.attrs, |a| on_new.attr(a), |a| *a = on_tail.attr(*a));

@@ -105,6 +105,7 @@ impl SourceFile {
             + array(&self.errors)
             + self.errors.iter().map(|e| e.message.capacity()).sum::<usize>()
             + array(&self.free_citations)
+            + array(&self.sync_points)
     }
 
     /// Indices into `citations` of the free-standing citations of
@@ -187,6 +188,12 @@ impl NodeRef {
 
     pub(super) fn index(self) -> usize {
         self.0.get() as usize - 1
+    }
+
+    /// The same link once the array it points into is renumbered (`new`
+    /// maps an old index to the new one): a splice of trees.
+    pub(super) fn renumbered(self, new: impl FnOnce(u32) -> u32) -> NodeRef {
+        NodeRef::to(new(index(self.index())) as usize)
     }
 }
 
