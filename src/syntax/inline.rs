@@ -45,6 +45,9 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
     let mut orphans: Vec<usize> = Vec::new();
     let mut last_span_end: Option<(usize, usize)> = None;
     let mut latest_open = None;
+    // The `]` of the last bracket group that was nothing else (no span,
+    // link, citation): a `[` right after it opens a reference label.
+    let mut plain_group_close: Option<usize> = None;
     // Hostile inputs (thousands of unclosed `{` or unmatched backticks)
     // must not make every attempt scan to the paragraph's end.
     let last_brace = bytes[range].iter().rposition(|&b| b == b'}').map(|p| range.start() + p);
@@ -180,6 +183,21 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
                     continue;
                 };
                 let close = i;
+                if let Some(reason) = not_a_span_or_link(text, open, close, limit, plain_group_close) {
+                    // Pandoc reads these brackets as text (a footnote marker,
+                    // or the label of a reference link `[text][label]`):
+                    // what follows `]` is plain text, even `{…}`.
+                    if i + 1 < limit && bytes[i + 1] == b'{' {
+                        if let Some(error) = attributes_read_as_text(text, close, limit, last_brace, reason) {
+                            // Written as markup: not a bare number in prose too.
+                            out.not_prose.push(TextRange::new(open, error.range.end()));
+                            sink.push(error);
+                        }
+                    }
+                    plain_group_close = None;
+                    i += 1;
+                    continue;
+                }
                 if i + 1 < limit && bytes[i + 1] == b'{' {
                     let list = match last_brace {
                         Some(brace) if brace > i + 1 => parse_attr_list(text, i + 1, limit),
@@ -265,7 +283,14 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
                 // A citation holds no brackets; skipping nested ones also
                 // keeps `[[[…]]]` linear.
                 let nested = latest_open.is_some_and(|o| o > open);
-                let citation = if nested { None } else { parse_citation(&text[open + 1..close], open + 1) };
+                // Pandoc: `[@a][b]` is a reference link whose text cites in
+                // text, not a bracketed citation (`{` and `(` were taken above).
+                let before_label = bytes.get(close + 1) == Some(&b'[');
+                let citation =
+                    if nested || before_label { None } else { parse_citation(&text[open + 1..close], open + 1) };
+                if citation.is_none() {
+                    plain_group_close = Some(close);
+                }
                 if let Some(items) = citation {
                     // Keys inside the brackets belong to this citation, not
                     // to in-text citations of their own.
@@ -309,6 +334,71 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
             "`[` is never closed: finish the span with `]{…}`, or write `\\[` for a literal bracket".to_string(),
         );
     }
+}
+
+/// Why pandoc reads the bracket group `open..=close` as text, never as a
+/// span or link.
+#[derive(Clone, Copy)]
+enum TextBrackets {
+    /// `[^…]`: a footnote marker (pandoc's `reference` refuses `[^`).
+    FootnoteMarker,
+    /// `[text][label]`: the second group is the label of a reference link
+    /// (there is no space between `]` and `[` in pandoc's Markdown), unless
+    /// it is a citation `[@id]` of its own.
+    ReferenceLabel,
+}
+
+fn not_a_span_or_link(
+    text: &str,
+    open: usize,
+    close: usize,
+    limit: usize,
+    plain_group_close: Option<usize>,
+) -> Option<TextBrackets> {
+    let bytes = text.as_bytes();
+    if bytes.get(open + 1) == Some(&b'^') {
+        return Some(TextBrackets::FootnoteMarker);
+    }
+    if open == 0 || plain_group_close != Some(open - 1) {
+        return None;
+    }
+    let own_citation = !matches!(bytes.get(close + 1).filter(|_| close + 1 < limit), Some(b'{' | b'(' | b'['))
+        && parse_citation(&text[open + 1..close], open + 1).is_some();
+    (!own_citation).then_some(TextBrackets::ReferenceLabel)
+}
+
+/// `[^1]{fig=k}`, `[NATO][about 500]{fig=k}`: an attribute list of ours
+/// after brackets that pandoc shows as text is a mistake worth reporting
+/// (pandoc prints `{fig=k}`); other braces there are prose.
+fn attributes_read_as_text(
+    text: &str,
+    close: usize,
+    limit: usize,
+    last_brace: Option<usize>,
+    reason: TextBrackets,
+) -> Option<SyntaxError> {
+    let brace = close + 1;
+    let list = match last_brace {
+        Some(last) if last > brace => parse_attr_list(text, brace, limit).ok()?,
+        _ => return None,
+    };
+    if !list.is_newsmark() {
+        return None;
+    }
+    let message = match reason {
+        TextBrackets::FootnoteMarker => {
+            "pandoc reads `[^` as a footnote marker, so this is not a span and `{…}` shows as text: write `\\^` for a literal caret"
+        }
+        TextBrackets::ReferenceLabel => {
+            "pandoc reads `[…][…]` as a reference link, so the second brackets are not a span and `{…}` shows as text: put a space between `]` and `[`"
+        }
+    };
+    Some(SyntaxError {
+        kind: SyntaxErrorKind::Malformed,
+        range: TextRange::new(brace, list.end),
+        message: message.to_string(),
+        fix: None,
+    })
 }
 
 /// Adds a citation's items to the file's items.
