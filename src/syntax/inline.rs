@@ -48,6 +48,9 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
     // The `]` of the last bracket group that was nothing else (no span,
     // link, citation): a `[` right after it opens a reference label.
     let mut plain_group_close: Option<usize> = None;
+    // The `[` after an author-in-text citation (`@ap [p. 4]`): pandoc
+    // reads that bracket group as the citation's locator.
+    let mut locator_open: Option<usize> = None;
     // Hostile inputs (thousands of unclosed `{` or unmatched backticks)
     // must not make every attempt scan to the paragraph's end.
     let last_brace = bytes[range].iter().rposition(|&b| b == b'}').map(|p| range.start() + p);
@@ -107,11 +110,14 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
                         out.not_prose.push(TextRange::new(i, close + width));
                         i = close + width;
                     }
+                    // An unclosed `$$` is a literal `$` and then, perhaps,
+                    // inline math from the second `$` (pandoc: `$$x$` is `$`
+                    // then math `x`).
                     Some(None) => {
                         math_search_failed[width - 1] = true;
-                        i += width;
+                        i += 1;
                     }
-                    None => i += width,
+                    None => i += 1,
                 }
             }
             b'&' => {
@@ -159,6 +165,7 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
                         in_text: true,
                     });
                     out.not_prose.push(TextRange::new(i, end));
+                    locator_open = locator_after(bytes, end, limit);
                     i = end;
                 } else {
                     i += 1;
@@ -183,7 +190,7 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
                     continue;
                 };
                 let close = i;
-                if let Some(reason) = not_a_span_or_link(text, open, close, limit, plain_group_close) {
+                if let Some(reason) = not_a_span_or_link(text, open, close, limit, plain_group_close, locator_open) {
                     // Pandoc reads these brackets as text (a footnote marker,
                     // or the label of a reference link `[text][label]`):
                     // what follows `]` is plain text, even `{…}`.
@@ -346,6 +353,31 @@ enum TextBrackets {
     /// (there is no space between `]` and `[` in pandoc's Markdown), unless
     /// it is a citation `[@id]` of its own.
     ReferenceLabel,
+    /// `@ap [p. 4]`: the locator of an author-in-text citation (pandoc
+    /// 2.17, the reader `.ci/run` installs, takes it whatever follows `]`;
+    /// pandoc 3.8 leaves `[…]{…}` there a span).
+    CitationLocator,
+}
+
+/// The `[` that opens an author-in-text citation's locator: after the
+/// citation ending at `end`, spaces and at most one line break, as
+/// pandoc's `bareloc` skips them; not a footnote marker.
+fn locator_after(bytes: &[u8], end: usize, limit: usize) -> Option<usize> {
+    let mut j = end;
+    let skip = |j: &mut usize| {
+        while *j < limit && matches!(bytes[*j], b' ' | b'\t') {
+            *j += 1;
+        }
+    };
+    skip(&mut j);
+    if j < limit && bytes[j] == b'\r' {
+        j += 1;
+    }
+    if j < limit && bytes[j] == b'\n' {
+        j += 1;
+        skip(&mut j);
+    }
+    (j + 1 < limit && bytes[j] == b'[' && bytes[j + 1] != b'^').then_some(j)
 }
 
 fn not_a_span_or_link(
@@ -354,10 +386,15 @@ fn not_a_span_or_link(
     close: usize,
     limit: usize,
     plain_group_close: Option<usize>,
+    locator_open: Option<usize>,
 ) -> Option<TextBrackets> {
     let bytes = text.as_bytes();
     if bytes.get(open + 1) == Some(&b'^') {
         return Some(TextBrackets::FootnoteMarker);
+    }
+    // `@a [@b]` is one citation of both keys, not a locator.
+    if locator_open == Some(open) && parse_citation(&text[open + 1..close], open + 1).is_none() {
+        return Some(TextBrackets::CitationLocator);
     }
     if open == 0 || plain_group_close != Some(open - 1) {
         return None;
@@ -388,6 +425,9 @@ fn attributes_read_as_text(
     let message = match reason {
         TextBrackets::FootnoteMarker => {
             "pandoc reads `[^` as a footnote marker, so this is not a span and `{…}` shows as text: write `\\^` for a literal caret"
+        }
+        TextBrackets::CitationLocator => {
+            "pandoc reads `[…]` after an author-in-text citation `@id` as its locator, so this is not a span and `{…}` shows as text: put a word or a comma between the citation and the span"
         }
         TextBrackets::ReferenceLabel => {
             "pandoc reads `[…][…]` as a reference link, so the second brackets are not a span and `{…}` shows as text: put a space between `]` and `[`"
