@@ -205,6 +205,29 @@ impl PartialEq<Range<usize>> for TextRange {
     }
 }
 
+/// How many leading bytes `a` and `b` share. Compared a chunk (one
+/// `memcmp`) at a time first: an edit's two texts share megabytes.
+pub fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 4096;
+    let max = a.len().min(b.len());
+    let mut at = 0;
+    while at + CHUNK <= max && a[at..at + CHUNK] == b[at..at + CHUNK] {
+        at += CHUNK;
+    }
+    at + a[at..max].iter().zip(&b[at..max]).take_while(|(x, y)| x == y).count()
+}
+
+/// How many trailing bytes `a` and `b` share (see [`common_prefix`]).
+pub fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 4096;
+    let max = a.len().min(b.len());
+    let mut at = 0;
+    while at + CHUNK <= max && a[a.len() - at - CHUNK..a.len() - at] == b[b.len() - at - CHUNK..b.len() - at] {
+        at += CHUNK;
+    }
+    at + a[..a.len() - at].iter().rev().zip(b[..b.len() - at].iter().rev()).take_while(|(x, y)| x == y).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,5 +296,19 @@ mod tests {
     #[should_panic(expected = "runs backwards")]
     fn backwards_ranges_are_a_bug() {
         TextRange::new(3, 2);
+    }
+
+    #[test]
+    fn common_prefix_and_suffix_across_chunks() {
+        let a: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        for cut in [0, 1, 4095, 4096, 4097, 9_999] {
+            let mut b = a.clone();
+            b[cut] ^= 0xff;
+            assert_eq!(common_prefix(&a, &b), cut);
+            assert_eq!(common_suffix(&a, &b), a.len() - cut - 1);
+        }
+        assert_eq!(common_prefix(b"abc", b"ab"), 2);
+        assert_eq!(common_suffix(b"xbc", b"bc"), 2);
+        assert_eq!(common_prefix(b"", b"a"), 0);
     }
 }

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tower_lsp_server::ls_types as lsp;
 
+use crate::base::{common_prefix, common_suffix};
 use crate::diagnostic::Diagnostic as Finding;
 use crate::workspace::FileId;
 
@@ -68,26 +69,6 @@ fn breaks(bytes: &[u8]) -> usize {
         i = at + if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') { 2 } else { 1 };
     }
     count
-}
-
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    const CHUNK: usize = 4096;
-    let max = a.len().min(b.len());
-    let mut at = 0;
-    while at + CHUNK <= max && a[at..at + CHUNK] == b[at..at + CHUNK] {
-        at += CHUNK;
-    }
-    at + a[at..max].iter().zip(&b[at..max]).take_while(|(x, y)| x == y).count()
-}
-
-fn common_suffix(a: &[u8], b: &[u8]) -> usize {
-    const CHUNK: usize = 4096;
-    let max = a.len().min(b.len());
-    let mut at = 0;
-    while at + CHUNK <= max && a[a.len() - at - CHUNK..a.len() - at] == b[b.len() - at - CHUNK..b.len() - at] {
-        at += CHUNK;
-    }
-    at + a[..a.len() - at].iter().rev().zip(b[..b.len() - at].iter().rev()).take_while(|(x, y)| x == y).count()
 }
 
 impl Edit {

@@ -20,6 +20,7 @@
 //! divs, comments, quotes and lists.
 
 use super::blocks::Resync;
+use crate::base::{common_prefix, common_suffix};
 use std::num::NonZeroU32;
 
 use super::tree::{
@@ -68,27 +69,6 @@ impl Edit {
     fn shift(self, old: usize) -> usize {
         old + self.new_end - self.old_end
     }
-}
-
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    // Compare in chunks (a memcmp each) before finding the byte.
-    const CHUNK: usize = 256;
-    let limit = a.len().min(b.len());
-    let mut at = 0;
-    while at + CHUNK <= limit && a[at..at + CHUNK] == b[at..at + CHUNK] {
-        at += CHUNK;
-    }
-    at + a[at..limit].iter().zip(&b[at..limit]).take_while(|(x, y)| x == y).count()
-}
-
-fn common_suffix(a: &[u8], b: &[u8]) -> usize {
-    const CHUNK: usize = 256;
-    let limit = a.len().min(b.len());
-    let mut n = 0;
-    while n + CHUNK <= limit && a[a.len() - n - CHUNK..a.len() - n] == b[b.len() - n - CHUNK..b.len() - n] {
-        n += CHUNK;
-    }
-    n + a[..a.len() - n].iter().rev().zip(b[..b.len() - n].iter().rev()).take_while(|(x, y)| x == y).count()
 }
 
 /// Where the line that starts at `at` ends, its line break included.
