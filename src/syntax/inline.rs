@@ -103,7 +103,10 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
             b'$' => {
                 let display = bytes.get(i + 1) == Some(&b'$');
                 let width = if display { 2 } else { 1 };
-                match (!math_search_failed[width - 1]).then(|| math_end(bytes, i, limit, display)) {
+                // `$ 5`: no math opens here, but a `$…$` further on may (so
+                // this is no failed search for a closer).
+                let opens = display || bytes.get(i + 1).is_some_and(|b| !b.is_ascii_whitespace());
+                match (opens && !math_search_failed[width - 1]).then(|| math_end(bytes, i, limit, display)) {
                     Some(Some(close)) => {
                         out.markup.push(TextRange::new(i, i + width));
                         out.markup.push(TextRange::new(close, close + width));
