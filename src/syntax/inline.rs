@@ -195,8 +195,9 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
                 let close = i;
                 if let Some(reason) = not_a_span_or_link(text, open, close, limit, plain_group_close, locator_open) {
                     // Pandoc reads these brackets as text (a footnote marker,
-                    // or the label of a reference link `[text][label]`):
-                    // what follows `]` is plain text, even `{…}`.
+                    // the label of a reference link `[text][label]`, or an
+                    // author-in-text citation's locator `@id [p. 4]`): what
+                    // follows `]` is plain text, even `{…}`.
                     if i + 1 < limit && bytes[i + 1] == b'{' {
                         if let Some(error) = attributes_read_as_text(text, close, limit, last_brace, reason) {
                             // Written as markup: not a bare number in prose too.
