@@ -63,7 +63,11 @@ pub fn run() -> ExitCode {
         let (closed, closing) = watch::channel(false);
         let frames = Arc::new(transport::Prepared::default());
         let (service, socket) = service(flag, closing, frames.clone());
-        let (output, written) = transport::output(tokio::io::stdout(), frames);
+        // Buffered: tokio's stdout hands every `write` to a blocking
+        // thread, so 10k small notifications at start-up were 10k thread
+        // hand-offs; `output` flushes once per batch it has read.
+        let stdout = tokio::io::BufWriter::with_capacity(256 * 1024, tokio::io::stdout());
+        let (output, written) = transport::output(stdout, frames);
         // The guard keeps one unreadable message from ending the session,
         // and says when the input ends. Requests wait for snapshots, not
         // for each other: many may be in flight.
