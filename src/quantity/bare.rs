@@ -23,10 +23,13 @@
 //! - anything inside a URL (`https://…`, `www.…`);
 //! - a Markdown list marker (`1.` or `1)` at the start of a line).
 //!
-//! Scanning is linear in the length of the text.
+//! Scanning is linear in the length of the text. [`bare_numbers_near`]
+//! reads only the prose around the numerals the reader found
+//! (`super::window` says why that finds the same figures).
 
 use super::interval::Tolerance;
 use super::phrase::{scan, Class};
+use super::window::windows;
 use std::ops::Range;
 
 /// Byte ranges of the numeric figures in plain prose (see the module docs
@@ -45,6 +48,21 @@ pub fn bare_numbers(text: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// [`bare_numbers`] of `text`, reading only the windows of prose around
+/// `numerals`: the byte offsets, in order, of (at least) the first digit of
+/// every run of ASCII digits in `text`, as the reader records them.
+pub fn bare_numbers_near(text: &str, numerals: impl IntoIterator<Item = usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for window in windows(text, numerals) {
+        let figures = scan(&text[window.clone()], Tolerance::default())
+            .into_iter()
+            .filter(|p| p.class == Class::Figure && p.has_digits)
+            .map(|p| window.start + p.start..window.start + p.end);
+        out.extend(figures);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,6 +77,134 @@ mod tests {
             assert!(w[0].end <= w[1].start);
         }
         ranges.into_iter().map(|r| &text[r]).collect()
+    }
+
+    /// The first byte of every run of ASCII digits, as the reader notes them.
+    fn digit_runs(text: &str) -> Vec<usize> {
+        let b = text.as_bytes();
+        (0..b.len()).filter(|&i| b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_digit())).collect()
+    }
+
+    /// The windowed finder against the whole-text scan, its oracle.
+    fn assert_near_is_whole(text: &str) {
+        let whole = bare_numbers(text);
+        let near = bare_numbers_near(text, digit_runs(text));
+        assert_eq!(near, whole, "windows {:?} of {text:?}", windows(text, digit_runs(text)));
+    }
+
+    #[test]
+    fn scanning_near_numerals_finds_what_the_whole_scan_finds() {
+        // The grammar's words, numerals and signs, words no rule reads
+        // (the barriers windows are cut at, some capitalised or followed by
+        // punctuation), the context rules look at (labels, months, times,
+        // line starts, URLs, hyphens), joined by spaces or by nothing.
+        let mut vocabulary = super::super::phrase::grammar_vocabulary();
+        vocabulary.extend([
+            "troops",
+            "Troops",
+            "troops,",
+            "said.",
+            "(people)",
+            "x86",
+            "A400M",
+            "then",
+            "\n",
+            "\n1.",
+            "1)",
+            "2.",
+            "No.",
+            "No",
+            "p.",
+            "Feb",
+            "March",
+            "13",
+            "31",
+            "o'clock",
+            "o’clock",
+            "p.m.",
+            "GMT",
+            "https://x.org/5",
+            "www.x.com",
+            "F",
+            "F-",
+            "-16",
+            "#",
+            "&#53;",
+            "/",
+            "_",
+            "'",
+            "’80s",
+            "COVID",
+            "Article",
+            "Part",
+            "per cent",
+            "-strong",
+            "-plus",
+            "-odd",
+            "-million",
+            "US$",
+            "£",
+            "½",
+            "0.5",
+            ".5",
+            "007",
+            "1.2.3",
+            "2020-02-13",
+            "9/11",
+            "5pm",
+            "1,000s",
+            "100s",
+            "a few",
+            "tens of",
+            "«",
+            "约",
+            "人",
+            "\u{a0}",
+            "—",
+            "–",
+            "~",
+            ">=",
+        ]);
+        let separators = [" ", " ", " ", "", "\n", "\u{a0}", "  "];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..40_000 {
+            let mut text = String::new();
+            for k in 0..1 + next(16) {
+                if k > 0 {
+                    text.push_str(separators[next(separators.len())]);
+                }
+                text.push_str(vocabulary[next(vocabulary.len())]);
+            }
+            assert_near_is_whole(&text);
+        }
+        // The text of every seed, fixture and fuzz-corpus input, whole and
+        // line by line (a plain run is often one line, or part of one).
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![root.join("seeds")];
+        for parent in ["tests/fixtures", "fuzz/corpus"] {
+            dirs.extend(std::fs::read_dir(root.join(parent)).unwrap().map(|e| e.unwrap().path()));
+        }
+        let mut files = 0;
+        for dir in dirs {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_file() {
+                    let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+                    assert_near_is_whole(&text);
+                    for line in text.lines() {
+                        assert_near_is_whole(line);
+                    }
+                    files += 1;
+                }
+            }
+        }
+        assert!(files > 1000, "{files}");
     }
 
     #[test]

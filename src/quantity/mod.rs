@@ -15,8 +15,9 @@ mod phrase;
 mod rational;
 mod reader;
 mod value_attr;
+mod window;
 
-pub use bare::bare_numbers;
+pub use bare::{bare_numbers, bare_numbers_near};
 pub use interval::{Bound, Interval, Tolerance};
 pub use number::parse_numeral;
 pub use period::{parse_asof, Date, Period};

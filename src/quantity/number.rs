@@ -100,19 +100,43 @@ fn digits_at(b: &[u8], i: usize) -> usize {
 
 /// Splits `text` into tokens (linear time).
 pub(crate) fn lex(text: &str) -> Vec<Token<'_>> {
-    let b = text.as_bytes();
     let mut toks = Vec::new();
-    let mut i = 0;
-    let mut prev: Option<char> = None;
-    while i < b.len() {
-        let Some(c) = char_at(text, i) else { break };
-        let start = i;
+    let mut at = LexAt::default();
+    while let Some(tok) = next_token(text, &mut at) {
+        toks.push(tok);
+    }
+    toks
+}
+
+/// The first token of `text`, as [`lex`] reads it (without reading on).
+pub(crate) fn first_token(text: &str) -> Option<Token<'_>> {
+    next_token(text, &mut LexAt::default())
+}
+
+/// Where [`next_token`] is: the byte offset and the character before it,
+/// the lexer's only state (a URL or a `.5` cannot start right after a word).
+#[derive(Default)]
+struct LexAt {
+    i: usize,
+    prev: Option<char>,
+}
+
+/// The token at or after `at` (white space is passed over), and `at` moved
+/// past it.
+fn next_token<'a>(text: &'a str, at: &mut LexAt) -> Option<Token<'a>> {
+    let b = text.as_bytes();
+    while at.i < b.len() {
+        let c = char_at(text, at.i)?;
+        let start = at.i;
         if is_space(c) {
-            i += c.len_utf8();
-            prev = Some(c);
+            at.i += c.len_utf8();
+            at.prev = Some(c);
             continue;
         }
+        let mut i = at.i;
+        let prev = at.prev;
         let after_word = prev.is_some_and(|p| is_word_char(p) || p == '/' || p == '.');
+        let kind;
         if !after_word && ["http://", "https://", "ftp://", "www."].iter().any(|p| starts_with_ci(text, i, p)) {
             while let Some(ch) = char_at(text, i) {
                 if is_space(ch) || matches!(ch, '<' | '>' | '"' | '`') {
@@ -120,37 +144,31 @@ pub(crate) fn lex(text: &str) -> Vec<Token<'_>> {
                 }
                 i += ch.len_utf8();
             }
-            toks.push(Token { kind: TokKind::Url, start, end: i });
-            prev = text[..i].chars().next_back();
-            continue;
-        }
-        let dot_number =
-            c == '.' && digits_at(b, i + 1) > 0 && !prev.is_some_and(|p| is_word_char(p) || p == '.' || p == ',');
-        if c.is_ascii_digit() || dot_number {
-            let (kind, end) = lex_number(text, i);
-            toks.push(Token { kind, start, end });
+            kind = TokKind::Url;
+        } else if c.is_ascii_digit()
+            || (c == '.' && digits_at(b, i + 1) > 0 && !prev.is_some_and(|p| is_word_char(p) || p == '.' || p == ','))
+        {
+            let (k, end) = lex_number(text, i);
+            kind = k;
             i = end;
-            prev = text[..i].chars().next_back();
-            continue;
-        }
-        if is_word_char(c) {
+        } else if is_word_char(c) {
             let cap = c.is_uppercase();
             let (end, has_digit, as_written) = word_end(text, i);
             let lower = if as_written { Cow::Borrowed(&text[i..end]) } else { Cow::Owned(lower_word(&text[i..end])) };
+            kind = TokKind::Word { lower, has_digit, cap };
             i = end;
-            toks.push(Token { kind: TokKind::Word { lower, has_digit, cap }, start, end: i });
-            prev = text[..i].chars().next_back();
-            continue;
+        } else {
+            i += c.len_utf8();
+            kind = match dash_kind(c) {
+                Some(em) => TokKind::Dash { em },
+                None => TokKind::Sym(c),
+            };
         }
-        i += c.len_utf8();
-        let kind = match dash_kind(c) {
-            Some(em) => TokKind::Dash { em },
-            None => TokKind::Sym(c),
-        };
-        toks.push(Token { kind, start, end: i });
-        prev = Some(c);
+        at.i = i;
+        at.prev = text[..i].chars().next_back();
+        return Some(Token { kind, start, end: i });
     }
-    toks
+    None
 }
 
 /// Whether the apostrophe at byte `i` (of length `len`) is inside a word:

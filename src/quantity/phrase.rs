@@ -19,7 +19,7 @@ use super::number::{
     small_multiplier, small_number_word, suffix_scale, unit_word, TokKind, Token,
 };
 use super::rational::Rational;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// How a qualifier turns a number into an interval.
@@ -281,6 +281,40 @@ const OTHER_FIRST_WORDS: &[&str] = &[
     "c", "ca", "approx", "est", "between", "from", "us", "a", "au", "nz", "hk", "s", "couple", "several", "many",
     "one", "an", "half",
 ];
+
+/// Words the grammar compares tokens with that none of the tables above
+/// lists (the words of [`number`](super::number)'s own tables are asked of
+/// its functions): modifiers, connectors, suffix words, `a.m.`'s letters.
+const OTHER_GRAMMAR_WORDS: &[&str] = &[
+    "a", "an", "couple", "of", "few", "several", "many", "quarter", "half", "percent", "pct", "per", "cent", "strong",
+    "to", "or", "through", "thru", "between", "and", "from", "plus", "odd", "p", "m", "s",
+];
+
+/// Whether `lower` (a word token's lower-cased text) is a word that some
+/// rule of the grammar compares a token with: a qualifier, label, time,
+/// month, number, multiplier or scale word, connector… Any other word can
+/// neither start, continue nor end a phrase, nor make a phrase beside it a
+/// label, date or time: `super::window` cuts prose at such words. Held
+/// complete by `grammar_words_cover_every_word_literal` below.
+pub(crate) fn is_grammar_word(lower: &str) -> bool {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        PREFIX_QUALIFIERS
+            .iter()
+            .chain(POSTFIX_QUALIFIERS)
+            .flat_map(|(words, _)| words.iter().copied())
+            .chain(LABELS.iter().chain(CAP_LABELS).chain(DOTTED_LABELS).chain(TIME_WORDS).copied())
+            .chain(OTHER_FIRST_WORDS.iter().chain(OTHER_GRAMMAR_WORDS).copied())
+            .collect()
+    });
+    words.contains(lower)
+        || small_number_word(lower).is_some()
+        || unit_word(lower).is_some()
+        || small_multiplier(lower).is_some()
+        || scale_word(lower).is_some()
+        || plural_scale(lower).is_some()
+        || is_month(lower)
+}
 
 struct Cx<'a> {
     text: &'a str,
@@ -1011,6 +1045,87 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// Every word the grammar knows, numerals and signs: the pieces of the
+/// random texts that property tests here and in `bare.rs` put together.
+#[cfg(test)]
+pub(crate) fn grammar_vocabulary() -> Vec<&'static str> {
+    let mut vocabulary: Vec<&str> = PREFIX_QUALIFIERS
+        .iter()
+        .chain(POSTFIX_QUALIFIERS)
+        .flat_map(|(words, _)| words.iter().copied())
+        .chain(OTHER_FIRST_WORDS.iter().copied())
+        .chain(LABELS.iter().copied())
+        .collect();
+    vocabulary.extend([
+        "two",
+        "twenty",
+        "Twenty",
+        "five",
+        "one",
+        "hundred",
+        "dozen",
+        "score",
+        "thousand",
+        "million",
+        "bn",
+        "tens",
+        "scores",
+        "hundreds",
+        "thousands",
+        "of",
+        "and",
+        "to",
+        "or",
+        "through",
+        "a",
+        "quarter",
+        "few",
+        "strong",
+        "percent",
+        "pct",
+        "per",
+        "cent",
+        "plus",
+        "odd",
+        "500",
+        "5,200",
+        "1.5",
+        "$",
+        "US$5",
+        "£5m",
+        "€",
+        "1990s",
+        "21st",
+        "5pm",
+        "~",
+        "≈",
+        "≥",
+        ">",
+        "<",
+        "=",
+        "-",
+        "–",
+        "—",
+        "%",
+        "+",
+        ".",
+        "Article",
+        "May",
+        "pm",
+        "a.m.",
+        "5",
+        "12",
+        "2020",
+        "2020-02",
+        "10:30",
+        "Feb.",
+        "About",
+        "Between",
+        "Half",
+    ]);
+    vocabulary
+}
+
 /// Every number phrase in `text`, left to right, non-overlapping.
 pub(crate) fn scan(text: &str, tol: Tolerance) -> Vec<Phrase> {
     let toks = lex(text);
@@ -1060,82 +1175,28 @@ mod tests {
     }
 
     #[test]
+    fn grammar_words_cover_every_word_literal() {
+        // Every string of letters this file's rules compare with must be a
+        // grammar word, or `window` could cut prose at a word a rule reads.
+        let source = include_str!("phrase.rs");
+        let rules = &source[..source.find("#[cfg(test)]").unwrap()];
+        let mut checked = 0;
+        for literal in rules.split('"').skip(1).step_by(2) {
+            if !literal.is_empty() && literal.chars().all(|c| c.is_ascii_alphabetic() || c == '\'') {
+                let lower = literal.to_ascii_lowercase();
+                assert!(is_grammar_word(&lower), "{literal:?} is compared with but is no grammar word");
+                checked += 1;
+            }
+        }
+        assert!(checked > 200, "{checked}");
+        for w in ["troops", "said", "then", "a400m", "x86"] {
+            assert!(!is_grammar_word(w), "{w}");
+        }
+    }
+
+    #[test]
     fn the_start_filter_passes_over_no_phrase() {
-        // Every word the grammar knows, numerals and signs, in random order.
-        let mut vocabulary: Vec<&str> = PREFIX_QUALIFIERS
-            .iter()
-            .chain(POSTFIX_QUALIFIERS)
-            .flat_map(|(words, _)| words.iter().copied())
-            .chain(OTHER_FIRST_WORDS.iter().copied())
-            .chain(LABELS.iter().copied())
-            .collect();
-        vocabulary.extend([
-            "two",
-            "twenty",
-            "Twenty",
-            "five",
-            "one",
-            "hundred",
-            "dozen",
-            "score",
-            "thousand",
-            "million",
-            "bn",
-            "tens",
-            "scores",
-            "hundreds",
-            "thousands",
-            "of",
-            "and",
-            "to",
-            "or",
-            "through",
-            "a",
-            "quarter",
-            "few",
-            "strong",
-            "percent",
-            "pct",
-            "per",
-            "cent",
-            "plus",
-            "odd",
-            "500",
-            "5,200",
-            "1.5",
-            "$",
-            "US$5",
-            "£5m",
-            "€",
-            "1990s",
-            "21st",
-            "5pm",
-            "~",
-            "≈",
-            "≥",
-            ">",
-            "<",
-            "=",
-            "-",
-            "–",
-            "—",
-            "%",
-            "+",
-            ".",
-            "Article",
-            "May",
-            "pm",
-            "a.m.",
-            "5",
-            "12",
-            "2020",
-            "2020-02",
-            "10:30",
-            "Feb.",
-            "About",
-            "Between",
-            "Half",
-        ]);
+        let vocabulary = grammar_vocabulary();
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = |n: usize| {
             state ^= state << 13;

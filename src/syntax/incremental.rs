@@ -402,6 +402,7 @@ fn splice(mut old: SourceFile, region: Region, cut: Cut) -> Option<SourceFile> {
         (&mut old.paragraphs, new.paragraphs),
         (&mut old.markup, new.markup),
         (&mut old.plain_runs, new.plain_runs),
+        (&mut old.numerals, new.numerals),
         (&mut old.comments, new.comments),
         (&mut old.entities, new.entities),
     ] {

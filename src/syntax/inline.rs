@@ -24,11 +24,30 @@ pub(super) struct InlineOutput<'a, 's> {
     /// Character references (`&amp;`, `&#8220;`): markup whose rendered
     /// text is the character.
     pub entities: &'a mut Vec<TextRange>,
+    /// Every run of ASCII digits the reader passes, in order: the numerals
+    /// a bare figure may hold (`quantity::bare_numbers_near` reads the
+    /// prose around them only). Also those inside spans and markup; the
+    /// caller keeps the ones in plain runs.
+    pub numerals: &'a mut Vec<TextRange>,
 }
 
 /// The bytes `parse_paragraph` looks at: every other byte is plain text.
+/// Digits are noted as numerals.
 fn may_start_markup(b: u8) -> bool {
-    matches!(b, b'\\' | b'<' | b'$' | b'&' | b'*' | b'_' | b'~' | b'^' | b'`' | b'@' | b'[' | b']')
+    matches!(b, b'\\' | b'<' | b'$' | b'&' | b'*' | b'_' | b'~' | b'^' | b'`' | b'@' | b'[' | b']' | b'0'..=b'9')
+}
+
+/// Notes the runs of ASCII digits of `bytes[from..to]` as numerals.
+fn push_digit_runs(bytes: &[u8], mut from: usize, to: usize, numerals: &mut Vec<TextRange>) {
+    while from < to {
+        if bytes[from].is_ascii_digit() {
+            let end = from + bytes[from..to].iter().take_while(|b| b.is_ascii_digit()).count();
+            numerals.push(TextRange::new(from, end));
+            from = end;
+        } else {
+            from += 1;
+        }
+    }
 }
 
 /// Reads the paragraph `range` of `text` (the file with container prefixes
@@ -127,6 +146,9 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
                 if let Some(end) = entity_end(bytes, i, limit) {
                     out.markup.push(TextRange::new(i, end));
                     out.entities.push(TextRange::new(i, end));
+                    // Markup, but in the plain run that bare figures are
+                    // looked for in (`&#53;` lexes as `&`, `#`, `53`, `;`).
+                    push_digit_runs(bytes, i, end, out.numerals);
                     i = end;
                 } else {
                     i += 1;
@@ -327,6 +349,11 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
                     out.not_prose.push(TextRange::new(open, close + 1));
                 }
                 i += 1;
+            }
+            b'0'..=b'9' => {
+                let end = i + bytes[i..limit].iter().take_while(|b| b.is_ascii_digit()).count();
+                out.numerals.push(TextRange::new(i, end));
+                i = end;
             }
             _ => {
                 // Only the bytes matched above start anything: pass over

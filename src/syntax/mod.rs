@@ -77,6 +77,7 @@ fn parse_region(text: &str, with_front_matter: bool, resync: &blocks::Resync) ->
     let mut not_prose = structure.holes.clone();
     file.markup.extend(structure.holes.iter().cloned());
     file.comments = structure.comments;
+    let mut numerals = Vec::new();
     for (index, range) in file.paragraphs.iter().enumerate() {
         let out = inline::InlineOutput {
             spans: &mut file.spans,
@@ -88,6 +89,7 @@ fn parse_region(text: &str, with_front_matter: bool, resync: &blocks::Resync) ->
             not_prose: &mut not_prose,
             comments: &mut file.comments,
             entities: &mut file.entities,
+            numerals: &mut numerals,
         };
         inline::parse_paragraph(text, *range, index, out, &mut sink);
     }
@@ -102,6 +104,7 @@ fn parse_region(text: &str, with_front_matter: bool, resync: &blocks::Resync) ->
         .map(|(i, _)| tree::index(i))
         .collect();
     file.plain_runs = subtract(&file.paragraphs, not_prose);
+    file.numerals = within(numerals, &file.plain_runs);
     let dropped = sink.dropped;
     if dropped > 0 {
         let last = sink.errors.last().map(|e| e.range).unwrap_or(TextRange::empty(0));
@@ -127,6 +130,7 @@ fn parse_region(text: &str, with_front_matter: bool, resync: &blocks::Resync) ->
     file.paragraphs.shrink_to_fit();
     file.markup.shrink_to_fit();
     file.plain_runs.shrink_to_fit();
+    file.numerals.shrink_to_fit();
     file.comments.shrink_to_fit();
     file.sync_points.shrink_to_fit();
     Region { file, stopped_at, dropped: sink.dropped }
@@ -178,6 +182,24 @@ fn subtract(outer: &[TextRange], mut holes: Vec<TextRange>) -> Vec<TextRange> {
         }
     }
     runs
+}
+
+/// The parts of `ranges` inside `runs` (both sorted and disjoint).
+fn within(ranges: Vec<TextRange>, runs: &[TextRange]) -> Vec<TextRange> {
+    let mut out = Vec::with_capacity(ranges.len());
+    let mut run = 0;
+    for range in ranges {
+        while run < runs.len() && runs[run].end() <= range.start() {
+            run += 1;
+        }
+        let mut r = run;
+        while r < runs.len() && runs[r].start() < range.end() {
+            let (start, end) = (range.start().max(runs[r].start()), range.end().min(runs[r].end()));
+            out.push(TextRange::new(start, end));
+            r += 1;
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -35,6 +35,10 @@ pub struct SourceFile {
     /// Runs of ordinary prose outside any span, citation, code or link
     /// target: where a bare number is an unannotated figure.
     pub plain_runs: Vec<TextRange>,
+    /// The runs of ASCII digits inside `plain_runs` (split where a run
+    /// ends), in order: where a bare figure may be. Found by the inline
+    /// reader's one pass, so no second lexer reads all prose.
+    pub numerals: Vec<TextRange>,
     /// Every HTML comment `<!-- … -->` that pandoc reads as a comment
     /// (not inside code, a link target or an attribute value), from `<!--`
     /// to `-->` inclusive, in order. Suppression comments are read from these.
@@ -100,6 +104,7 @@ impl SourceFile {
             + array(&self.paragraphs)
             + array(&self.markup)
             + array(&self.plain_runs)
+            + array(&self.numerals)
             + array(&self.comments)
             + array(&self.entities)
             + array(&self.errors)

@@ -269,7 +269,10 @@ pub fn analyse_tree(text: &str, syntax: SourceFile, config: &Config, names: &Nam
         .plain_runs
         .iter()
         .flat_map(|run| {
-            quantity::bare_numbers(&text[*run])
+            // The reader's numerals in this run, as offsets into it.
+            let first = syntax.numerals.partition_point(|n| n.start() < run.start());
+            let numerals = syntax.numerals[first..].iter().take_while(|n| n.start() < run.end());
+            quantity::bare_numbers_near(&text[*run], numerals.map(|n| n.start() - run.start()))
                 .into_iter()
                 .map(move |r| TextRange::new(run.start() + r.start, run.start() + r.end))
         })
