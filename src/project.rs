@@ -207,19 +207,38 @@ impl Project {
     /// A folder below the root whose parents are admitted: not hidden, not
     /// ignored, not excluded, and not the root of a nested project.
     fn admits_dir(&self, dir: &Path) -> bool {
+        self.admits_dir_listed(dir) && !dir.join(CONFIG_FILE).is_file()
+    }
+
+    /// `admits_dir` for a folder the walk has already found to hold no
+    /// settings file.
+    fn admits_dir_listed(&self, dir: &Path) -> bool {
+        self.admits_dir_listed_in(&self.ignores_above(dir), dir)
+    }
+
+    /// `admits_dir_listed` with the ignore files in force in `dir`'s parent.
+    fn admits_dir_listed_in(&self, ignores: &[Option<Arc<Gitignore>>], dir: &Path) -> bool {
         let hidden = dir.file_name().is_some_and(is_hidden);
         !hidden
-            && !self.ignored(dir, true)
+            && !ignored_by(ignores, dir, true)
             && !matches!(self.exclude.matched(self.relative(dir), true), Match::Ignore(_))
-            && !dir.join(CONFIG_FILE).is_file()
     }
 
     /// A file in an admitted folder. `file_type` is what the folder listing
     /// says (links not followed); `None` when it does not exist.
     fn admits_file(&self, path: &Path, file_type: Option<FileType>) -> bool {
+        self.admits_file_in(&self.ignores_above(path), path, file_type)
+    }
+
+    /// `admits_file` with the ignore files in force in `path`'s folder.
+    fn admits_file_in(&self, ignores: &[Option<Arc<Gitignore>>], path: &Path, file_type: Option<FileType>) -> bool {
         let hidden = path.file_name().is_some_and(is_hidden);
         let regular = file_type.is_none_or(|t| t.is_file());
-        !hidden && regular && is_article_path(path) && !self.ignored(path, false) && self.globs_admit(path, false)
+        !hidden
+            && regular
+            && is_article_path(path)
+            && !ignored_by(ignores, path, false)
+            && self.globs_admit(path, false)
     }
 
     fn globs_admit(&self, path: &Path, is_dir: bool) -> bool {
@@ -233,24 +252,17 @@ impl Project {
         path.strip_prefix(&self.root).unwrap_or(path)
     }
 
-    /// Whether the ignore files of the folders from `path`'s parent up to
-    /// the root ignore it: the deepest folder with an opinion decides.
-    fn ignored(&self, path: &Path, is_dir: bool) -> bool {
-        let mut folder = path.parent();
-        while let Some(dir) = folder {
-            if !dir.starts_with(&self.root) {
-                break;
-            }
-            if let Some(matcher) = self.ignore_files_of(dir) {
-                match matcher.matched(path, is_dir) {
-                    Match::Ignore(_) => return true,
-                    Match::Whitelist(_) => return false,
-                    Match::None => {}
-                }
-            }
-            folder = dir.parent();
-        }
-        false
+    /// The ignore files of the folders from the root down to `path`'s
+    /// parent, root first (the walk keeps this list as it goes instead).
+    fn ignores_above(&self, path: &Path) -> Vec<Option<Arc<Gitignore>>> {
+        let mut ignores: Vec<_> = path
+            .ancestors()
+            .skip(1)
+            .take_while(|dir| dir.starts_with(&self.root))
+            .map(|dir| self.ignore_files_of(dir))
+            .collect();
+        ignores.reverse();
+        ignores
     }
 
     fn ignore_files_of(&self, dir: &Path) -> Option<Arc<Gitignore>> {
@@ -274,51 +286,90 @@ impl Project {
         matcher
     }
 
-    /// Every member file, and the nested projects met on the way.
+    /// Every member file, and the nested projects met on the way, both in
+    /// `Path` order. Each folder's listing is sorted by name and folders are
+    /// entered where they stand in it, so the walk yields that order itself:
+    /// sorting 10k `PathBuf`s afterwards (component by component) took a
+    /// tenth of `check`'s time before its parallel part could start.
     pub fn walk(&self) -> Walk {
         let mut walk = Walk::default();
-        let mut pending = vec![self.root.clone()];
-        while let Some(dir) = pending.pop() {
-            let entries = match std::fs::read_dir(&dir) {
-                Ok(entries) => entries,
-                Err(e) => {
-                    walk.problems.push(format!("{}: {e}", dir.display()));
-                    continue;
+        // Folders being listed, deepest last; each with its entries still
+        // to visit, reversed so that the next one is popped.
+        let mut open: Vec<Vec<(std::ffi::OsString, FileType)>> = Vec::new();
+        let mut at = self.root.clone();
+        // The ignore files in force in `at`, root first: one per open folder.
+        let mut ignores = vec![self.ignore_files_of(&at)];
+        open.push(listing(&at, &mut walk.problems));
+        while let Some(entries) = open.last_mut() {
+            let Some((name, file_type)) = entries.pop() else {
+                open.pop();
+                ignores.pop();
+                if !open.is_empty() {
+                    at.pop();
                 }
+                continue;
             };
-            for entry in entries {
-                let entry = match entry {
-                    Ok(entry) => entry,
-                    Err(e) => {
-                        walk.problems.push(format!("{}: {e}", dir.display()));
-                        continue;
+            let path = at.join(&name);
+            if file_type.is_dir() {
+                if path.join(CONFIG_FILE).is_file() {
+                    // Checked after the other rules: an ignored or excluded
+                    // folder hides its nested project too.
+                    if !is_hidden(&name) && self.admits_dir_except_nested(&ignores, &path) {
+                        walk.nested.push(path);
                     }
-                };
-                let path = entry.path();
-                let Ok(file_type) = entry.file_type() else { continue };
-                if file_type.is_dir() {
-                    if path.join(CONFIG_FILE).is_file() && !is_hidden(entry.file_name().as_ref()) {
-                        // Checked after the other rules: an ignored or
-                        // excluded folder hides its nested project too.
-                        if self.admits_dir_except_nested(&path) {
-                            walk.nested.push(path);
-                        }
-                    } else if self.admits_dir(&path) {
-                        pending.push(path);
-                    }
-                } else if self.admits_file(&path, Some(file_type)) {
-                    walk.members.push(path);
+                } else if self.admits_dir_listed_in(&ignores, &path) {
+                    open.push(listing(&path, &mut walk.problems));
+                    ignores.push(self.ignore_files_of(&path));
+                    at = path;
                 }
+            } else if self.admits_file_in(&ignores, &path, Some(file_type)) {
+                walk.members.push(path);
             }
         }
-        walk.members.sort();
-        walk.nested.sort();
+        debug_assert!(walk.members.is_sorted() && walk.nested.is_sorted());
         walk
     }
 
-    fn admits_dir_except_nested(&self, dir: &Path) -> bool {
-        !self.ignored(dir, true) && !matches!(self.exclude.matched(self.relative(dir), true), Match::Ignore(_))
+    fn admits_dir_except_nested(&self, ignores: &[Option<Arc<Gitignore>>], dir: &Path) -> bool {
+        !ignored_by(ignores, dir, true) && !matches!(self.exclude.matched(self.relative(dir), true), Match::Ignore(_))
     }
+}
+
+/// Whether `ignores` (the ignore files of a path's folders, root first)
+/// ignore it: the deepest folder with an opinion decides.
+fn ignored_by(ignores: &[Option<Arc<Gitignore>>], path: &Path, is_dir: bool) -> bool {
+    for matcher in ignores.iter().rev().flatten() {
+        match matcher.matched(path, is_dir) {
+            Match::Ignore(_) => return true,
+            Match::Whitelist(_) => return false,
+            Match::None => {}
+        }
+    }
+    false
+}
+
+/// The entries of `dir` (links not followed), by name, last first. What
+/// cannot be read is added to `problems` and skipped.
+fn listing(dir: &Path, problems: &mut Vec<String>) -> Vec<(std::ffi::OsString, FileType)> {
+    let mut entries = Vec::new();
+    match std::fs::read_dir(dir) {
+        Ok(listed) => {
+            for entry in listed {
+                match entry {
+                    Ok(entry) => {
+                        if let Ok(file_type) = entry.file_type() {
+                            entries.push((entry.file_name(), file_type));
+                        }
+                    }
+                    Err(e) => problems.push(format!("{}: {e}", dir.display())),
+                }
+            }
+        }
+        Err(e) => problems.push(format!("{}: {e}", dir.display())),
+    }
+    // Siblings compare as `Path` components do: by their bytes.
+    entries.sort_unstable_by(|a, b| b.0.as_encoded_bytes().cmp(a.0.as_encoded_bytes()));
+    entries
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -431,6 +482,39 @@ mod tests {
         assert!(!project.is_member(&dir.join("gone/.hidden/x.news.md")));
         let nested = Project::open(dir.join("nested"), &Config::default()).unwrap();
         assert_eq!(nested.walk().members, vec![dir.join("nested/h.news.md")]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_walk_yields_members_in_path_order() {
+        // Names where byte order and `Path` order differ (`a-b` sorts
+        // before `a/…` as bytes, after it as paths), case, spaces, a prefix
+        // of a sibling, non-ASCII, and folders among files.
+        let dir = scratch("order");
+        let names = [
+            "a-b/x.news.md",
+            "a/b.news.md",
+            "a/c/d.news.md",
+            "a/ce.news.md",
+            "a.news.md",
+            "a b.news.md",
+            "B.news.md",
+            "b/a.news.md",
+            "é.news.md",
+            "z/y/x/w.news.md",
+            "z/y.news.md",
+            "nested-a/newsmark.toml",
+            "nested/newsmark.toml",
+        ];
+        for name in names {
+            write(&dir.join(name), "x");
+        }
+        let walk = Project::open(dir.clone(), &Config::default()).unwrap().walk();
+        let mut expected: Vec<PathBuf> =
+            names.iter().filter(|n| n.ends_with(".news.md")).map(|n| dir.join(n)).collect();
+        expected.sort();
+        assert_eq!(walk.members, expected);
+        assert_eq!(walk.nested, vec![dir.join("nested"), dir.join("nested-a")]);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
