@@ -1,7 +1,8 @@
 //! The incremental re-parse property (`syntax::incremental`): after every
 //! random edit of a generated document, the re-parsed tree equals a parse
-//! from scratch in every field, and the file's diagnostics in a workspace
-//! edited through `set_file` equal those of a fresh check. Run by `cargo
+//! from scratch in every field, and the file's records and diagnostics in
+//! a workspace edited through `set_open_file` equal those of a fresh
+//! analysis and check. Run by `cargo
 //! test` (`tests/reparse_property.rs`) and the fuzz target
 //! `incremental_edits`.
 //!
@@ -18,6 +19,7 @@ use crate::checks::file_diagnostics;
 use crate::config::Config;
 use crate::syntax::incremental::{reparse, Reparse};
 use crate::syntax::parse;
+use crate::workspace::analysis::analyse;
 use crate::workspace::property::{Bytes, Choices, Seeded};
 use crate::workspace::Workspace;
 
@@ -171,7 +173,7 @@ pub fn check_reparse(choices: &mut impl Choices, edits: usize) -> Result<Reparse
         let (new_tree, how) = reparse(&text, tree, &new_text);
         stats.total += new_text.len();
         match how {
-            Reparse::Spliced { new } => {
+            Reparse::Spliced { new, .. } => {
                 stats.spliced += 1;
                 stats.read += new.len();
                 stats.partial += usize::from(new.len() < new_text.len());
@@ -192,6 +194,18 @@ pub fn check_reparse(choices: &mut impl Choices, edits: usize) -> Result<Reparse
         // As an editor's open document: its tree is kept, so set_file
         // re-parses it incrementally.
         workspace.set_open_file(name, Arc::from(new_text.as_str()));
+        // The records spliced along the cut (`analysis::analyse_spliced`)
+        // equal a fresh analysis in every field (same interner: same names).
+        let entry = workspace.entry(workspace.file_id(name).expect("the edited file"));
+        let spliced = format!("{:#?}", entry.analysis);
+        let fresh = format!("{:#?}", analyse(&new_text, workspace.config(), workspace.names()));
+        if spliced != fresh {
+            return Err(format!(
+                "after edit {step} ({how:?}) the spliced analysis differs from a fresh one\n\
+                 old text: {text:?}\nnew text: {new_text:?}\n{}",
+                first_difference(&spliced, &fresh)
+            ));
+        }
         let fresh_workspace =
             Workspace::from_files(Config::default(), vec![(name.into(), new_text.clone()), other.clone()]);
         for file in [name, other.0.as_str()] {

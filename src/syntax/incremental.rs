@@ -31,9 +31,12 @@ use super::{parse, parse_region, Region, SourceFile, MAX_ERRORS};
 /// How [`reparse`] made the new tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reparse {
-    /// Only `new` (a range of the new text) was read; the old nodes before
-    /// and after it were kept.
-    Spliced { new: TextRange },
+    /// Only `new` (a range of the new text) was read, in place of `old` (a
+    /// range of the old text, with the same start); the old nodes before
+    /// `old` were kept as they are, those after it moved by the difference
+    /// of the two ends. The records made from the tree can be spliced the
+    /// same way (`workspace::analysis::analyse_spliced`).
+    Spliced { old: TextRange, new: TextRange },
     /// The whole file was read again.
     Whole,
 }
@@ -94,7 +97,8 @@ fn try_reparse(old_text: &str, old: SourceFile, new_text: &str) -> Option<(Sourc
     }
     let edit = Edit::between(old_text, new_text);
     if edit.start == old_text.len() && edit.start == new_text.len() {
-        return Some((old, Reparse::Spliced { new: TextRange::empty(edit.start) }));
+        let none = TextRange::empty(edit.start);
+        return Some((old, Reparse::Spliced { old: none, new: none }));
     }
     // The start: the last sync point whose line (the one the lines before it
     // look at) is wholly before the edit; else the file's beginning.
@@ -140,7 +144,8 @@ fn try_reparse(old_text: &str, old: SourceFile, new_text: &str) -> Option<(Sourc
         // The stop is an old sync point after the edit: the same text there.
         let old_to = if region.stopped_at.is_some() { read_to + edit.old_end - edit.new_end } else { old_text.len() };
         let spliced = splice(old, region, Cut { from, old_to, new_to: read_to })?;
-        return Some((spliced, Reparse::Spliced { new: TextRange::new(from, read_to) }));
+        let how = Reparse::Spliced { old: TextRange::new(from, old_to), new: TextRange::new(from, read_to) };
+        return Some((spliced, how));
     }
 }
 

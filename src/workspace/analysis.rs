@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::diagnostic::Code;
 use crate::quantity::{self, Date, Interval, Period};
 use crate::syntax::{self, BlockKind, SourceFile, SpanKind, SyntaxErrorKind, TextRange};
+use std::ops::Range;
 
 #[derive(Clone, Debug)]
 pub struct FileAnalysis {
@@ -20,6 +21,8 @@ pub struct FileAnalysis {
     pub cited_ids: Vec<NameAt>,
     /// Problems found in this file alone: markup and attribute errors.
     pub problems: Vec<Problem>,
+    /// Where each kind of problem ends in `problems`.
+    pub problem_ends: ProblemEnds,
     /// Numbers in plain prose, outside any span.
     pub bare_numbers: Vec<TextRange>,
     /// The figure spans with no `Figure` record (no key, or a value that
@@ -171,24 +174,13 @@ pub fn analyse_with_tree(text: &str, config: &Config, names: &Names) -> (FileAna
 /// [`analyse_with_tree`] with the file's tree already made (an edited
 /// file's, by `syntax::incremental`).
 pub fn analyse_tree(text: &str, syntax: SourceFile, config: &Config, names: &Names) -> (FileAnalysis, SourceFile) {
-    let mut problems: Vec<Problem> = syntax
-        .errors
-        .iter()
-        .map(|e| Problem {
-            code: match e.kind {
-                SyntaxErrorKind::Malformed => Code::MalformedMarkup,
-                SyntaxErrorKind::InvalidAttribute => Code::InvalidAttribute,
-            },
-            range: e.range,
-            message: e.message.clone(),
-            fix: e.fix.clone(),
-        })
-        .collect();
+    let mut problems = syntax_problems(&syntax);
+    let syntax_end = problems.len();
     let mut invalid = |range: TextRange, message: String| {
         problems.push(Problem { code: Code::InvalidAttribute, range, message, fix: None });
     };
-
     let article = syntax.front_matter.as_ref().and_then(|fm| read_article(text, &syntax, fm, &mut invalid));
+    let article_end = problems.len();
     let mut definitions = Vec::new();
     if let (Some(article), Some(fm)) = (&article, &syntax.front_matter) {
         if !article.id.is_empty() {
@@ -201,8 +193,128 @@ pub fn analyse_tree(text: &str, syntax: SourceFile, config: &Config, names: &Nam
             });
         }
     }
-    for (index, block) in syntax.blocks.iter().enumerate() {
-        check_block_dates(text, &syntax, block, &mut invalid);
+    let published = article.as_ref().and_then(|a| a.published);
+    let piece = analyse_piece(text, &syntax, Nodes::all(&syntax), published, config, names);
+    definitions.extend(piece.definitions);
+    problems.extend(piece.block_problems);
+    let blocks_end = problems.len();
+    problems.extend(piece.figure_problems);
+    let problem_ends =
+        ProblemEnds { syntax: syntax_end as u32, article: article_end as u32, blocks: blocks_end as u32 };
+    let analysis = FileAnalysis {
+        bare_numbers: piece.bare_numbers,
+        article,
+        definitions,
+        figures: piece.figures,
+        quotes: piece.quotes,
+        mentions: piece.mentions,
+        cited_ids: piece.cited_ids,
+        problems,
+        problem_ends,
+        unread_figures: piece.unread_figures,
+        comments: syntax.comments.clone(),
+        in_text_citations: piece.in_text_citations,
+    };
+    (analysis.shrunk(), syntax)
+}
+
+/// Where the problems of each kind end in [`FileAnalysis::problems`]: the
+/// syntax errors come first, then the front matter's problems, then the
+/// blocks' dates, then the figure spans' values (each kind in reading
+/// order), so an edit's splice replaces each kind's run of the cut.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProblemEnds {
+    syntax: u32,
+    article: u32,
+    blocks: u32,
+}
+
+fn syntax_problems(syntax: &SourceFile) -> Vec<Problem> {
+    let problems = syntax.errors.iter().map(|e| Problem {
+        code: match e.kind {
+            SyntaxErrorKind::Malformed => Code::MalformedMarkup,
+            SyntaxErrorKind::InvalidAttribute => Code::InvalidAttribute,
+        },
+        range: e.range,
+        message: e.message.clone(),
+        fix: e.fix.clone(),
+    });
+    problems.collect()
+}
+
+/// Some of a tree's nodes, as index ranges of its arrays: those of the
+/// whole file, or those of the piece an edit read again.
+struct Nodes {
+    blocks: Range<usize>,
+    spans: Range<usize>,
+    citations: Range<usize>,
+    plain_runs: Range<usize>,
+}
+
+impl Nodes {
+    fn all(syntax: &SourceFile) -> Nodes {
+        Nodes {
+            blocks: 0..syntax.blocks.len(),
+            spans: 0..syntax.spans.len(),
+            citations: 0..syntax.citations.len(),
+            plain_runs: 0..syntax.plain_runs.len(),
+        }
+    }
+
+    /// The nodes that start in `range`, cut as `syntax::incremental` cuts
+    /// the tree: spans and citations by their paragraph's start.
+    fn within(syntax: &SourceFile, range: TextRange) -> Nodes {
+        fn starting<T>(list: &[T], range: TextRange, start: impl Fn(&T) -> usize) -> Range<usize> {
+            list.partition_point(|x| start(x) < range.start())..list.partition_point(|x| start(x) < range.end())
+        }
+        let paragraphs = starting(&syntax.paragraphs, range, |p| p.start());
+        let by_paragraph = |p: usize| p < paragraphs.start;
+        let before_end = |p: usize| p < paragraphs.end;
+        Nodes {
+            blocks: starting(&syntax.blocks, range, |b| b.range.start()),
+            spans: syntax.spans.partition_point(|s| by_paragraph(s.paragraph()))
+                ..syntax.spans.partition_point(|s| before_end(s.paragraph())),
+            citations: syntax.citations.partition_point(|c| by_paragraph(c.paragraph()))
+                ..syntax.citations.partition_point(|c| before_end(c.paragraph())),
+            plain_runs: starting(&syntax.plain_runs, range, |r| r.start()),
+        }
+    }
+}
+
+/// The records of some nodes (all but the front matter's and the syntax
+/// errors'), in the order [`FileAnalysis`] lists them.
+#[derive(Default)]
+struct Piece {
+    definitions: Vec<Definition>,
+    block_problems: Vec<Problem>,
+    figures: Vec<Figure>,
+    quotes: Vec<Quote>,
+    mentions: Vec<Mention>,
+    unread_figures: Vec<FigureSpan>,
+    figure_problems: Vec<Problem>,
+    cited_ids: Vec<NameAt>,
+    in_text_citations: Vec<TextRange>,
+    bare_numbers: Vec<TextRange>,
+}
+
+/// Every record here reads its own node and what lies in its paragraph or
+/// block (a span's citations are its own, its parent's or its paragraph's
+/// free-standing ones), plus `published`, the front matter's date.
+fn analyse_piece(
+    text: &str,
+    syntax: &SourceFile,
+    nodes: Nodes,
+    published: Option<Date>,
+    config: &Config,
+    names: &Names,
+) -> Piece {
+    let mut piece = Piece::default();
+    let mut invalid = |range: TextRange, message: String| {
+        piece.block_problems.push(Problem { code: Code::InvalidAttribute, range, message, fix: None });
+    };
+    for index in nodes.blocks {
+        let block = &syntax.blocks[index];
+        check_block_dates(text, syntax, block, &mut invalid);
         if block.id.is_empty() {
             continue;
         }
@@ -211,7 +323,7 @@ pub fn analyse_tree(text: &str, syntax: SourceFile, config: &Config, names: &Nam
             BlockKind::Source => Namespace::Source,
             BlockKind::Quantity => Namespace::Quantity,
         };
-        definitions.push(Definition {
+        piece.definitions.push(Definition {
             namespace,
             id: NameAt::new(&text[block.id], block.id, names),
             range: block.range,
@@ -220,53 +332,49 @@ pub fn analyse_tree(text: &str, syntax: SourceFile, config: &Config, names: &Nam
         });
     }
 
-    let published = article.as_ref().and_then(|a| a.published);
-    let mut figures = Vec::new();
-    let mut quotes = Vec::new();
-    let mut mentions = Vec::new();
-    let mut unread_figures = Vec::new();
+    let mut invalid = |range: TextRange, message: String| {
+        piece.figure_problems.push(Problem { code: Code::InvalidAttribute, range, message, fix: None });
+    };
     let value_of = |value: syntax::Value| NameAt::new(syntax.text_of(text, value), value.range, names);
-    for (index, span) in syntax.spans.iter().enumerate() {
+    for index in nodes.spans {
+        let span = &syntax.spans[index];
         let range = span.range;
         match span.kind {
             SpanKind::Mention { entity } if !syntax.text_of(text, entity).is_empty() => {
-                mentions.push(Mention { span: index, range, entity: value_of(entity) })
+                piece.mentions.push(Mention { span: index, range, entity: value_of(entity) })
             }
             SpanKind::Quote { speaker } if !syntax.text_of(text, speaker).is_empty() => {
-                let plain = syntax::plain_text(text, &syntax, span.text_range);
-                quotes.push(Quote {
+                let plain = syntax::plain_text(text, syntax, span.text_range);
+                piece.quotes.push(Quote {
                     span: index,
                     range,
                     speaker: value_of(speaker),
                     normalized: syntax::normalize_quote(&plain),
-                    citations: citations_of(text, &syntax, index, names),
+                    citations: citations_of(text, syntax, index, names),
                 });
             }
             SpanKind::Figure { key } => {
                 let read = match syntax.text_of(text, key).is_empty() {
                     true => None,
-                    false => read_figure(text, &syntax, index, published, config, &mut invalid),
+                    false => read_figure(text, syntax, index, published, config, &mut invalid),
                 };
                 let key = value_of(key);
                 match read {
                     Some((interval, period)) => {
-                        let citations = citations_of(text, &syntax, index, names);
-                        figures.push(Figure { span: index, range, key, interval, period, citations });
+                        let citations = citations_of(text, syntax, index, names);
+                        piece.figures.push(Figure { span: index, range, key, interval, period, citations });
                     }
-                    None => unread_figures.push(FigureSpan { key, range, cited: is_cited(&syntax, index) }),
+                    None => piece.unread_figures.push(FigureSpan { key, range, cited: is_cited(syntax, index) }),
                 }
             }
             _ => {}
         }
     }
-    let cited_ids = syntax
-        .citations
-        .iter()
-        .flat_map(|c| syntax.items(c.items))
-        .map(|i| NameAt::new(&text[i.id], i.id, names))
-        .collect();
-    let bare_numbers = syntax
-        .plain_runs
+    let citations = &syntax.citations[nodes.citations];
+    piece.cited_ids =
+        citations.iter().flat_map(|c| syntax.items(c.items)).map(|i| NameAt::new(&text[i.id], i.id, names)).collect();
+    piece.in_text_citations = citations.iter().filter(|c| c.in_text).map(|c| c.range).collect();
+    piece.bare_numbers = syntax.plain_runs[nodes.plain_runs]
         .iter()
         .flat_map(|run| {
             // The reader's numerals in this run, as offsets into it.
@@ -277,28 +385,199 @@ pub fn analyse_tree(text: &str, syntax: SourceFile, config: &Config, names: &Nam
                 .map(move |r| TextRange::new(run.start() + r.start, run.start() + r.end))
         })
         .collect();
-    // A workspace keeps every file's analysis: no spare capacity.
-    definitions.shrink_to_fit();
-    figures.shrink_to_fit();
-    quotes.shrink_to_fit();
-    mentions.shrink_to_fit();
-    unread_figures.shrink_to_fit();
-    let comments = syntax.comments.clone();
-    let in_text_citations = syntax.citations.iter().filter(|c| c.in_text).map(|c| c.range).collect();
+    piece
+}
+
+/// How an edit changed a file's tree (see `syntax::incremental::Reparse`):
+/// the old text's `old` was read again as the new text's `new` (same
+/// start), and the tree's spans and blocks grew by `spans` and `blocks`.
+#[derive(Clone, Copy, Debug)]
+pub struct Cut {
+    pub old: TextRange,
+    pub new: TextRange,
+    pub spans: i64,
+    pub blocks: i64,
+}
+
+/// How many spans and blocks a tree has: what the numbers of the records
+/// after a cut move by.
+#[derive(Clone, Copy, Debug)]
+pub struct TreeSize {
+    spans: usize,
+    blocks: usize,
+}
+
+impl TreeSize {
+    pub fn of(syntax: &SourceFile) -> TreeSize {
+        TreeSize { spans: syntax.spans.len(), blocks: syntax.blocks.len() }
+    }
+}
+
+impl Cut {
+    /// The cut of a tree of `old` size that `syntax::incremental` spliced
+    /// into `new`, reading `new_range` in place of `old_range`.
+    pub fn between(old: TreeSize, new: &SourceFile, old_range: TextRange, new_range: TextRange) -> Cut {
+        let new_size = TreeSize::of(new);
+        Cut {
+            old: old_range,
+            new: new_range,
+            spans: new_size.spans as i64 - old.spans as i64,
+            blocks: new_size.blocks as i64 - old.blocks as i64,
+        }
+    }
+
+    /// How far the old text after the cut moved.
+    fn by(&self) -> i64 {
+        self.new.end() as i64 - self.old.end() as i64
+    }
+
+    fn range(&self, range: TextRange) -> TextRange {
+        let by = self.by();
+        TextRange::new((range.start() as i64 + by) as usize, (range.end() as i64 + by) as usize)
+    }
+
+    fn name(&self, name: NameAt) -> NameAt {
+        NameAt { range: self.range(name.range), ..name }
+    }
+
+    fn span(&self, span: usize) -> usize {
+        (span as i64 + self.spans) as usize
+    }
+
+    fn problem(&self, problem: &Problem) -> Problem {
+        let mut problem = problem.clone();
+        problem.range = self.range(problem.range);
+        if let Some(fix) = &mut problem.fix {
+            fix.edits.iter_mut().for_each(|e| e.range = self.range(e.range));
+        }
+        problem
+    }
+
+    /// The old records before the cut, the piece's, then the old ones
+    /// after it, moved: a list in reading order, by where each starts.
+    fn splice<T: Clone>(&self, old: &[T], new: Vec<T>, start: impl Fn(&T) -> usize, moved: impl Fn(&T) -> T) -> Vec<T> {
+        let lo = old.partition_point(|x| start(x) < self.old.start());
+        let hi = old.partition_point(|x| start(x) < self.old.end());
+        let mut out = Vec::with_capacity(lo + new.len() + old.len() - hi);
+        out.extend_from_slice(&old[..lo]);
+        out.extend(new);
+        out.extend(old[hi..].iter().map(moved));
+        out
+    }
+}
+
+/// The analysis of `text` after an edit, made from `old` (the analysis
+/// before it) and `syntax` (the tree `syntax::incremental` spliced along
+/// `cut`): only the nodes of the piece read again are analysed; the old
+/// records before the cut are kept, those after it moved (their ranges by
+/// the edit's length, their span and block numbers by the tree's growth).
+/// Equals [`analyse_tree`] in every field (`fuzzing::reparse` holds it).
+///
+/// Why the records outside the cut are still right: each record reads only
+/// its own node, its paragraph or block (see [`analyse_piece`]), which lie
+/// wholly on one side of the cut (it starts at a sync point: top level, no
+/// block or paragraph open), and the front matter's `published` date. The
+/// front matter lies before any sync point, so a cut that does not start
+/// at the file's beginning leaves it, and with it `article`, its
+/// definition, its problems and every figure's default period, unchanged;
+/// a cut from the beginning analyses the whole file. Nothing else is read
+/// file-wide: the syntax errors are mapped again from the (spliced) tree,
+/// the comments copied from it.
+pub fn analyse_spliced(
+    old: &FileAnalysis,
+    text: &str,
+    syntax: &SourceFile,
+    cut: Cut,
+    config: &Config,
+    names: &Names,
+) -> FileAnalysis {
+    if cut.old.start() == 0 {
+        return analyse_tree(text, syntax.clone(), config, names).0;
+    }
+    let published = old.article.as_ref().and_then(|a| a.published);
+    let piece = analyse_piece(text, syntax, Nodes::within(syntax, cut.new), published, config, names);
+    let at = |r: &TextRange| r.start();
+    let ends = old.problem_ends;
+    let (syntax_end, article_end, blocks_end) = (ends.syntax as usize, ends.article as usize, ends.blocks as usize);
+    let mut problems = syntax_problems(syntax);
+    let new_syntax_end = problems.len();
+    problems.extend_from_slice(&old.problems[syntax_end..article_end]);
+    let new_article_end = problems.len();
+    let problem = |p: &Problem| cut.problem(p);
+    problems.extend(cut.splice(
+        &old.problems[article_end..blocks_end],
+        piece.block_problems,
+        |p| p.range.start(),
+        problem,
+    ));
+    let new_blocks_end = problems.len();
+    problems.extend(cut.splice(&old.problems[blocks_end..], piece.figure_problems, |p| p.range.start(), problem));
     let analysis = FileAnalysis {
-        bare_numbers,
-        article,
-        definitions,
-        figures,
-        quotes,
-        mentions,
-        cited_ids,
+        article: old.article.clone(),
+        definitions: cut.splice(
+            &old.definitions,
+            piece.definitions,
+            |d| d.range.start(),
+            |d| Definition {
+                id: cut.name(d.id),
+                range: cut.range(d.range),
+                block: d.block.map(|b| (b as i64 + cut.blocks) as usize),
+                fields: d
+                    .fields
+                    .iter()
+                    .map(|f| syntax::Field { key: cut.range(f.key), value: cut.range(f.value) })
+                    .collect(),
+                ..*d
+            },
+        ),
+        figures: cut.splice(
+            &old.figures,
+            piece.figures,
+            |f| f.range.start(),
+            |f| Figure { span: cut.span(f.span), range: cut.range(f.range), key: cut.name(f.key), ..f.clone() },
+        ),
+        quotes: cut.splice(
+            &old.quotes,
+            piece.quotes,
+            |q| q.range.start(),
+            |q| Quote { span: cut.span(q.span), range: cut.range(q.range), speaker: cut.name(q.speaker), ..q.clone() },
+        ),
+        mentions: cut.splice(
+            &old.mentions,
+            piece.mentions,
+            |m| m.range.start(),
+            |m| Mention { span: cut.span(m.span), range: cut.range(m.range), entity: cut.name(m.entity) },
+        ),
+        cited_ids: cut.splice(&old.cited_ids, piece.cited_ids, |n| n.range.start(), |n| cut.name(*n)),
         problems,
-        unread_figures,
-        comments,
-        in_text_citations,
+        problem_ends: ProblemEnds {
+            syntax: new_syntax_end as u32,
+            article: new_article_end as u32,
+            blocks: new_blocks_end as u32,
+        },
+        bare_numbers: cut.splice(&old.bare_numbers, piece.bare_numbers, at, |r| cut.range(*r)),
+        unread_figures: cut.splice(
+            &old.unread_figures,
+            piece.unread_figures,
+            |f| f.range.start(),
+            |f| FigureSpan { key: cut.name(f.key), range: cut.range(f.range), cited: f.cited },
+        ),
+        comments: syntax.comments.clone(),
+        in_text_citations: cut.splice(&old.in_text_citations, piece.in_text_citations, at, |r| cut.range(*r)),
     };
-    (analysis, syntax)
+    analysis.shrunk()
+}
+
+impl FileAnalysis {
+    /// A workspace keeps every file's analysis: no spare capacity.
+    fn shrunk(mut self) -> FileAnalysis {
+        self.definitions.shrink_to_fit();
+        self.figures.shrink_to_fit();
+        self.quotes.shrink_to_fit();
+        self.mentions.shrink_to_fit();
+        self.unread_figures.shrink_to_fit();
+        self
+    }
 }
 
 /// An article's prose in normalised form, padded with spaces so a quote is

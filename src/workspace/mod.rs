@@ -22,6 +22,7 @@ use crate::base::{Name, Names};
 use crate::checks::conflicts::{self, KeyConflicts};
 use crate::config::Config;
 use crate::line_index::LineIndex;
+use crate::syntax::incremental::Reparse;
 use crate::syntax::SourceFile;
 use summary::Changes;
 
@@ -229,12 +230,24 @@ impl Workspace {
         let old = self.files[id.0 as usize].take();
         // The summary reads the new article's normalised body: made from
         // the fresh tree, before a closed file's tree is dropped.
-        let mut entry = match old.as_ref().filter(|old| old.keeps_tree()) {
-            // An open document edited: only the changed part is read again.
-            Some(old) => {
-                let tree = SourceFile::clone(&old.syntax());
-                let (tree, _) = crate::syntax::incremental::reparse(&old.text, tree, &text);
-                let (analysis, tree) = analysis::analyse_tree(&text, tree, &self.config, self.index.names());
+        let mut old = old;
+        let mut entry = match old.as_mut().and_then(|old| Some((old.tree.take()?, &*old))) {
+            // An open document edited: only the changed part is read again,
+            // and analysed again. The old entry gives up its tree (the old
+            // summary reads only its records, and the body made before) so
+            // the tree is spliced in place, not copied, when no snapshot holds it.
+            Some((old_tree, old)) => {
+                let size = analysis::TreeSize::of(&old_tree);
+                let tree = Arc::try_unwrap(old_tree).unwrap_or_else(|shared| SourceFile::clone(&shared));
+                let (tree, how) = crate::syntax::incremental::reparse(&old.text, tree, &text);
+                let names = self.index.names();
+                let (analysis, tree) = match how {
+                    Reparse::Spliced { old: old_range, new } => {
+                        let cut = analysis::Cut::between(size, &tree, old_range, new);
+                        (analysis::analyse_spliced(&old.analysis, &text, &tree, cut, &self.config, names), tree)
+                    }
+                    Reparse::Whole => analysis::analyse_tree(&text, tree, &self.config, names),
+                };
                 FileEntry::with_tree(name.to_string(), text, Arc::new(analysis), Arc::new(tree))
             }
             None => make_entry(name.to_string(), text, &self.config, self.index.names(), true),

@@ -22,7 +22,7 @@ fn a_letter_typed_in_a_paragraph_reads_that_paragraph_only() {
     let old = paragraphs(1000);
     let at = old.find("Paragraph 500 ").unwrap() + 5;
     let new = format!("{}x{}", &old[..at], &old[at..]);
-    let Reparse::Spliced { new: read } = read_range(&old, &new) else { panic!("read whole") };
+    let Reparse::Spliced { new: read, .. } = read_range(&old, &new) else { panic!("read whole") };
     assert!(read.len() < 200, "read {read:?} of {} bytes", new.len());
     assert!(read.contains(at), "{read:?}");
 }
@@ -34,7 +34,7 @@ fn an_opened_fence_reads_on_to_its_new_closer() {
     let old = format!("{}```\ncode\n```\n\n{}", paragraphs(20), paragraphs(20));
     let at = old.find("Paragraph 10 ").unwrap();
     let new = format!("{}```\n\n{}", &old[..at], &old[at..]);
-    let Reparse::Spliced { new: read } = read_range(&old, &new) else { panic!("read whole") };
+    let Reparse::Spliced { new: read, .. } = read_range(&old, &new) else { panic!("read whole") };
     assert!(read.end() >= new.find("code").unwrap(), "{read:?}");
 }
 
@@ -45,7 +45,7 @@ fn unclosed_constructs_read_to_the_end() {
     for opening in ["```\n", "<!--\n", "::: entity x\n", "::: note\n"] {
         let new = format!("{}{opening}{}", &old[..at], &old[at..]);
         match read_range(&old, &new) {
-            Reparse::Spliced { new: read } => assert_eq!(read.end(), new.len(), "{opening:?}"),
+            Reparse::Spliced { new: read, .. } => assert_eq!(read.end(), new.len(), "{opening:?}"),
             Reparse::Whole => {}
         }
         // And closing it again stops early.
@@ -60,7 +60,7 @@ fn unclosed_constructs_read_to_the_end() {
 fn an_edit_in_the_front_matter_reads_from_the_start() {
     let old = format!("---\nid: a\npublished: 2020-02-13\n---\n\n{}", paragraphs(50));
     let new = old.replacen("id: a", "id: b", 1);
-    let Reparse::Spliced { new: read } = read_range(&old, &new) else { panic!("read whole") };
+    let Reparse::Spliced { new: read, .. } = read_range(&old, &new) else { panic!("read whole") };
     assert_eq!(read.start(), 0);
     assert!(read.end() < 200, "{read:?}");
 }
