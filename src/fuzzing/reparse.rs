@@ -21,7 +21,7 @@ use crate::syntax::incremental::{reparse, Reparse};
 use crate::syntax::parse;
 use crate::workspace::analysis::analyse;
 use crate::workspace::property::{Bytes, Choices, Seeded};
-use crate::workspace::Workspace;
+use crate::workspace::{FileAnalysis, FileId, Index, Workspace};
 
 const LINES: &[&str] = &[
     "",
@@ -204,6 +204,17 @@ pub fn check_reparse(choices: &mut impl Choices, edits: usize) -> Result<Reparse
                 "after edit {step} ({how:?}) the spliced analysis differs from a fresh one\n\
                  old text: {text:?}\nnew text: {new_text:?}\n{}",
                 first_difference(&spliced, &fresh)
+            ));
+        }
+        // The index, updated along the cut (`Index::splice`), equals one
+        // built from scratch from the same records.
+        let in_order: Vec<(FileId, &FileAnalysis)> =
+            workspace.files_in_path_order().iter().map(|&f| (f, &*workspace.entry(f).analysis)).collect();
+        if !workspace.index().same_lists(&Index::build(workspace.index().names().clone(), &in_order)) {
+            return Err(format!(
+                "after edit {step} ({how:?}) the index differs from one built from scratch\n\
+                 old text: {text:?}\nnew text: {new_text:?}\n{:#?}",
+                workspace.index()
             ));
         }
         let fresh_workspace =

@@ -3,6 +3,7 @@
 //! and citations. Everything here depends on this file's text and the
 //! settings only, so files are analysed in parallel.
 
+use super::index::{ItemCut, RecordCut};
 use crate::base::{Name, Names};
 use crate::config::Config;
 use crate::diagnostic::Code;
@@ -426,6 +427,25 @@ impl Cut {
         }
     }
 
+    /// Where the cut lies in each vector of records the index lists: `old`
+    /// the analysis before the edit, `new` the one [`analyse_spliced`] made.
+    pub fn records(&self, old: &FileAnalysis, new: &FileAnalysis) -> RecordCut {
+        fn items<T>(cut: &Cut, old: &[T], new: &[T], start: impl Fn(&T) -> usize) -> ItemCut {
+            ItemCut {
+                lo: old.partition_point(|x| start(x) < cut.old.start()),
+                old_hi: old.partition_point(|x| start(x) < cut.old.end()),
+                new_hi: new.partition_point(|x| start(x) < cut.new.end()),
+            }
+        }
+        RecordCut {
+            definitions: items(self, &old.definitions, &new.definitions, |d| d.range.start()),
+            figures: items(self, &old.figures, &new.figures, |f| f.range.start()),
+            quotes: items(self, &old.quotes, &new.quotes, |q| q.range.start()),
+            mentions: items(self, &old.mentions, &new.mentions, |m| m.range.start()),
+            cited_ids: items(self, &old.cited_ids, &new.cited_ids, |n| n.range.start()),
+        }
+    }
+
     /// How far the old text after the cut moved.
     fn by(&self) -> i64 {
         self.new.end() as i64 - self.old.end() as i64
@@ -480,7 +500,9 @@ impl Cut {
 /// front matter lies before any sync point, so a cut that does not start
 /// at the file's beginning leaves it, and with it `article`, its
 /// definition, its problems and every figure's default period, unchanged;
-/// a cut from the beginning analyses the whole file. Nothing else is read
+/// so does a cut from the beginning of a file that had no front matter and
+/// has none (`article` is `None` exactly when there is none). Otherwise
+/// (`None`) the caller analyses the whole file. Nothing else is read
 /// file-wide: the syntax errors are mapped again from the (spliced) tree,
 /// the comments copied from it.
 pub fn analyse_spliced(
@@ -490,9 +512,10 @@ pub fn analyse_spliced(
     cut: Cut,
     config: &Config,
     names: &Names,
-) -> FileAnalysis {
-    if cut.old.start() == 0 {
-        return analyse_tree(text, syntax.clone(), config, names).0;
+) -> Option<FileAnalysis> {
+    let front_matter_kept = cut.old.start() > 0 || (old.article.is_none() && syntax.front_matter.is_none());
+    if !front_matter_kept {
+        return None;
     }
     let published = old.article.as_ref().and_then(|a| a.published);
     let piece = analyse_piece(text, syntax, Nodes::within(syntax, cut.new), published, config, names);
@@ -565,7 +588,7 @@ pub fn analyse_spliced(
         comments: syntax.comments.clone(),
         in_text_citations: cut.splice(&old.in_text_citations, piece.in_text_citations, at, |r| cut.range(*r)),
     };
-    analysis.shrunk()
+    Some(analysis.shrunk())
 }
 
 impl FileAnalysis {

@@ -135,6 +135,88 @@ where
     map
 }
 
+/// Where an edit's splice changed one vector of a file's records: old
+/// items `lo..old_hi` became new items `lo..new_hi`; the items after them
+/// are the old ones, moved by `new_hi - old_hi` places.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ItemCut {
+    pub lo: usize,
+    pub old_hi: usize,
+    pub new_hi: usize,
+}
+
+impl ItemCut {
+    fn grew(self) -> i64 {
+        self.new_hi as i64 - self.old_hi as i64
+    }
+}
+
+/// The [`ItemCut`] of each vector the index lists (quotes serve both quote maps).
+#[derive(Clone, Copy, Debug)]
+pub struct RecordCut {
+    pub definitions: ItemCut,
+    pub figures: ItemCut,
+    pub quotes: ItemCut,
+    pub mentions: ItemCut,
+    pub cited_ids: ItemCut,
+}
+
+/// One map's part of [`Index::splice`]: the keys of the cut's old and new
+/// items (and of the items after it, when they moved) are each visited
+/// once. Returns the keys of the cut's old items and of its new ones that
+/// have a list before and after (for the count of defined ids).
+fn splice_lists<K: std::hash::Hash + Eq + Clone>(
+    map: &mut HashMap<K, Vec<Loc>>,
+    file: FileId,
+    cut: ItemCut,
+    old_key: impl Fn(usize) -> Option<K>,
+    new_key: impl Fn(usize) -> Option<K>,
+    new_len: usize,
+    order: &PathOrder,
+) -> (HashSet<K>, HashSet<K>) {
+    let grew = cut.grew();
+    let mut added: HashMap<K, Vec<usize>> = HashMap::new();
+    for item in cut.lo..cut.new_hi {
+        if let Some(key) = new_key(item) {
+            added.entry(key).or_default().push(item);
+        }
+    }
+    let mut keys: HashSet<K> = (cut.lo..cut.old_hi).filter_map(&old_key).collect();
+    keys.extend(added.keys().cloned());
+    if grew != 0 {
+        // The tail's keys are the same before and after: read them from the new items.
+        keys.extend((cut.new_hi..new_len).filter_map(&new_key));
+    }
+    let (mut had, mut has) = (HashSet::new(), HashSet::new());
+    for key in keys {
+        let list = map.entry(key.clone()).or_default();
+        if !list.is_empty() {
+            had.insert(key.clone());
+        }
+        let mine = |l: &Loc| l.file == file;
+        list.retain(|l| !(mine(l) && (cut.lo..cut.old_hi).contains(&l.item())));
+        if grew != 0 {
+            for l in list.iter_mut().filter(|l| l.file == file && l.item() >= cut.old_hi) {
+                *l = Loc::new(file, (l.item() as i64 + grew) as usize);
+            }
+        }
+        for &item in added.get(&key).into_iter().flatten() {
+            let loc = Loc::new(file, item);
+            let at = list.partition_point(|l| order.key(l) < order.key(&loc));
+            list.insert(at, loc);
+        }
+        match list.is_empty() {
+            true => {
+                map.remove(&key);
+            }
+            false => {
+                has.insert(key);
+            }
+        }
+    }
+    (had, has)
+}
+
 /// Every list stays sorted in path order, so lookups see files in the same
 /// order whether the workspace was built at once or edited file by file.
 impl Index {
@@ -236,6 +318,67 @@ impl Index {
         remove(&mut self.quotes_by_speaker, analysis.quotes.iter().map(|q| q.speaker.name), file);
         remove(&mut self.mentions_by_entity, analysis.mentions.iter().map(|m| m.entity.name), file);
         remove(&mut self.citations_by_id, analysis.cited_ids.iter().map(|id| id.name), file);
+    }
+
+    /// Updates the lists for an edit of `file` whose records were spliced
+    /// (`analysis::analyse_spliced`): in each of its vectors the old items
+    /// of the cut became the new ones, and the items after it moved by the
+    /// same number of places. Only the lists of the cut's keys are touched,
+    /// and, when a vector's items after the cut moved, the lists of theirs
+    /// (their places change; their keys do not). Equals `remove(old)` then
+    /// `add(new)` (`fuzzing::reparse` holds it).
+    pub fn splice(&mut self, file: FileId, old: &FileAnalysis, new: &FileAnalysis, cut: &RecordCut, order: &PathOrder) {
+        let (before, after) = splice_lists(
+            &mut self.definitions,
+            file,
+            cut.definitions,
+            |i| Some((old.definitions[i].namespace, old.definitions[i].id.name)),
+            |i| Some((new.definitions[i].namespace, new.definitions[i].id.name)),
+            new.definitions.len(),
+            order,
+        );
+        for key in before.difference(&after) {
+            *self.defined_ids.entry(key.0).or_default() -= 1;
+        }
+        for key in after.difference(&before) {
+            *self.defined_ids.entry(key.0).or_default() += 1;
+        }
+        let figure = |a: &FileAnalysis, i: usize| Some(a.figures[i].key.name);
+        let n = new.figures.len();
+        splice_lists(&mut self.figures_by_key, file, cut.figures, |i| figure(old, i), |i| figure(new, i), n, order);
+        let text = |a: &FileAnalysis, i: usize| Some(a.quotes[i].normalized.clone()).filter(|t| !t.is_empty());
+        let n = new.quotes.len();
+        splice_lists(&mut self.quotes_by_text, file, cut.quotes, |i| text(old, i), |i| text(new, i), n, order);
+        let speaker = |a: &FileAnalysis, i: usize| Some(a.quotes[i].speaker.name);
+        splice_lists(&mut self.quotes_by_speaker, file, cut.quotes, |i| speaker(old, i), |i| speaker(new, i), n, order);
+        let entity = |a: &FileAnalysis, i: usize| Some(a.mentions[i].entity.name);
+        let n = new.mentions.len();
+        splice_lists(
+            &mut self.mentions_by_entity,
+            file,
+            cut.mentions,
+            |i| entity(old, i),
+            |i| entity(new, i),
+            n,
+            order,
+        );
+        let cited = |a: &FileAnalysis, i: usize| Some(a.cited_ids[i].name);
+        let n = new.cited_ids.len();
+        splice_lists(&mut self.citations_by_id, file, cut.cited_ids, |i| cited(old, i), |i| cited(new, i), n, order);
+    }
+
+    /// Whether `other` holds the same lists (for the property tests: an
+    /// index kept up to date equals one built from scratch).
+    #[doc(hidden)]
+    pub fn same_lists(&self, other: &Index) -> bool {
+        self.definitions == other.definitions
+            && self.figures_by_key == other.figures_by_key
+            && self.quotes_by_text == other.quotes_by_text
+            && self.quotes_by_speaker == other.quotes_by_speaker
+            && self.mentions_by_entity == other.mentions_by_entity
+            && self.citations_by_id == other.citations_by_id
+            && self.defined_ids.iter().filter(|(_, n)| **n > 0).collect::<HashMap<_, _>>()
+                == other.defined_ids.iter().filter(|(_, n)| **n > 0).collect::<HashMap<_, _>>()
     }
 
     /// How many distinct ids `namespace` defines.

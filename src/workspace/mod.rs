@@ -231,6 +231,9 @@ impl Workspace {
         // The summary reads the new article's normalised body: made from
         // the fresh tree, before a closed file's tree is dropped.
         let mut old = old;
+        // Where the records of an open document were spliced: then the
+        // summary's difference and the index update read the cut only.
+        let mut spliced = None;
         let mut entry = match old.as_mut().and_then(|old| Some((old.tree.take()?, &*old))) {
             // An open document edited: only the changed part is read again,
             // and analysed again. The old entry gives up its tree (the old
@@ -244,7 +247,13 @@ impl Workspace {
                 let (analysis, tree) = match how {
                     Reparse::Spliced { old: old_range, new } => {
                         let cut = analysis::Cut::between(size, &tree, old_range, new);
-                        (analysis::analyse_spliced(&old.analysis, &text, &tree, cut, &self.config, names), tree)
+                        match analysis::analyse_spliced(&old.analysis, &text, &tree, cut, &self.config, names) {
+                            Some(analysis) => {
+                                spliced = Some(cut.records(&old.analysis, &analysis));
+                                (analysis, tree)
+                            }
+                            None => analysis::analyse_tree(&text, tree, &self.config, names),
+                        }
                     }
                     Reparse::Whole => analysis::analyse_tree(&text, tree, &self.config, names),
                 };
@@ -252,14 +261,32 @@ impl Workspace {
             }
             None => make_entry(name.to_string(), text, &self.config, self.index.names(), true),
         };
-        let changes = summary::changes(old.as_ref(), Some(&entry));
+        let changes = match (&old, &spliced) {
+            (Some(old), Some(cut)) => {
+                let start =
+                    summary::Start { definitions: cut.definitions.lo, figures: cut.figures.lo, quotes: cut.quotes.lo };
+                // The speakers of a quote text in the items before the cut: the same before and after.
+                let head_speakers = |text: &str| -> HashSet<Name> {
+                    let locs = self.index.quotes_with_text(text).iter();
+                    let mine = locs.filter(|l| l.file == id && l.item() < start.quotes);
+                    mine.map(|l| old.analysis.quotes[l.item()].speaker.name).collect()
+                };
+                summary::changes_from(old, &entry, start, &head_speakers)
+            }
+            _ => summary::changes(old.as_ref(), Some(&entry)),
+        };
         if !keep {
             entry.tree = None;
         }
-        if let Some(old) = &old {
-            self.index.remove(id, &old.analysis);
+        match (&old, &spliced) {
+            (Some(old), Some(cut)) => self.index.splice(id, &old.analysis, &entry.analysis, cut, &self.order),
+            _ => {
+                if let Some(old) = &old {
+                    self.index.remove(id, &old.analysis);
+                }
+                self.index.add(id, &entry.analysis, &self.order);
+            }
         }
-        self.index.add(id, &entry.analysis, &self.order);
         self.files[id.0 as usize] = Some(entry);
         self.after_change(id, &changes)
     }

@@ -75,38 +75,85 @@ struct ArticleContent<'a> {
     figures: Vec<(Name, &'a Interval, Option<Period>, TextRange)>,
 }
 
-fn summarise(entry: &FileEntry) -> Summary<'_> {
+/// Where a summary starts in each of a file's vectors: an edit whose
+/// records were spliced (`analysis::analyse_spliced`) left the items
+/// before its cut as they were, in both versions, so the difference is
+/// that of the items from the cut on (see [`changes_from`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Start {
+    pub definitions: usize,
+    pub figures: usize,
+    pub quotes: usize,
+}
+
+fn summarise(entry: &FileEntry, from: Start) -> Summary<'_> {
     let analysis = &*entry.analysis;
     let mut summary = Summary::default();
-    for definition in &analysis.definitions {
+    for definition in &analysis.definitions[from.definitions..] {
         summary
             .definitions
             .entry((definition.namespace, definition.id.name))
             .or_default()
             .push(DefinitionFact { id_range: definition.id.range, is_article: definition.block.is_none() });
     }
-    for (item, figure) in analysis.figures.iter().enumerate() {
+    for (item, figure) in analysis.figures.iter().enumerate().skip(from.figures) {
         let (facts, ranges) = summary.figures.entry(figure.key.name).or_default();
         facts.push(FigureFact { item, interval: &figure.interval, period: figure.period });
         ranges.push(figure.range);
     }
-    for quote in analysis.quotes.iter().filter(|q| !q.normalized.is_empty()) {
+    for quote in analysis.quotes[from.quotes..].iter().filter(|q| !q.normalized.is_empty()) {
         summary.quotes.entry(quote.normalized.as_str()).or_default().push((quote.speaker.name, quote.range));
     }
     // The article's own definition (front matter), when it has an id.
-    if let Some(article) = analysis.definitions.iter().find(|d| d.block.is_none()) {
-        let figures = analysis.figures.iter().map(|f| (f.key.name, &f.interval, f.period, f.range)).collect();
+    if let Some(article) = article_definition(entry) {
+        let figures =
+            analysis.figures[from.figures..].iter().map(|f| (f.key.name, &f.interval, f.period, f.range)).collect();
         let content = ArticleContent { body: entry.normalized_body(), figures };
         summary.article = Some((article.id.name, content));
     }
     summary
 }
 
+/// The front matter's definition: the first, when there is one.
+fn article_definition(entry: &FileEntry) -> Option<&super::analysis::Definition> {
+    entry.analysis.definitions.first().filter(|d| d.block.is_none())
+}
+
 /// The difference between a file's old and new analysis (`None`: the file
 /// did not, or does no longer, exist).
 pub fn changes(old: Option<&FileEntry>, new: Option<&FileEntry>) -> Changes {
-    let old = old.map(summarise).unwrap_or_default();
-    let new = new.map(summarise).unwrap_or_default();
+    let old_summary = old.map(|e| summarise(e, Start::default())).unwrap_or_default();
+    let new_summary = new.map(|e| summarise(e, Start::default())).unwrap_or_default();
+    difference(old_summary, new_summary, None, &|_| HashSet::new())
+}
+
+/// [`changes`] for an edit whose records were spliced, whose items before
+/// `from` are the same in both versions: only the items from there on are
+/// summarised. A list of facts per name is the same before and after
+/// exactly when its part from `from` on is (the part before is a common
+/// prefix), and a count of them changes by what that part's changes by;
+/// what is read of the whole file is added back: whether the article's own
+/// definition (front matter, before any cut) names an id, and the speakers
+/// the items before `from` give a quote text (`head_speakers`, read from
+/// the index). `DefinitionChange::before` and `after` then count from
+/// `from` (only their difference is read).
+pub fn changes_from(
+    old: &FileEntry,
+    new: &FileEntry,
+    from: Start,
+    head_speakers: &dyn Fn(&str) -> HashSet<Name>,
+) -> Changes {
+    let article = article_definition(old).map(|d| d.id.name);
+    debug_assert_eq!(article, article_definition(new).map(|d| d.id.name), "a cut leaves the front matter");
+    difference(summarise(old, from), summarise(new, from), article, head_speakers)
+}
+
+fn difference(
+    old: Summary<'_>,
+    new: Summary<'_>,
+    article: Option<Name>,
+    head_speakers: &dyn Fn(&str) -> HashSet<Name>,
+) -> Changes {
     let mut changes = Changes::default();
 
     for (key, old_facts, new_facts) in pairs(&old.definitions, &new.definitions) {
@@ -116,7 +163,7 @@ pub fn changes(old: Option<&FileEntry>, new: Option<&FileEntry>) -> Changes {
             let change = DefinitionChange {
                 before: old_facts.map_or(0, Vec::len),
                 after: new_facts.map_or(0, Vec::len),
-                article: facts.clone().any(|f| f.is_article),
+                article: Some(id) == article || facts.clone().any(|f| f.is_article),
             };
             changes.definitions.insert((namespace, id), change);
         }
@@ -135,8 +182,11 @@ pub fn changes(old: Option<&FileEntry>, new: Option<&FileEntry>) -> Changes {
     }
     for (text, old_quotes, new_quotes) in pairs(&old.quotes, &new.quotes) {
         if old_quotes != new_quotes {
+            let head = head_speakers(text);
             let speakers = |q: Option<&Vec<(Name, TextRange)>>| {
-                q.into_iter().flatten().map(|(s, _)| *s).collect::<HashSet<Name>>()
+                let mut speakers = head.clone();
+                speakers.extend(q.into_iter().flatten().map(|(s, _)| *s));
+                speakers
             };
             changes.quotes.insert(text.to_string());
             changes.quote_speakers.insert(text.to_string(), (speakers(old_quotes), speakers(new_quotes)));
