@@ -28,8 +28,18 @@ pub struct Name(lasso::Spur);
 ///
 /// Append-only: a name nobody uses any more stays (a few bytes each; what a
 /// session types, not what it holds).
-#[derive(Debug, Default)]
-pub struct Names(lasso::ThreadedRodeo);
+///
+/// Hashed with aHash, not the standard SipHash: every id of every file is
+/// interned or looked up here (SipHash and the map were ~5% of `check`'s
+/// instructions); aHash is seeded at random too.
+#[derive(Debug)]
+pub struct Names(lasso::ThreadedRodeo<lasso::Spur, ahash::RandomState>);
+
+impl Default for Names {
+    fn default() -> Self {
+        Names(lasso::ThreadedRodeo::with_hasher(ahash::RandomState::new()))
+    }
+}
 
 impl Names {
     pub fn intern(&self, text: &str) -> Name {

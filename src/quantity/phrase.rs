@@ -242,11 +242,11 @@ const TIME_WORDS: &[&str] =
 /// A qualifier table grouped by first word, so that matching at a token
 /// tries only the entries that start with that token's word (the tables
 /// have ~70 and ~12 entries; most words start none).
-struct FirstWordIndex(HashMap<&'static str, Vec<(Words, Qual)>>);
+struct FirstWordIndex(HashMap<&'static str, Vec<(Words, Qual)>, ahash::RandomState>);
 
 impl FirstWordIndex {
     fn new(table: &[(Words, Qual)]) -> Self {
-        let mut map: HashMap<&'static str, Vec<(Words, Qual)>> = HashMap::new();
+        let mut map: HashMap<&'static str, Vec<(Words, Qual)>, ahash::RandomState> = HashMap::default();
         for &(words, qual) in table {
             map.entry(words[0]).or_default().push((words, qual));
         }
@@ -297,7 +297,7 @@ const OTHER_GRAMMAR_WORDS: &[&str] = &[
 /// label, date or time: `super::window` cuts prose at such words. Held
 /// complete by `grammar_words_cover_every_word_literal` below.
 pub(crate) fn is_grammar_word(lower: &str) -> bool {
-    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static WORDS: OnceLock<HashSet<&'static str, ahash::RandomState>> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
         PREFIX_QUALIFIERS
             .iter()
