@@ -21,6 +21,8 @@ use crate::config::Config;
 
 /// Names chosen so that path order and arrival order differ (`c/d` sorts
 /// before `c-e` as a path, after it as a string).
+/// The files written as open documents (`Workspace::set_open_file`).
+const OPEN: [&str; 2] = ["a.news.md", "b.news.md"];
 const NAMES: [&str; 6] = ["a.news.md", "c-e.news.md", "c/d.news.md", "b.news.md", "z/y.news.md", "c.news.md"];
 const ENTITIES: [&str; 6] = ["stoltenberg", "stoltenbrg", "stoltenbrx", "nato", "natto", "wirre-{1"];
 const SOURCES: [&str; 6] = ["wire-1", "wire-2", "wirre-{1", "ap-1", "ap-2", "wire-11"];
@@ -208,7 +210,14 @@ pub fn check_ops(ops: &[Op]) -> Result<(), String> {
         let affected: BTreeSet<FileId> = match op {
             Op::Write { name, text } => {
                 texts.insert(name, text.clone());
-                workspace.set_file(name, Arc::from(text.as_str()))
+                // Two of the files are an editor's open documents: their
+                // edits are re-parsed and their records, index lists and
+                // summary difference spliced along the cut; the others are
+                // read whole. Both must announce what changed.
+                match OPEN.contains(name) {
+                    true => workspace.set_open_file(name, Arc::from(text.as_str())),
+                    false => workspace.set_file(name, Arc::from(text.as_str())),
+                }
             }
             Op::Delete { name } => {
                 texts.remove(name);
