@@ -166,13 +166,8 @@ mod tests {
             ">=",
         ]);
         let separators = [" ", " ", " ", "", "\n", "\u{a0}", "  "];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = super::super::TestRng(0x9e37_79b9_7f4a_7c15_u64);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..40_000 {
             let mut text = String::new();
             for k in 0..1 + next(16) {

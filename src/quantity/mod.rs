@@ -25,6 +25,26 @@ pub use rational::{parse_decimal, Rational};
 pub use reader::{read_value, Reading};
 pub use value_attr::parse_value_attr;
 
+/// The xorshift generator of the randomized tests in this module: the
+/// same seed, the same texts, on every machine.
+#[cfg(test)]
+pub(crate) struct TestRng(pub u64);
+
+#[cfg(test)]
+impl TestRng {
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number below `n`.
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,15 +159,7 @@ mod tests {
         "1990s",
     ];
 
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-    }
+    use super::TestRng as Rng;
 
     fn random_text(rng: &mut Rng) -> String {
         let mut s = String::new();

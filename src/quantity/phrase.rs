@@ -1197,13 +1197,8 @@ mod tests {
     #[test]
     fn the_start_filter_passes_over_no_phrase() {
         let vocabulary = grammar_vocabulary();
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = super::super::TestRng(0x2545_f491_4f6c_dd1d_u64);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..20_000 {
             let len = 1 + next(8);
             let mut text = String::new();
