@@ -65,6 +65,13 @@ impl Names {
     }
 }
 
+/// Maps and sets keyed by names, ids and quote texts in the workspace
+/// index and a file's summary, which a keystroke looks up by the thousand:
+/// aHash instead of SipHash, still randomly seeded, so crafted ids cannot
+/// force collisions.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
+pub type FastSet<K> = std::collections::HashSet<K, ahash::RandomState>;
+
 /// The longest text the analysis holds, in bytes: offsets are `u32`.
 /// Every way text enters (files on disk, standard input, editor buffers)
 /// refuses longer texts first, with the smaller per-article limit of

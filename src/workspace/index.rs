@@ -1,8 +1,8 @@
 //! Cross-file lookups: who defines, states, quotes, mentions and cites what.
 //! Kept up to date file by file, so an edit costs what it touches.
 
+use crate::base::{FastMap, FastSet};
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::analysis::{FileAnalysis, Namespace};
@@ -36,15 +36,15 @@ impl Loc {
 #[derive(Clone, Debug, Default)]
 pub struct Index {
     names: Arc<Names>,
-    definitions: HashMap<(Namespace, Name), Vec<Loc>>,
-    figures_by_key: HashMap<Name, Vec<Loc>>,
-    quotes_by_text: HashMap<String, Vec<Loc>>,
-    quotes_by_speaker: HashMap<Name, Vec<Loc>>,
-    mentions_by_entity: HashMap<Name, Vec<Loc>>,
+    definitions: FastMap<(Namespace, Name), Vec<Loc>>,
+    figures_by_key: FastMap<Name, Vec<Loc>>,
+    quotes_by_text: FastMap<String, Vec<Loc>>,
+    quotes_by_speaker: FastMap<Name, Vec<Loc>>,
+    mentions_by_entity: FastMap<Name, Vec<Loc>>,
     /// Items index `FileAnalysis::cited_ids`.
-    citations_by_id: HashMap<Name, Vec<Loc>>,
+    citations_by_id: FastMap<Name, Vec<Loc>>,
     /// How many distinct ids each namespace defines.
-    defined_ids: HashMap<Namespace, usize>,
+    defined_ids: FastMap<Namespace, usize>,
 }
 
 /// Each file's place in path order (`Path` comparison of the file names):
@@ -79,7 +79,7 @@ impl PathOrder {
 /// Appends `loc` to `key`'s list, noting in `dirty` a list that is no
 /// longer sorted (a file that comes earlier in path order added after others).
 fn push<K: std::hash::Hash + Eq + Clone>(
-    map: &mut HashMap<K, Vec<Loc>>,
+    map: &mut FastMap<K, Vec<Loc>>,
     key: K,
     loc: Loc,
     order: &PathOrder,
@@ -100,8 +100,8 @@ fn push<K: std::hash::Hash + Eq + Clone>(
 
 /// Removes `file` from the lists of `keys`, visiting each list once however
 /// often the file names its key (n figures of one key must not cost n²).
-fn remove<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<Loc>>, keys: impl Iterator<Item = K>, file: FileId) {
-    for key in keys.collect::<HashSet<K>>() {
+fn remove<K: std::hash::Hash + Eq>(map: &mut FastMap<K, Vec<Loc>>, keys: impl Iterator<Item = K>, file: FileId) {
+    for key in keys.collect::<FastSet<K>>() {
         if let Some(locs) = map.get_mut(&key) {
             locs.retain(|l| l.file != file);
             if locs.is_empty() {
@@ -111,7 +111,7 @@ fn remove<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<Loc>>, keys: impl It
     }
 }
 
-fn sort<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<Loc>>, dirty: Vec<K>, order: &PathOrder) {
+fn sort<K: std::hash::Hash + Eq>(map: &mut FastMap<K, Vec<Loc>>, dirty: Vec<K>, order: &PathOrder) {
     for key in dirty {
         if let Some(locs) = map.get_mut(&key) {
             locs.sort_by_key(|l| order.key(l));
@@ -121,12 +121,12 @@ fn sort<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<Loc>>, dirty: Vec<K>, 
 
 /// One map of the index built whole: `keys` lists a file's items under
 /// their keys. Files come in path order, so every list is in path order.
-fn lists<'a, K, I>(files: &[(FileId, &'a FileAnalysis)], keys: impl Fn(&'a FileAnalysis) -> I) -> HashMap<K, Vec<Loc>>
+fn lists<'a, K, I>(files: &[(FileId, &'a FileAnalysis)], keys: impl Fn(&'a FileAnalysis) -> I) -> FastMap<K, Vec<Loc>>
 where
     K: std::hash::Hash + Eq,
     I: Iterator<Item = (usize, K)>,
 {
-    let mut map: HashMap<K, Vec<Loc>> = HashMap::new();
+    let mut map: FastMap<K, Vec<Loc>> = FastMap::default();
     for &(file, analysis) in files {
         for (item, key) in keys(analysis) {
             map.entry(key).or_default().push(Loc::new(file, item));
@@ -166,28 +166,28 @@ pub struct RecordCut {
 /// once. Returns the keys of the cut's old items and of its new ones that
 /// have a list before and after (for the count of defined ids).
 fn splice_lists<K: std::hash::Hash + Eq + Clone>(
-    map: &mut HashMap<K, Vec<Loc>>,
+    map: &mut FastMap<K, Vec<Loc>>,
     file: FileId,
     cut: ItemCut,
     old_key: impl Fn(usize) -> Option<K>,
     new_key: impl Fn(usize) -> Option<K>,
     new_len: usize,
     order: &PathOrder,
-) -> (HashSet<K>, HashSet<K>) {
+) -> (FastSet<K>, FastSet<K>) {
     let grew = cut.grew();
-    let mut added: HashMap<K, Vec<usize>> = HashMap::new();
+    let mut added: FastMap<K, Vec<usize>> = FastMap::default();
     for item in cut.lo..cut.new_hi {
         if let Some(key) = new_key(item) {
             added.entry(key).or_default().push(item);
         }
     }
-    let mut keys: HashSet<K> = (cut.lo..cut.old_hi).filter_map(&old_key).collect();
+    let mut keys: FastSet<K> = (cut.lo..cut.old_hi).filter_map(&old_key).collect();
     keys.extend(added.keys().cloned());
     if grew != 0 {
         // The tail's keys are the same before and after: read them from the new items.
         keys.extend((cut.new_hi..new_len).filter_map(&new_key));
     }
-    let (mut had, mut has) = (HashSet::new(), HashSet::new());
+    let (mut had, mut has) = (FastSet::default(), FastSet::default());
     for key in keys {
         let list = map.entry(key.clone()).or_default();
         if !list.is_empty() {
@@ -246,7 +246,7 @@ impl Index {
             || rayon::join(definitions, figures),
             || rayon::join(|| rayon::join(quotes_by_text, quotes_by_speaker), || rayon::join(mentions, citations)),
         );
-        let mut defined_ids = HashMap::new();
+        let mut defined_ids = FastMap::default();
         for (namespace, _) in definitions.keys() {
             *defined_ids.entry(*namespace).or_default() += 1;
         }
@@ -306,7 +306,7 @@ impl Index {
     }
 
     pub fn remove(&mut self, file: FileId, analysis: &FileAnalysis) {
-        let gone: HashSet<(Namespace, Name)> = analysis.definitions.iter().map(|d| (d.namespace, d.id.name)).collect();
+        let gone: FastSet<(Namespace, Name)> = analysis.definitions.iter().map(|d| (d.namespace, d.id.name)).collect();
         remove(&mut self.definitions, gone.iter().copied(), file);
         for key in gone {
             if !self.definitions.contains_key(&key) {
@@ -377,8 +377,8 @@ impl Index {
             && self.quotes_by_speaker == other.quotes_by_speaker
             && self.mentions_by_entity == other.mentions_by_entity
             && self.citations_by_id == other.citations_by_id
-            && self.defined_ids.iter().filter(|(_, n)| **n > 0).collect::<HashMap<_, _>>()
-                == other.defined_ids.iter().filter(|(_, n)| **n > 0).collect::<HashMap<_, _>>()
+            && self.defined_ids.iter().filter(|(_, n)| **n > 0).collect::<FastMap<_, _>>()
+                == other.defined_ids.iter().filter(|(_, n)| **n > 0).collect::<FastMap<_, _>>()
     }
 
     /// How many distinct ids `namespace` defines.
@@ -387,7 +387,7 @@ impl Index {
     }
 
     /// The list of `text` in `map`: empty for a text no file names.
-    fn list<'a>(&'a self, map: &'a HashMap<Name, Vec<Loc>>, text: &str) -> &'a [Loc] {
+    fn list<'a>(&'a self, map: &'a FastMap<Name, Vec<Loc>>, text: &str) -> &'a [Loc] {
         self.names.get(text).and_then(|name| map.get(&name)).map_or(&[], Vec::as_slice)
     }
 

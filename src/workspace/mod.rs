@@ -18,7 +18,7 @@ use rayon::prelude::*;
 pub use analysis::{FileAnalysis, Namespace};
 pub use index::{Index, Loc, PathOrder};
 
-use crate::base::{Name, Names};
+use crate::base::{FastSet, Name, Names};
 use crate::checks::conflicts::{self, KeyConflicts};
 use crate::config::Config;
 use crate::line_index::LineIndex;
@@ -266,7 +266,7 @@ impl Workspace {
                 let start =
                     summary::Start { definitions: cut.definitions.lo, figures: cut.figures.lo, quotes: cut.quotes.lo };
                 // The speakers of a quote text in the items before the cut: the same before and after.
-                let head_speakers = |text: &str| -> HashSet<Name> {
+                let head_speakers = |text: &str| -> FastSet<Name> {
                     let locs = self.index.quotes_with_text(text).iter();
                     let mine = locs.filter(|l| l.file == id && l.item() < start.quotes);
                     mine.map(|l| old.analysis.quotes[l.item()].speaker.name).collect()
@@ -429,7 +429,7 @@ impl Workspace {
                 continue;
             }
             let speaker = |l: &Loc| self.entry(l.file).analysis.quotes[l.item()].speaker.name;
-            let mut others: HashSet<Name> = HashSet::new();
+            let mut others: FastSet<Name> = FastSet::default();
             for l in locs.iter().filter(|l| l.file != changed) {
                 others.insert(speaker(l));
                 if others.len() >= 2 {
@@ -438,7 +438,7 @@ impl Workspace {
             }
             let (old_speakers, new_speakers) = &changes.quote_speakers[text];
             let disputed =
-                |mine: &HashSet<Name>| others.len() + mine.iter().filter(|s| !others.contains(s)).count() >= 2;
+                |mine: &FastSet<Name>| others.len() + mine.iter().filter(|s| !others.contains(s)).count() >= 2;
             // conflicting-attribution: findings only where speakers differ, before or after.
             if disputed(old_speakers) || disputed(new_speakers) {
                 affected.extend(locs.iter().map(|l| l.file));

@@ -3,7 +3,9 @@
 //! table in docs/architecture.md), so the files an edit can affect follow
 //! from the difference between the old and the new summary.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use crate::base::{FastMap, FastSet};
 use std::hash::Hash;
 
 use super::analysis::Namespace;
@@ -18,20 +20,20 @@ use crate::syntax::TextRange;
 pub struct Changes {
     /// Ids whose definitions in this file were added, removed or moved
     /// (their copies, ranges or kind differ).
-    pub definitions: HashMap<(Namespace, Name), DefinitionChange>,
+    pub definitions: FastMap<(Namespace, Name), DefinitionChange>,
     /// Article ids whose content, as citers read it (normalised body,
     /// figures, the article's own id range), changed.
-    pub articles: HashSet<Name>,
+    pub articles: FastSet<Name>,
     /// Quantity keys whose figures here changed value, period, count or
     /// place in the file's list: their contradictions must be recomputed.
-    pub figure_values: HashSet<Name>,
+    pub figure_values: FastSet<Name>,
     /// Quantity keys whose figures here only moved: partners' related
     /// information points at the old range.
-    pub figure_ranges: HashSet<Name>,
+    pub figure_ranges: FastSet<Name>,
     /// Normalised quote texts whose copies here changed speaker, count or range.
     pub quotes: BTreeSet<String>,
     /// The speakers this file gave each changed quote text, before and after.
-    pub quote_speakers: HashMap<String, (HashSet<Name>, HashSet<Name>)>,
+    pub quote_speakers: FastMap<String, (FastSet<Name>, FastSet<Name>)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -62,9 +64,9 @@ struct FigureFact<'a> {
 /// The facts of one file, grouped by the name they are read under.
 #[derive(Default)]
 struct Summary<'a> {
-    definitions: HashMap<(Namespace, Name), Vec<DefinitionFact>>,
-    figures: HashMap<Name, (Vec<FigureFact<'a>>, Vec<TextRange>)>,
-    quotes: HashMap<&'a str, Vec<(Name, TextRange)>>,
+    definitions: FastMap<(Namespace, Name), Vec<DefinitionFact>>,
+    figures: FastMap<Name, (Vec<FigureFact<'a>>, Vec<TextRange>)>,
+    quotes: FastMap<&'a str, Vec<(Name, TextRange)>>,
     /// The article this file is, with what its citers read.
     article: Option<(Name, ArticleContent<'a>)>,
 }
@@ -124,7 +126,7 @@ fn article_definition(entry: &FileEntry) -> Option<&super::analysis::Definition>
 pub fn changes(old: Option<&FileEntry>, new: Option<&FileEntry>) -> Changes {
     let old_summary = old.map(|e| summarise(e, Start::default())).unwrap_or_default();
     let new_summary = new.map(|e| summarise(e, Start::default())).unwrap_or_default();
-    difference(old_summary, new_summary, None, &|_| HashSet::new())
+    difference(old_summary, new_summary, None, &|_| FastSet::default())
 }
 
 /// [`changes`] for an edit whose records were spliced, whose items before
@@ -141,7 +143,7 @@ pub fn changes_from(
     old: &FileEntry,
     new: &FileEntry,
     from: Start,
-    head_speakers: &dyn Fn(&str) -> HashSet<Name>,
+    head_speakers: &dyn Fn(&str) -> FastSet<Name>,
 ) -> Changes {
     let article = article_definition(old).map(|d| d.id.name);
     debug_assert_eq!(article, article_definition(new).map(|d| d.id.name), "a cut leaves the front matter");
@@ -152,7 +154,7 @@ fn difference(
     old: Summary<'_>,
     new: Summary<'_>,
     article: Option<Name>,
-    head_speakers: &dyn Fn(&str) -> HashSet<Name>,
+    head_speakers: &dyn Fn(&str) -> FastSet<Name>,
 ) -> Changes {
     let mut changes = Changes::default();
 
@@ -207,8 +209,8 @@ fn difference(
 
 /// Every key of either map with its value in each.
 fn pairs<'m, K: Hash + Eq, V>(
-    old: &'m HashMap<K, V>,
-    new: &'m HashMap<K, V>,
+    old: &'m FastMap<K, V>,
+    new: &'m FastMap<K, V>,
 ) -> Vec<(&'m K, Option<&'m V>, Option<&'m V>)> {
     let mut out: Vec<_> = old.iter().map(|(k, v)| (k, Some(v), new.get(k))).collect();
     out.extend(new.iter().filter(|(k, _)| !old.contains_key(k)).map(|(k, v)| (k, None, Some(v))));
