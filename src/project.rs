@@ -207,21 +207,13 @@ impl Project {
     /// A folder below the root whose parents are admitted: not hidden, not
     /// ignored, not excluded, and not the root of a nested project.
     fn admits_dir(&self, dir: &Path) -> bool {
-        self.admits_dir_listed(dir) && !dir.join(CONFIG_FILE).is_file()
+        self.admits_dir_listed_in(&self.ignores_above(dir), dir) && !dir.join(CONFIG_FILE).is_file()
     }
 
     /// `admits_dir` for a folder the walk has already found to hold no
-    /// settings file.
-    fn admits_dir_listed(&self, dir: &Path) -> bool {
-        self.admits_dir_listed_in(&self.ignores_above(dir), dir)
-    }
-
-    /// `admits_dir_listed` with the ignore files in force in `dir`'s parent.
+    /// settings file, with the ignore files in force in its parent.
     fn admits_dir_listed_in(&self, ignores: &[Option<Arc<Gitignore>>], dir: &Path) -> bool {
-        let hidden = dir.file_name().is_some_and(is_hidden);
-        !hidden
-            && !ignored_by(ignores, dir, true)
-            && !matches!(self.exclude.matched(self.relative(dir), true), Match::Ignore(_))
+        !dir.file_name().is_some_and(is_hidden) && self.admits_dir_except_nested(ignores, dir)
     }
 
     /// A file in an admitted folder. `file_type` is what the folder listing
@@ -330,6 +322,8 @@ impl Project {
         walk
     }
 
+    /// A folder's admission but for its name and a settings file in it: not
+    /// ignored (by `ignores`, those in force in its parent), not excluded.
     fn admits_dir_except_nested(&self, ignores: &[Option<Arc<Gitignore>>], dir: &Path) -> bool {
         !ignored_by(ignores, dir, true) && !matches!(self.exclude.matched(self.relative(dir), true), Match::Ignore(_))
     }
