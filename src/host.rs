@@ -69,12 +69,19 @@ pub struct HostFile {
 pub struct Affected {
     pub files: BTreeSet<HostFile>,
     pub problems: Vec<String>,
+    /// Known to have left every file where it was: a new text for a file
+    /// the host already held. False (the default) means files may have
+    /// left, so a front end looks for names it showed that are gone; the
+    /// keystroke path is spared that walk over every shown file.
+    pub members_kept: bool,
 }
 
 impl Affected {
-    fn extend(&mut self, other: Affected) {
+    /// Both changes' files and problems; members are kept when both kept them.
+    pub fn extend(&mut self, other: Affected) {
         self.files.extend(other.files);
         self.problems.extend(other.problems);
+        self.members_kept &= other.members_kept;
     }
 }
 
@@ -313,7 +320,7 @@ impl AnalysisHost {
                 // Editor settings are the base of every project's settings:
                 // when the base is the same, so is every project's.
                 if base == before {
-                    return Affected { files: BTreeSet::new(), problems };
+                    return Affected { files: BTreeSet::new(), problems, members_kept: false };
                 }
                 // Settings decide membership (include, exclude) too.
                 let mut affected = self.index_roots();
@@ -337,7 +344,7 @@ impl AnalysisHost {
     fn remove_file(&mut self, index: usize, name: &str) -> Affected {
         let project = &mut self.projects[index];
         let files = Arc::make_mut(&mut project.workspace).remove_file(name);
-        Affected { files: tag(project.id, files), problems: Vec::new() }
+        Affected { files: tag(project.id, files), problems: Vec::new(), members_kept: false }
     }
 
     /// An open buffer's new text: its tree is kept (every request on an
@@ -345,7 +352,7 @@ impl AnalysisHost {
     fn set_file(&mut self, index: usize, name: &str, text: Arc<str>) -> Affected {
         let project = &mut self.projects[index];
         let files = Arc::make_mut(&mut project.workspace).set_open_file(name, text);
-        Affected { files: tag(project.id, files), problems: Vec::new() }
+        Affected { files: tag(project.id, files), problems: Vec::new(), members_kept: true }
     }
 
     fn editor_config(&self) -> (Config, Vec<String>) {
@@ -457,7 +464,7 @@ impl AnalysisHost {
         }
         let id = self.push(Some(project), workspace, opened);
         let files = tag(id, self.projects.last().expect("just pushed").workspace.file_ids().collect());
-        (id, Affected { files, problems })
+        (id, Affected { files, problems, members_kept: false })
     }
 
     /// The project's workspace, taken out of the host (`check` fixes and
@@ -494,7 +501,7 @@ impl AnalysisHost {
         }
         let (base, mut problems) = self.editor_config();
         let Some(project) = Self::open_at(root, &base, &mut problems) else {
-            return Err(Affected { files: BTreeSet::new(), problems });
+            return Err(Affected { files: BTreeSet::new(), problems, members_kept: false });
         };
         let mut walk = project.walk();
         walk.nested.clear();
@@ -550,7 +557,7 @@ impl AnalysisHost {
             }
             None => (workspace.remove_file(name), vec![]),
         };
-        Affected { files: tag(project.id, files), problems }
+        Affected { files: tag(project.id, files), problems, members_kept: false }
     }
 }
 

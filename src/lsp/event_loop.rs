@@ -154,14 +154,13 @@ pub async fn run(
             catch_unwind(AssertUnwindSafe(|| {
                 let mut logs = Vec::new();
                 let mut early = Vec::new();
-                let mut affected = Affected::default();
+                let mut affected = Affected { members_kept: true, ..Affected::default() };
                 let mut indexed = None;
                 for event in batch {
                     let step = apply(&mut state, event, &mut logs, &mut early, &mut indexed);
-                    affected.files.extend(step.files);
-                    affected.problems.extend(step.problems);
+                    affected.extend(step);
                 }
-                let changed = state.changed_diagnostics(&affected.files);
+                let changed = state.changed_diagnostics(&affected.files, affected.members_kept);
                 (early, changed, affected.problems, logs, indexed)
             }))
         });
@@ -200,6 +199,9 @@ pub async fn run(
             }
             Err(panic) => {
                 let message = format!("newsmark: internal error while applying a change: {}", panic_message(&panic));
+                // Whatever the batch did before the panic, the next one
+                // looks for shown files that left.
+                state.shown_may_be_gone();
                 let _ = out.send(Outgoing::Log(MessageType::ERROR, message));
             }
         }

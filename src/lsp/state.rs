@@ -39,6 +39,9 @@ pub struct State {
     pub work_done_progress: bool,
     /// The client lets us register file watchers.
     pub watch_files_dynamic: bool,
+    /// A change may have removed files since the last look for shown
+    /// files that left (a batch that panicked half way).
+    look_for_gone: bool,
 }
 
 #[derive(Clone, Default)]
@@ -61,6 +64,11 @@ impl std::ops::Deref for State {
 }
 
 impl State {
+    /// The next change looks for shown files that left, whatever it did.
+    pub fn shown_may_be_gone(&mut self) {
+        self.look_for_gone = true;
+    }
+
     /// The workspace's name for a document (see `AnalysisHost::name_for`).
     pub fn name_of(&self, uri: &lsp::Uri) -> String {
         let name = convert::name_of(uri);
@@ -89,8 +97,11 @@ impl State {
     /// edit that keeps every byte offset but moves lines is re-published,
     /// and so is every file whose related information points into a file
     /// that changed. Files that were published but are no longer in the
-    /// workspace get an empty list once.
-    pub fn changed_diagnostics(&mut self, files: &BTreeSet<HostFile>) -> Vec<(String, Arc<Sent>)> {
+    /// workspace get an empty list once: they are looked for unless the
+    /// change is known to have kept every file (`members_kept`, a new text
+    /// for a file already held: the keystroke path), which spares a lookup
+    /// of every shown file per keystroke.
+    pub fn changed_diagnostics(&mut self, files: &BTreeSet<HostFile>, members_kept: bool) -> Vec<(String, Arc<Sent>)> {
         let mut files = files.clone();
         for &file in files.clone().iter() {
             let Some(entry) = self.host.entry(file) else { continue };
@@ -121,6 +132,10 @@ impl State {
             self.record_published(&name, Some(sent.clone()));
             out.push((name, sent));
         }
+        if members_kept && !self.look_for_gone {
+            return out;
+        }
+        self.look_for_gone = false;
         let gone: Vec<String> =
             self.published.diagnostics.keys().filter(|name| self.host.file_id(name).is_none()).cloned().collect();
         for name in gone {

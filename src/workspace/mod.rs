@@ -9,7 +9,7 @@ pub mod index;
 pub mod property;
 pub mod summary;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -18,7 +18,7 @@ use rayon::prelude::*;
 pub use analysis::{FileAnalysis, Namespace};
 pub use index::{Index, Loc, PathOrder};
 
-use crate::base::{FastSet, Name, Names};
+use crate::base::{FastMap, FastSet, Name, Names};
 use crate::checks::conflicts::{self, KeyConflicts};
 use crate::config::Config;
 use crate::line_index::LineIndex;
@@ -93,13 +93,13 @@ impl FileEntry {
 pub struct Workspace {
     config: Config,
     files: Vec<Option<FileEntry>>,
-    by_name: HashMap<String, FileId>,
+    by_name: FastMap<String, FileId>,
     /// The live files in path order, and each file's rank in it.
     sorted: Vec<FileId>,
     order: PathOrder,
     index: Index,
     /// Contradictions per quantity key, recomputed only for keys an edit touched.
-    conflicts: HashMap<Name, Arc<KeyConflicts>>,
+    conflicts: FastMap<Name, Arc<KeyConflicts>>,
     /// The files whose syntax trees are kept (open documents, by name).
     kept_trees: HashSet<String>,
 }
