@@ -20,6 +20,7 @@ mod unknown_quantity;
 mod unknown_source;
 mod unsupported_figure;
 
+pub(crate) use suggest::SuggestionMemo;
 pub use suggest::{closest_id, could_suggest};
 
 use crate::diagnostic::{Code, Diagnostic};

@@ -1,7 +1,9 @@
 //! "Did you mean": the defined id closest to a misspelt one.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
+use crate::base::FastMap;
 use crate::fix::{Edit, Fix};
 use crate::syntax::TextRange;
 use crate::workspace::{Namespace, Workspace};
@@ -111,9 +113,56 @@ impl<'a> Suggestions<'a> {
         if self.cache.len() >= MAX_LOOKUPS {
             return None;
         }
-        let found = nearest_id(self.workspace, self.namespace, wanted);
+        let (workspace, namespace) = (self.workspace, self.namespace);
+        let memo = workspace.index().suggestions();
+        let found = memo.get_or_compute(namespace, wanted, || nearest_id(workspace, namespace, wanted));
         self.cache.insert(wanted.to_string(), found.clone());
         found
+    }
+}
+
+/// Suggestions shared by every file's checks over one version of the
+/// index: an id misspelt in many files (an entity id retyped in the
+/// registry leaves its thousands of mentions unknown at once) is looked up
+/// once, not once per file, and each lookup reads every defined id. The
+/// index empties it whenever it changes (`Index::add`, `remove`, `splice`)
+/// and a copy starts empty, so what it holds was computed from the
+/// definitions it sits beside.
+#[derive(Default)]
+pub(crate) struct SuggestionMemo(Mutex<FastMap<Namespace, FastMap<Box<str>, Option<Nearest>>>>);
+
+impl SuggestionMemo {
+    pub(crate) fn clear(&mut self) {
+        self.0.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
+    }
+
+    fn get_or_compute(
+        &self,
+        namespace: Namespace,
+        wanted: &str,
+        compute: impl FnOnce() -> Option<Nearest>,
+    ) -> Option<Nearest> {
+        let lock = || self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(found) = lock().get(&namespace).and_then(|ids| ids.get(wanted)) {
+            return found.clone();
+        }
+        // Computed outside the lock: two threads may both compute an id's
+        // suggestion, and get the same.
+        let found = compute();
+        lock().entry(namespace).or_default().insert(wanted.into(), found.clone());
+        found
+    }
+}
+
+impl Clone for SuggestionMemo {
+    fn clone(&self) -> SuggestionMemo {
+        SuggestionMemo::default()
+    }
+}
+
+impl std::fmt::Debug for SuggestionMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SuggestionMemo")
     }
 }
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::analysis::{FileAnalysis, Namespace};
 use super::FileId;
 use crate::base::{Name, Names};
+use crate::checks::SuggestionMemo;
 
 /// An item of a file's analysis: `item` indexes the vector the map is about
 /// (definitions, figures, quotes, mentions or cited ids).
@@ -45,6 +46,9 @@ pub struct Index {
     citations_by_id: FastMap<Name, Vec<Loc>>,
     /// How many distinct ids each namespace defines.
     defined_ids: FastMap<Namespace, usize>,
+    /// "Did you mean" answers over these definitions; emptied by every
+    /// change.
+    suggestions: SuggestionMemo,
 }
 
 /// Each file's place in path order (`Path` comparison of the file names):
@@ -259,6 +263,7 @@ impl Index {
             mentions_by_entity,
             citations_by_id,
             defined_ids,
+            suggestions: SuggestionMemo::default(),
         }
     }
 
@@ -272,7 +277,12 @@ impl Index {
         &self.names
     }
 
+    pub(crate) fn suggestions(&self) -> &SuggestionMemo {
+        &self.suggestions
+    }
+
     pub fn add(&mut self, file: FileId, analysis: &FileAnalysis, order: &PathOrder) {
+        self.suggestions.clear();
         let (mut d, mut f, mut qt, mut qs, mut m, mut c) = Default::default();
         for (item, def) in analysis.definitions.iter().enumerate() {
             let key = (def.namespace, def.id.name);
@@ -306,6 +316,7 @@ impl Index {
     }
 
     pub fn remove(&mut self, file: FileId, analysis: &FileAnalysis) {
+        self.suggestions.clear();
         let gone: FastSet<(Namespace, Name)> = analysis.definitions.iter().map(|d| (d.namespace, d.id.name)).collect();
         remove(&mut self.definitions, gone.iter().copied(), file);
         for key in gone {
@@ -328,6 +339,7 @@ impl Index {
     /// (their places change; their keys do not). Equals `remove(old)` then
     /// `add(new)` (`fuzzing::reparse` holds it).
     pub fn splice(&mut self, file: FileId, old: &FileAnalysis, new: &FileAnalysis, cut: &RecordCut, order: &PathOrder) {
+        self.suggestions.clear();
         let (before, after) = splice_lists(
             &mut self.definitions,
             file,
