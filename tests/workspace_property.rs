@@ -104,3 +104,36 @@ fn order_follows_paths_not_arrival() {
     let related = shown(&fresh, "b.news.md");
     assert!(related.iter().any(|r| r.ends_with(r#"["a.news.md", "c/d.news.md", "c-e.news.md"]"#)), "{related:#?}");
 }
+
+/// #14 item 13: an open document edited before its items moves them, and
+/// the edit lists only the keys another file names too (`SharedKeys`):
+/// findings elsewhere that point at the moved items (duplicate-id,
+/// contradicting-figure, conflicting-attribution) must be announced, also
+/// when the other file came to name the key after the document's last
+/// edit, and when the document names a key twice itself.
+#[test]
+fn items_moved_in_an_open_document_reach_the_files_that_name_their_keys() {
+    let tail = "::: entity e\nname: E\n:::\n\nThere were [500 troops]{fig=k asof=2020}[@s].\n\n[“We stay,” she said]{by=e}[@s]\n";
+    let other = "::: entity e\nname: E\n:::\n\nThere were [600 troops]{fig=k asof=2020}[@s].\n\n[“We stay,” she said]{by=f}[@s]\n";
+    let twice = "::: entity d\nname: D\n:::\n\n::: entity d\nname: D\n:::\n\n[“Go,” he said]{by=d}[@s] and [“Go,” he said]{by=e}[@s]\n";
+    let open = |head: &str| Op::Write { name: "a.news.md", text: format!("{head}\n\n{tail}\n{twice}") };
+    // The other file first, then the document typed into before its items.
+    check_ops(&[
+        Op::Write { name: "c.news.md", text: other.into() },
+        open("Prose."),
+        open("Longer prose, typed."),
+        open("Prose"),
+    ])
+    .unwrap();
+    // The document's keys are its own at its first edits; then another file names them.
+    check_ops(&[
+        open("Prose."),
+        open("Longer prose, typed."),
+        Op::Write { name: "c.news.md", text: other.into() },
+        open("Prose"),
+        open("Prose, again."),
+        Op::Delete { name: "c.news.md" },
+        open("Prose"),
+    ])
+    .unwrap();
+}

@@ -24,7 +24,7 @@ use crate::config::Config;
 use crate::line_index::LineIndex;
 use crate::syntax::incremental::Reparse;
 use crate::syntax::SourceFile;
-use summary::Changes;
+use summary::{Changes, SharedKeys};
 
 pub use crate::base::FileId;
 
@@ -102,6 +102,10 @@ pub struct Workspace {
     conflicts: FastMap<Name, Arc<KeyConflicts>>,
     /// The files whose syntax trees are kept (open documents, by name).
     kept_trees: HashSet<String>,
+    /// The keys of an open document that other files name (see
+    /// [`SharedKeys`]): made at its first spliced edit, kept up to date by
+    /// its own edits, and dropped when any other file changes.
+    shared: HashMap<FileId, SharedKeys>,
 }
 
 /// The order files are listed in: `Path` comparison of their names, the
@@ -227,6 +231,8 @@ impl Workspace {
     pub fn set_file(&mut self, name: &str, text: Arc<str>) -> BTreeSet<FileId> {
         let keep = self.kept_trees.contains(name);
         let id = self.alloc(name);
+        // Another file's keys may now be named here, or no longer.
+        self.shared.retain(|&file, _| file == id);
         let old = self.files[id.0 as usize].take();
         // The summary reads the new article's normalised body: made from
         // the fresh tree, before a closed file's tree is dropped.
@@ -249,7 +255,8 @@ impl Workspace {
                         let cut = analysis::Cut::between(size, &tree, old_range, new);
                         match analysis::analyse_spliced(&old.analysis, &text, &tree, cut, &self.config, names) {
                             Some(analysis) => {
-                                spliced = Some(cut.records(&old.analysis, &analysis));
+                                let moved = cut.new.end() != cut.old.end();
+                                spliced = Some((cut.records(&old.analysis, &analysis), moved));
                                 (analysis, tree)
                             }
                             None => analysis::analyse_tree(&text, tree, &self.config, names),
@@ -262,24 +269,26 @@ impl Workspace {
             None => make_entry(name.to_string(), text, &self.config, self.index.names(), true),
         };
         let changes = match (&old, &spliced) {
-            (Some(old), Some(cut)) => {
-                let start =
-                    summary::Start { definitions: cut.definitions.lo, figures: cut.figures.lo, quotes: cut.quotes.lo };
-                // The speakers of a quote text in the items before the cut: the same before and after.
-                let head_speakers = |text: &str| -> FastSet<Name> {
-                    let locs = self.index.quotes_with_text(text).iter();
-                    let mine = locs.filter(|l| l.file == id && l.item() < start.quotes);
-                    mine.map(|l| old.analysis.quotes[l.item()].speaker.name).collect()
-                };
-                summary::changes_from(old, &entry, start, &head_speakers)
+            (Some(old), Some((cut, moved))) => {
+                let shared = self.shared.entry(id).or_insert_with(|| SharedKeys::of(&self.index, id, &old.analysis));
+                let before = summary::Before { file: id, index: &self.index, order: &self.order, shared };
+                summary::changes_from(old, &entry, cut, *moved, &before)
             }
-            _ => summary::changes(old.as_ref(), Some(&entry)),
+            _ => {
+                self.shared.remove(&id);
+                summary::changes(old.as_ref(), Some(&entry))
+            }
         };
         if !keep {
             entry.tree = None;
         }
         match (&old, &spliced) {
-            (Some(old), Some(cut)) => self.index.splice(id, &old.analysis, &entry.analysis, cut, &self.order),
+            (Some(old), Some((cut, _))) => {
+                self.index.splice(id, &old.analysis, &entry.analysis, cut, &self.order);
+                if let Some(shared) = self.shared.get_mut(&id) {
+                    shared.add_cut(&self.index, id, &entry.analysis, cut);
+                }
+            }
             _ => {
                 if let Some(old) = &old {
                     self.index.remove(id, &old.analysis);
@@ -304,6 +313,7 @@ impl Workspace {
         };
         self.sorted.retain(|&other| other != id);
         self.by_name.remove(name);
+        self.shared.clear();
         let Some(old) = self.files[id.0 as usize].take() else {
             return BTreeSet::new();
         };
