@@ -105,7 +105,7 @@ pub struct Workspace {
     /// The keys of an open document that other files name (see
     /// [`SharedKeys`]): made at its first spliced edit, kept up to date by
     /// its own edits, and dropped when any other file changes.
-    shared: HashMap<FileId, SharedKeys>,
+    shared: FastMap<FileId, SharedKeys>,
 }
 
 /// The order files are listed in: `Path` comparison of their names, the
