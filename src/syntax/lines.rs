@@ -19,22 +19,15 @@ pub(super) fn split_lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                lines.push(Line { start, end: i });
-                start = i + 1;
-            }
-            b'\r' => {
-                let next = if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
-                lines.push(Line { start, end: i });
-                start = next;
-                i = next - 1;
-            }
-            _ => {}
+    // memchr's SIMD search for the two terminator bytes: this pass touches
+    // every byte of every file.
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if i < start {
+            // The `\n` of a `\r\n`, taken with its `\r`.
+            continue;
         }
-        i += 1;
+        lines.push(Line { start, end: i });
+        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
     }
     if start < bytes.len() || lines.is_empty() {
         lines.push(Line { start, end: bytes.len() });
@@ -329,4 +322,49 @@ fn parse_front_matter(
     };
     let range = TextRange::new(lines[0].start, lines[end_line].end);
     Some((FrontMatter { range, fields: Run::new(first_field..fields.len()) }, end_line + 1, looked))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quantity::TestRng;
+
+    /// The definition: a byte-by-byte walk, `\r\n`, `\r` and `\n` each end a line.
+    fn split_lines_bytewise(text: &str) -> Vec<(usize, usize)> {
+        let bytes = text.as_bytes();
+        let mut lines = Vec::new();
+        let (mut start, mut i) = (0, 0);
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => {
+                    lines.push((start, i));
+                    start = i + 1;
+                }
+                b'\r' => {
+                    let next = if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                    lines.push((start, i));
+                    start = next;
+                    i = next - 1;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        if start < bytes.len() || lines.is_empty() {
+            lines.push((start, bytes.len()));
+        }
+        lines
+    }
+
+    #[test]
+    fn split_lines_agrees_with_the_bytewise_walk() {
+        let pieces = ["\n", "\r", "\r\n", "\n\r", "a", "é", " ", "\r\r\n", "\n\n", "text of a line "];
+        let mut rng = TestRng(0x1234_5678_9abc_def1);
+        for case in 0..3000 {
+            let len = rng.below(if case % 10 == 0 { 200 } else { 20 });
+            let text: String = (0..len).map(|_| pieces[rng.below(pieces.len())]).collect();
+            let lines: Vec<(usize, usize)> = split_lines(&text).iter().map(|l| (l.start, l.end)).collect();
+            assert_eq!(lines, split_lines_bytewise(&text), "{text:?}");
+        }
+    }
 }
