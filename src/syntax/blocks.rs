@@ -360,7 +360,13 @@ fn reference_definition(s: &str) -> Option<(bool, usize)> {
     if columns > 3 || !s[lead..].starts_with('[') {
         return None;
     }
-    let close = s[lead..].find("]:")? + lead;
+    // The label holds no `]`, so its end is the first `]`: looking no further
+    // keeps a long paragraph line that starts with a span from being scanned
+    // whole for a `]:`.
+    let close = s[lead + 1..].find(']')? + lead + 1;
+    if !s[close + 1..].starts_with(':') {
+        return None;
+    }
     let label = &s[lead + 1..close];
     if label.is_empty() || label.contains(['[', ']']) {
         return None;
@@ -935,6 +941,46 @@ impl<'a> Reader<'a, '_> {
                 self.out.paragraphs.push(TextRange::new(start, start + trimmed.len()));
             }
             from = to;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `reference_definition` as it was written before it stopped at the
+    /// first `]`: the first `]:` of the line ends the label.
+    fn reference_definition_at_first_colon(s: &str) -> Option<(bool, usize)> {
+        let (columns, lead) = indentation(s);
+        if columns > 3 || !s[lead..].starts_with('[') {
+            return None;
+        }
+        let close = s[lead..].find("]:")? + lead;
+        let label = &s[lead + 1..close];
+        if label.is_empty() || label.contains(['[', ']']) {
+            return None;
+        }
+        if label.starts_with('^') {
+            return Some((true, close + 2));
+        }
+        let rest = s[close + 2..].trim();
+        let (target, title) = rest.split_once([' ', '\t']).unwrap_or((rest, ""));
+        let title = title.trim();
+        let titled = title.is_empty()
+            || [('"', '"'), ('\'', '\''), ('(', ')')].iter().any(|&(o, c)| title.starts_with(o) && title.ends_with(c));
+        (!target.is_empty() && titled).then_some((false, close + 2))
+    }
+
+    #[test]
+    fn reference_definition_agrees_with_the_first_colon_search() {
+        let pieces = ["[", "]", ":", "]:", "^", " ", "    ", "\t", "a", "url", "\"t\"", "(t)", "'", "é", "]{ent=x}"];
+        let mut rng = crate::quantity::TestRng(0x5151_7a7a_0101_9e9e);
+        for _ in 0..30_000 {
+            let len = rng.below(10);
+            let lead = ["", "[", " [", "    ["][rng.below(4)];
+            let s: String = std::iter::once(lead).chain((0..len).map(|_| pieces[rng.below(pieces.len())])).collect();
+            assert_eq!(reference_definition(&s), reference_definition_at_first_colon(&s), "{s:?}");
         }
     }
 }
