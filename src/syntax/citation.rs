@@ -71,31 +71,51 @@ fn within(whole: &str, piece: &str, base: usize) -> TextRange {
 /// follows, and no word character comes before it (`desk@example.org`).
 fn key_allowed_at(s: &str, at: usize) -> bool {
     let before = s[..at].chars().next_back();
-    let after_ok = key_len(&s[at + 1..]) > 0;
+    // A key follows when its first character may start one (`key_len` > 0).
+    let after_ok = char_at(s, at + 1).is_some_and(|(c, _)| regular(c));
     after_ok && before.is_none_or(|c| !c.is_alphanumeric() && c != '_')
+}
+
+/// A letter, digit or `_`: what a citation key starts and ends with.
+fn regular(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// The character at byte `i` of `s` and its length; ASCII without decoding.
+fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
+    let b = *s.as_bytes().get(i)?;
+    if b.is_ascii() {
+        return Some((b as char, 1));
+    }
+    let c = s[i..].chars().next()?;
+    Some((c, c.len_utf8()))
 }
 
 /// Length of pandoc's citation key at the start of `s`: a letter, digit or
 /// `_`, then letters, digits and `_`, with the punctuation `:.#$%&-+?<>~/`
 /// allowed inside (followed by a letter, digit or `_`).
 pub(super) fn key_len(s: &str) -> usize {
-    let regular = |c: char| c.is_alphanumeric() || c == '_';
-    let mut chars = s.char_indices().peekable();
-    match chars.peek() {
-        Some(&(_, c)) if regular(c) => {}
+    match char_at(s, 0) {
+        Some((c, _)) if regular(c) => {}
         _ => return 0,
     }
     let mut end = 0;
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some((c, len)) = char_at(s, i) {
+        let next = i + len;
         if regular(c) {
-            end = i + c.len_utf8();
-        } else if ":.#$%&-+?<>~/".contains(c)
-            && chars.peek().is_some_and(|&(_, n)| regular(n) || ":/".contains(n) && c == n)
+            end = next;
+        } else if !(c.is_ascii()
+            && b":.#$%&-+?<>~/".contains(&(c as u8))
+            && char_at(s, next).is_some_and(|(n, _)| regular(n) || matches!(n, ':' | '/') && c == n))
         {
-            continue;
-        } else {
             break;
         }
+        i = next;
     }
     end
 }
@@ -135,6 +155,47 @@ mod tests {
         assert_eq!(&text[items[1].id], "reuters");
         assert!(items[1].prefix.is_empty());
         assert_eq!(&text[items[1].locator], ".");
+    }
+
+    /// The definition `key_len` had before its ASCII fast path: char by char.
+    fn key_len_by_chars(s: &str) -> usize {
+        let regular = |c: char| c.is_alphanumeric() || c == '_';
+        let mut chars = s.char_indices().peekable();
+        match chars.peek() {
+            Some(&(_, c)) if regular(c) => {}
+            _ => return 0,
+        }
+        let mut end = 0;
+        while let Some((i, c)) = chars.next() {
+            if regular(c) {
+                end = i + c.len_utf8();
+            } else if ":.#$%&-+?<>~/".contains(c)
+                && chars.peek().is_some_and(|&(_, n)| regular(n) || ":/".contains(n) && c == n)
+            {
+                continue;
+            } else {
+                break;
+            }
+        }
+        end
+    }
+
+    #[test]
+    fn key_len_agrees_with_the_char_by_char_definition() {
+        let pieces = [
+            "a", "Z", "0", "_", "é", "ß", "٣", "中", "\u{2163}", ":", "::", "/", "//", ".", "#", "$", "%", "&", "-",
+            "+", "?", "<", ">", "~", " ", ",", ";", "@", "]", "\u{00A0}", "’", "\u{0301}",
+        ];
+        let mut rng = crate::quantity::TestRng(0x0bad_cafe_f00d_d00d);
+        for _ in 0..20_000 {
+            let len = rng.below(12);
+            let s: String = (0..len).map(|_| pieces[rng.below(pieces.len())]).collect();
+            assert_eq!(key_len(&s), key_len_by_chars(&s), "{s:?}");
+            for at in (0..s.len()).filter(|&i| s.is_char_boundary(i)) {
+                let by_chars = key_len_by_chars(&s[at..]) > 0;
+                assert_eq!(char_at(&s, at).is_some_and(|(c, _)| regular(c)), by_chars, "{s:?} at {at}");
+            }
+        }
     }
 
     #[test]
