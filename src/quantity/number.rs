@@ -86,7 +86,11 @@ pub(crate) fn dash_kind(c: char) -> Option<bool> {
 }
 
 fn char_at(text: &str, i: usize) -> Option<char> {
-    text.get(i..).and_then(|s| s.chars().next())
+    // An ASCII byte is a whole character: no decoding (most prose).
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(b as char),
+        _ => text.get(i..).and_then(|s| s.chars().next()),
+    }
 }
 
 fn starts_with_ci(text: &str, i: usize, pat: &str) -> bool {
@@ -137,7 +141,10 @@ fn next_token<'a>(text: &'a str, at: &mut LexAt) -> Option<Token<'a>> {
         let prev = at.prev;
         let after_word = prev.is_some_and(|p| is_word_char(p) || p == '/' || p == '.');
         let kind;
-        if !after_word && ["http://", "https://", "ftp://", "www."].iter().any(|p| starts_with_ci(text, i, p)) {
+        if !after_word
+            && matches!(c, 'h' | 'H' | 'f' | 'F' | 'w' | 'W')
+            && ["http://", "https://", "ftp://", "www."].iter().any(|p| starts_with_ci(text, i, p))
+        {
             while let Some(ch) = char_at(text, i) {
                 if is_space(ch) || matches!(ch, '<' | '>' | '"' | '`') {
                     break;
@@ -165,7 +172,10 @@ fn next_token<'a>(text: &'a str, at: &mut LexAt) -> Option<Token<'a>> {
             };
         }
         at.i = i;
-        at.prev = text[..i].chars().next_back();
+        at.prev = match i.checked_sub(1).map(|p| b[p]) {
+            Some(last) if last.is_ascii() => Some(last as char),
+            _ => text[..i].chars().next_back(),
+        };
         return Some(Token { kind, start, end: i });
     }
     None
@@ -222,11 +232,13 @@ fn lex_number(text: &str, s: usize) -> (TokKind<'_>, usize) {
     let mut j = s;
     let first = digits_at(b, j);
     j += first;
-    let mut int = String::from(&text[s..j]);
+    // The digits without separators: borrowed from the text unless
+    // separators are taken out (no allocation per numeral).
+    let mut int = Cow::Borrowed(&text[s..j]);
     let mut plain = true;
     if (1..=3).contains(&first) {
         while b.get(j) == Some(&b',') && digits_at(b, j + 1) == 3 {
-            int.push_str(&text[j + 1..j + 4]);
+            int.to_mut().push_str(&text[j + 1..j + 4]);
             j += 4;
             plain = false;
         }
@@ -257,10 +269,10 @@ fn lex_number(text: &str, s: usize) -> (TokKind<'_>, usize) {
             return (TokKind::TimeLike, j);
         }
     }
-    let mut dec = String::new();
+    let mut dec = "";
     if b.get(j) == Some(&b'.') && digits_at(b, j + 1) > 0 {
         let n = digits_at(b, j + 1);
-        dec.push_str(&text[j + 1..j + 1 + n]);
+        dec = &text[j + 1..j + 1 + n];
         j += 1 + n;
         plain = false;
         if b.get(j) == Some(&b'.') && digits_at(b, j + 1) > 0 {
@@ -297,7 +309,7 @@ fn lex_number(text: &str, s: usize) -> (TokKind<'_>, usize) {
     }
     let int_digits = int.len();
     let leading_zero = int_digits > 1 && int.starts_with('0');
-    let num = NumTok { value: numeral_value(&int, &dec), plain, int_digits, leading_zero, suffix };
+    let num = NumTok { value: numeral_value(&int, dec), plain, int_digits, leading_zero, suffix };
     (TokKind::Num(num), j)
 }
 
