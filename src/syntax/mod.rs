@@ -78,6 +78,15 @@ fn parse_region(text: &str, with_front_matter: bool, resync: &blocks::Resync) ->
     file.markup.extend(structure.holes.iter().cloned());
     file.comments = structure.comments;
     let mut numerals = Vec::new();
+    // Room for what news prose holds (in generated articles about one span
+    // and attribute per 100 bytes, markup every 45), so these vectors are
+    // not regrown by doubling in every file; the tree is shrunk below.
+    let prose: usize = file.paragraphs.iter().map(|p| p.len()).sum();
+    file.spans.reserve(prose / 128);
+    file.attrs.reserve(prose / 128);
+    file.markup.reserve(prose / 48);
+    not_prose.reserve(prose / 64);
+    numerals.reserve(prose / 128);
     for (index, range) in file.paragraphs.iter().enumerate() {
         let out = inline::InlineOutput {
             spans: &mut file.spans,
