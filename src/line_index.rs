@@ -67,6 +67,79 @@ impl LineIndex {
         LineIndex { starts, ends, ascii_only, marks }
     }
 
+    /// The index of `new`, made from `self`, the index of `old`, when the
+    /// two texts differ only in `old[start..old_end]`, which `new` has as
+    /// `new[start..new_end]` (the same before `start` and from the ends on;
+    /// the three offsets on char boundaries). The lines around the edit are
+    /// read again; the others' starts and ends are kept, or moved by the
+    /// edit's length. Answers as `LineIndex::new(new)` does; its lines are
+    /// the same, its marks may sit elsewhere after the edit (each is still
+    /// a char boundary with the units before it, at most a stride apart).
+    pub fn splice(&self, old: &str, new: &str, start: usize, old_end: usize, new_end: usize) -> LineIndex {
+        debug_assert!(old[..start] == new[..start] && old[old_end..] == new[new_end..]);
+        let by = new_end as i64 - old_end as i64;
+        let moved = |offset: usize| (offset as i64 + by) as usize;
+        // Whether an offset starts a line is read from the byte before it
+        // and its own, where a line's content ends likewise: lines that
+        // start before the line holding `start - 1` are the same in both
+        // texts, and so are those that start after `new_end` (`old_end`).
+        let first = self.line_of(start.saturating_sub(1)).saturating_sub(1);
+        let mut starts = self.starts[..=first].to_vec();
+        let mut ends = self.ends[..first].to_vec();
+        let bytes = new.as_bytes();
+        let mut at = self.starts[first];
+        loop {
+            let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[at..]) else {
+                ends.push(bytes.len());
+                break;
+            };
+            let found = at + found;
+            ends.push(found);
+            at = found + if bytes[found] == b'\r' && bytes.get(found + 1) == Some(&b'\n') { 2 } else { 1 };
+            starts.push(at);
+            if at > new_end {
+                let line = self.starts.binary_search(&((at as i64 - by) as usize));
+                let line = line.expect("a line that starts after the edit started one in the old text");
+                ends.extend(self.ends[line..].iter().map(|&e| moved(e)));
+                starts.extend(self.starts[line + 1..].iter().map(|&s| moved(s)));
+                break;
+            }
+        }
+        let ascii_only = new.is_ascii();
+        let marks = match (ascii_only, self.marks.is_empty()) {
+            (true, _) => Vec::new(),
+            (false, true) => marks(new),
+            (false, false) => {
+                // The marks up to `start` are the same; those from the
+                // first at or after `old_end` on move, by the edit's length
+                // in bytes and by its difference in units; between them
+                // they are made again (so no two are more than a stride apart).
+                let kept = self.marks.partition_point(|m| m.byte <= start);
+                let from = self.marks[kept - 1];
+                let after = self.marks.partition_point(|m| m.byte < old_end);
+                let units = |s: &str| (s.encode_utf16().count() as i64, s.chars().count() as i64);
+                let (new16, new32) = units(&new[start..new_end]);
+                let (old16, old32) = units(&old[start..old_end]);
+                let shifted = self.marks[after..].iter().map(|m| Mark {
+                    byte: moved(m.byte),
+                    utf16: (m.utf16 as i64 + new16 - old16) as usize,
+                    utf32: (m.utf32 as i64 + new32 - old32) as usize,
+                });
+                let mut marks = self.marks[..kept].to_vec();
+                let until = self.marks.get(after).map_or(new.len(), |m| moved(m.byte));
+                // The piece's first mark is `from` itself.
+                marks.extend(self::marks(&new[from.byte..until]).into_iter().skip(1).map(|m| Mark {
+                    byte: from.byte + m.byte,
+                    utf16: from.utf16 + m.utf16,
+                    utf32: from.utf32 + m.utf32,
+                }));
+                marks.extend(shifted);
+                marks
+            }
+        };
+        LineIndex { starts, ends, ascii_only, marks }
+    }
+
     /// Units of `text[..offset]` (`offset` on a char boundary), from the nearest mark.
     fn units_before(&self, text: &str, offset: usize, encoding: Encoding) -> usize {
         let mark = self.marks[self.marks.partition_point(|m| m.byte <= offset).saturating_sub(1)];
@@ -316,6 +389,72 @@ mod tests {
             }
             assert_eq!(index.marks, marks, "{text:?}");
         }
+    }
+
+    /// The property of `LineIndex::splice`: after random edits of texts of
+    /// every kind of line break and character, also on long lines (where
+    /// the marks answer), the spliced index has a fresh index's lines and
+    /// gives its answers at every offset, in every encoding.
+    #[test]
+    fn a_spliced_index_answers_as_a_fresh_one() {
+        let pieces = ["a", "bc ", "\n", "\r", "\r\n", "é", "’", "中文", "😀", "\n\n", "\r\r\n", ""];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut texts = mixed_texts();
+        texts.push(format!("x\n{}", "a😀b’ ".repeat(300)));
+        texts.push(format!("{}\r\n{}", "ab".repeat(700), "é".repeat(400)));
+        texts.push("a".repeat(2000));
+        let mut edits = 0;
+        for (i, mut text) in texts.into_iter().enumerate() {
+            let mut index = LineIndex::new(&text);
+            for _ in 0..(if i % 10 == 0 { 30 } else { 3 }) {
+                let at = |n: usize| floor_char_boundary(&text, n);
+                let (a, b) = (at(next(text.len() + 1)), at(next(text.len() + 1)));
+                let (start, old_end) = (a.min(b), a.max(b).min(a.min(b) + next(8) * next(40)));
+                let old_end = floor_char_boundary(&text, old_end).max(start);
+                let mut insert = String::new();
+                for _ in 0..next(4) {
+                    insert.push_str(pieces[next(pieces.len())]);
+                }
+                if next(3) == 0 {
+                    insert = "a😀b’ ".repeat(next(120));
+                }
+                let new = format!("{}{}{}", &text[..start], insert, &text[old_end..]);
+                let spliced = index.splice(&text, &new, start, old_end, start + insert.len());
+                let fresh = LineIndex::new(&new);
+                let case = format!("{text:?} -> {new:?}");
+                assert_eq!(
+                    (&spliced.starts, &spliced.ends, spliced.ascii_only),
+                    (&fresh.starts, &fresh.ends, fresh.ascii_only),
+                    "{case}"
+                );
+                // Every offset of a short text; of a long one, those around the edit and 300 more.
+                let stride = (new.len() / 300).max(1);
+                let near = start.saturating_sub(40)..(start + insert.len() + 40).min(new.len() + 1);
+                for offset in (0..=new.len() + 1).step_by(stride).chain(near) {
+                    for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                        let position = fresh.line_col(&new, offset, encoding);
+                        assert_eq!(spliced.line_col(&new, offset, encoding), position, "{offset} {encoding:?} {case}");
+                        assert_eq!(
+                            spliced.offset(&new, position, encoding),
+                            fresh.offset(&new, position, encoding),
+                            "{case}"
+                        );
+                    }
+                }
+                for pair in spliced.marks.windows(2) {
+                    assert!(pair[0].byte <= pair[1].byte && pair[1].byte - pair[0].byte <= MARK_STRIDE + 3, "{case}");
+                }
+                (text, index) = (new, spliced);
+                edits += 1;
+            }
+        }
+        assert!(edits > 1000);
     }
 
     #[test]

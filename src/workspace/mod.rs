@@ -255,8 +255,7 @@ impl Workspace {
                         let cut = analysis::Cut::between(size, &tree, old_range, new);
                         match analysis::analyse_spliced(&old.analysis, &text, &tree, cut, &self.config, names) {
                             Some(analysis) => {
-                                let moved = cut.new.end() != cut.old.end();
-                                spliced = Some((cut.records(&old.analysis, &analysis), moved));
+                                spliced = Some((cut.records(&old.analysis, &analysis), cut.old, cut.new));
                                 (analysis, tree)
                             }
                             None => analysis::analyse_tree(&text, tree, &self.config, names),
@@ -269,10 +268,18 @@ impl Workspace {
             None => make_entry(name.to_string(), text, &self.config, self.index.names(), true),
         };
         let changes = match (&old, &spliced) {
-            (Some(old), Some((cut, moved))) => {
+            (Some(old), Some((cut, old_range, new_range))) => {
+                // The text differs only in the cut: the old line index, when
+                // one was built, is spliced (line starts after it move).
+                if let Some(lines) = old.line_index.get() {
+                    let (start, old_end, new_end) = (old_range.start(), old_range.end(), new_range.end());
+                    let lines = lines.splice(&old.text, &entry.text, start, old_end, new_end);
+                    entry.line_index = Arc::new(OnceLock::from(lines));
+                }
+                let moved = old_range.end() != new_range.end();
                 let shared = self.shared.entry(id).or_insert_with(|| SharedKeys::of(&self.index, id, &old.analysis));
                 let before = summary::Before { file: id, index: &self.index, order: &self.order, shared };
-                summary::changes_from(old, &entry, cut, *moved, &before)
+                summary::changes_from(old, &entry, cut, moved, &before)
             }
             _ => {
                 self.shared.remove(&id);
@@ -283,7 +290,7 @@ impl Workspace {
             entry.tree = None;
         }
         match (&old, &spliced) {
-            (Some(old), Some((cut, _))) => {
+            (Some(old), Some((cut, _, _))) => {
                 self.index.splice(id, &old.analysis, &entry.analysis, cut, &self.order);
                 if let Some(shared) = self.shared.get_mut(&id) {
                     shared.add_cut(&self.index, id, &entry.analysis, cut);
