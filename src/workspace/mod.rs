@@ -304,7 +304,9 @@ impl Workspace {
             }
         }
         self.files[id.0 as usize] = Some(entry);
-        self.after_change(id, &changes)
+        let affected = self.after_change(id, &changes);
+        drop_aside(old);
+        affected
     }
 
     /// [`Workspace::set_file`] for an editor's open document: its tree is
@@ -462,6 +464,15 @@ impl Workspace {
             }
         }
         affected
+    }
+}
+
+/// Frees a replaced entry: a big one (its records are many small
+/// allocations: a 5 MB document's take a millisecond or more to free) on a
+/// pool thread, off the path that answers the edit.
+fn drop_aside(old: Option<FileEntry>) {
+    if let Some(old) = old.filter(|old| old.text.len() >= 1 << 16) {
+        rayon::spawn(move || drop(old));
     }
 }
 
