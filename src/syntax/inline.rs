@@ -29,6 +29,17 @@ pub(super) struct InlineOutput<'a, 's> {
     /// prose around them only). Also those inside spans and markup; the
     /// caller keeps the ones in plain runs.
     pub numerals: &'a mut Vec<TextRange>,
+    /// The reader's stacks, kept by the caller across paragraphs so they
+    /// are not allocated again for each one.
+    pub scratch: &'a mut Scratch,
+}
+
+/// Stacks [`parse_paragraph`] empties and fills; only their capacity
+/// carries over from one paragraph to the next.
+#[derive(Default)]
+pub(super) struct Scratch {
+    open_brackets: Vec<usize>,
+    orphans: Vec<usize>,
 }
 
 /// The bytes `parse_paragraph` looks at: every other byte is plain text.
@@ -48,6 +59,29 @@ static MAY_START_MARKUP: [bool; 256] = {
     }
     table
 };
+
+/// The first byte of `bytes[from..limit]` that may start markup (or
+/// `limit`): eight bytes at a time, their table entries or-ed without a
+/// branch, then byte by byte in the block that holds one.
+fn skip_plain(bytes: &[u8], mut i: usize, limit: usize) -> usize {
+    let t = |b: u8| MAY_START_MARKUP[b as usize] as u8;
+    while i + 8 <= limit {
+        let block = &bytes[i..i + 8];
+        let any = t(block[0])
+            | t(block[1])
+            | t(block[2])
+            | t(block[3])
+            | t(block[4])
+            | t(block[5])
+            | t(block[6])
+            | t(block[7]);
+        if any != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i + bytes[i..limit].iter().position(|&b| MAY_START_MARKUP[b as usize]).unwrap_or(limit - i)
+}
 
 /// Notes the runs of ASCII digits of `bytes[from..to]` as numerals.
 fn push_digit_runs(bytes: &[u8], mut from: usize, to: usize, numerals: &mut Vec<TextRange>) {
@@ -70,10 +104,12 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
     let paragraph = index(paragraph);
     let limit = range.end();
     let mut i = range.start();
-    let mut open_brackets: Vec<usize> = Vec::new();
+    let mut open_brackets = std::mem::take(&mut out.scratch.open_brackets);
+    open_brackets.clear();
     // Spans that still wait for their enclosing span; each is pushed and
     // popped once, so deep nesting stays linear.
-    let mut orphans: Vec<usize> = Vec::new();
+    let mut orphans = std::mem::take(&mut out.scratch.orphans);
+    orphans.clear();
     let mut last_span_end: Option<(usize, usize)> = None;
     let mut latest_open = None;
     // The `]` of the last bracket group that was nothing else (no span,
@@ -370,18 +406,19 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
             _ => {
                 // Only the bytes matched above start anything: pass over
                 // the plain text up to the next one at once.
-                i += 1;
-                i += bytes[i..limit].iter().position(|&b| MAY_START_MARKUP[b as usize]).unwrap_or(limit - i);
+                i = skip_plain(bytes, i + 1, limit);
             }
         }
     }
-    for open in open_brackets {
+    for &open in &open_brackets {
         sink.error(
             SyntaxErrorKind::Malformed,
             TextRange::new(open, open + 1),
             "`[` is never closed: finish the span with `]{…}`, or write `\\[` for a literal bracket".to_string(),
         );
     }
+    out.scratch.open_brackets = open_brackets;
+    out.scratch.orphans = orphans;
 }
 
 /// Why pandoc reads the bracket group `open..=close` as text, never as a
@@ -671,5 +708,31 @@ fn is_emphasis_delimiter(bytes: &[u8], i: usize, run: usize, start: usize, limit
         b'_' => !(word(before) && word(after)),
         b'~' => run == 2 || !space(after) && !space(before) || run == 1 && !space(after),
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skip_plain_stops_where_the_byte_walk_stops() {
+        let alphabet = b"ab \n[]{}@*_`0\\<$&~^\xc3\xa9";
+        let mut rng = crate::quantity::TestRng(0x2718_2818_2845_9045);
+        for _ in 0..20_000 {
+            let len = rng.below(40);
+            let plain = rng.below(4) != 0;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| if plain && rng.below(8) != 0 { b'x' } else { alphabet[rng.below(alphabet.len())] })
+                .collect();
+            let limit = if len == 0 { 0 } else { len - rng.below(len.min(3)) };
+            for from in 0..=limit {
+                let mut walk = from;
+                while walk < limit && !may_start_markup(bytes[walk]) {
+                    walk += 1;
+                }
+                assert_eq!(skip_plain(&bytes, from, limit), walk, "{bytes:?} from {from} to {limit}");
+            }
+        }
     }
 }

@@ -87,6 +87,7 @@ fn parse_region(text: &str, with_front_matter: bool, resync: &blocks::Resync) ->
     file.markup.reserve(prose / 48);
     not_prose.reserve(prose / 64);
     numerals.reserve(prose / 128);
+    let mut scratch = inline::Scratch::default();
     for (index, range) in file.paragraphs.iter().enumerate() {
         let out = inline::InlineOutput {
             spans: &mut file.spans,
@@ -99,6 +100,7 @@ fn parse_region(text: &str, with_front_matter: bool, resync: &blocks::Resync) ->
             comments: &mut file.comments,
             entities: &mut file.entities,
             numerals: &mut numerals,
+            scratch: &mut scratch,
         };
         inline::parse_paragraph(text, *range, index, out, &mut sink);
     }
