@@ -756,16 +756,27 @@ pub fn citations_of(text: &str, syntax: &SourceFile, span: usize, names: &Names)
     let paragraph = syntax.spans[span].paragraph();
     // Every figure of a paragraph shares its free-standing citations: capped,
     // so a paragraph of n figures and n citations costs n, not n².
-    let citations: Vec<usize> = match own {
-        Some(c) => vec![c],
-        None => syntax.free_citations_in(paragraph).take(MAX_CITED).collect(),
+    let (own_list, free_list): ([usize; 1], Vec<usize>);
+    let citations: &[usize] = match own {
+        // No allocation for the common case, a span with its own citation.
+        Some(c) => {
+            own_list = [c];
+            &own_list
+        }
+        None => {
+            free_list = syntax.free_citations_in(paragraph).take(MAX_CITED).collect();
+            &free_list
+        }
     };
-    let mut seen = std::collections::HashSet::new();
+    // At most MAX_CITED ids: a linear search of the names found so far
+    // (equal ids intern to equal names) instead of a hash set per figure.
     let mut ids: Vec<Name> = Vec::new();
     for item in citations.iter().flat_map(|&c| syntax.items(syntax.citations[c].items)).take(MAX_CITED * 16) {
-        let id = &text[item.id];
-        if ids.len() < MAX_CITED && seen.insert(id) {
-            ids.push(names.intern(id));
+        if ids.len() < MAX_CITED {
+            let name = names.intern(&text[item.id]);
+            if !ids.contains(&name) {
+                ids.push(name);
+            }
         }
     }
     Cited { citations: citations.len() as u32, ids: ids.into_boxed_slice() }
