@@ -104,7 +104,9 @@ fn digits_at(b: &[u8], i: usize) -> usize {
 
 /// Splits `text` into tokens (linear time).
 pub(crate) fn lex(text: &str) -> Vec<Token<'_>> {
-    let mut toks = Vec::new();
+    // About a token per word: room for one per six bytes, so the vector
+    // is rarely regrown.
+    let mut toks = Vec::with_capacity(text.len() / 6 + 1);
     let mut at = LexAt::default();
     while let Some(tok) = next_token(text, &mut at) {
         toks.push(tok);
@@ -192,7 +194,22 @@ fn apostrophe_in_word(text: &str, i: usize, len: usize) -> bool {
 /// written (only ASCII lower-case letters, digits and straight apostrophes).
 fn word_end(text: &str, start: usize) -> (usize, bool, bool) {
     let (mut i, mut has_digit, mut as_written) = (start, false, true);
-    while let Some(ch) = char_at(text, i) {
+    let bytes = text.as_bytes();
+    loop {
+        // ASCII letters and digits without decoding; an ASCII byte that is
+        // neither (nor the apostrophe) ends the word, as below.
+        match bytes.get(i) {
+            Some(&b) if b.is_ascii_alphanumeric() => {
+                has_digit |= b.is_ascii_digit();
+                as_written &= b.is_ascii_lowercase() || b.is_ascii_digit();
+                i += 1;
+                continue;
+            }
+            Some(&b) if b.is_ascii() && b != b'\'' => break,
+            None => break,
+            _ => {}
+        }
+        let Some(ch) = char_at(text, i) else { break };
         if is_word_char(ch) {
             has_digit |= ch.is_ascii_digit();
             as_written &= ch.is_ascii_lowercase() || ch.is_ascii_digit();
@@ -536,6 +553,40 @@ pub(crate) fn is_month(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `word_end` as written before its ASCII fast path: char by char.
+    fn word_end_by_chars(text: &str, start: usize) -> (usize, bool, bool) {
+        let (mut i, mut has_digit, mut as_written) = (start, false, true);
+        while let Some(ch) = text.get(i..).and_then(|s| s.chars().next()) {
+            if is_word_char(ch) {
+                has_digit |= ch.is_ascii_digit();
+                as_written &= ch.is_ascii_lowercase() || ch.is_ascii_digit();
+            } else if is_word_glue(ch) {
+                as_written = false;
+            } else if is_apostrophe(ch) && apostrophe_in_word(text, i, ch.len_utf8()) {
+                as_written &= ch == '\'';
+            } else {
+                break;
+            }
+            i += ch.len_utf8();
+        }
+        (i, has_digit, as_written)
+    }
+
+    #[test]
+    fn word_end_agrees_with_the_char_by_char_definition() {
+        let pieces = [
+            "a", "Z", "7", "'", "’", "ʼ", "\u{AD}", "\u{200D}", "é", "É", "中", "\u{301}", " ", "-", ".", ",", "_", "s",
+        ];
+        let mut rng = crate::quantity::TestRng(0x0123_4567_89ab_cdef);
+        for _ in 0..20_000 {
+            let len = rng.below(10);
+            let s: String = (0..len).map(|_| pieces[rng.below(pieces.len())]).collect();
+            for at in (0..s.len()).filter(|&i| s.is_char_boundary(i)) {
+                assert_eq!(word_end(&s, at), word_end_by_chars(&s, at), "{s:?} at {at}");
+            }
+        }
+    }
 
     fn kinds(s: &str) -> Vec<(String, &str)> {
         lex(s)
