@@ -1,7 +1,5 @@
-use std::collections::HashMap;
-
 use super::Ctx;
-use crate::base::Name;
+use crate::base::{FastMap, Name};
 use crate::diagnostic::{Code, Diagnostic, Related};
 use crate::workspace::Loc;
 
@@ -18,10 +16,12 @@ struct Others {
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let analysis = &ctx.entry().analysis;
     let quote_at = |l: &Loc| &ctx.workspace.entry(l.file).analysis.quotes[l.item()];
-    let mut others: HashMap<(&str, Name), Others> = HashMap::new();
+    let mut others: FastMap<(&str, Name), Others> = FastMap::default();
     for quote in &analysis.quotes {
         let same = ctx.workspace.index().quotes_with_text(&quote.normalized);
-        if same.is_empty() {
+        // The only copy is this quote (the index lists every quote with a
+        // text): no other attribution, and no entry to make for it.
+        if same.len() <= 1 {
             continue;
         }
         let text = quote.normalized.as_str();
