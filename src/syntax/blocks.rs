@@ -877,23 +877,21 @@ impl<'a> Reader<'a, '_> {
         let bytes = s.as_bytes();
         let mut cell_start = 0;
         let mut i = 0;
-        let mut in_code = 0usize;
         let mut cells = Vec::new();
+        let mut code_closers = super::inline::CodeSpanCloser::default();
         while i < bytes.len() {
             match bytes[i] {
                 b'\\' => i += 1,
+                // Pandoc reads a row's cells as inlines: a code span hides
+                // its `|`s, and a backtick run that no run of its length
+                // closes is one literal backtick (the next one may open).
                 b'`' => {
                     let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
-                    in_code = if in_code == 0 {
-                        run
-                    } else if in_code == run {
-                        0
-                    } else {
-                        in_code
-                    };
-                    i += run - 1;
+                    if let Some(close) = code_closers.find(bytes, i, run, bytes.len()) {
+                        i = close + run - 1;
+                    }
                 }
-                b'|' if in_code == 0 => {
+                b'|' => {
                     cells.push(cell_start..i);
                     cell_start = i + 1;
                 }

@@ -121,7 +121,7 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
     // Hostile inputs (thousands of unclosed `{` or unmatched backticks)
     // must not make every attempt scan to the paragraph's end.
     let last_brace = bytes[range].iter().rposition(|&b| b == b'}').map(|p| range.start() + p);
-    let mut backtick_search_failed: std::collections::HashMap<usize, usize> = Default::default();
+    let mut code_closers = CodeSpanCloser::default();
     let mut comment_search_failed = false;
     let mut math_search_failed = [false; 2];
     let mut next_gt: Option<usize> = None;
@@ -212,8 +212,7 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
             }
             b'`' => {
                 let run = bytes[i..limit].iter().take_while(|&&b| b == b'`').count();
-                let known_missing = run > 16 || backtick_search_failed.get(&run).is_some_and(|&from| from <= i);
-                match (!known_missing).then(|| find_backtick_run(bytes, i + run, limit, run)).flatten() {
+                match code_closers.find(bytes, i, run, limit) {
                     Some(close) => {
                         out.markup.push(TextRange::new(i, i + run));
                         out.markup.push(TextRange::new(close, close + run));
@@ -221,8 +220,9 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
                         i = close + run;
                     }
                     None => {
-                        backtick_search_failed.entry(run).or_insert(i);
-                        i += run;
+                        // Pandoc reads one backtick as text and tries again
+                        // from the next: "``@a`" is "`" then code "@a".
+                        i += 1;
                     }
                 }
             }
@@ -565,6 +565,31 @@ fn find(bytes: &[u8], from: usize, limit: usize, needle: &[u8]) -> Option<usize>
         return None;
     }
     bytes[from..limit].windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+}
+
+/// Finds where code spans close, remembering failures: once no run of `n`
+/// backticks follows a point, none follows any later point, so a hostile
+/// line of unmatched backticks costs one scan per run length, not one per
+/// run. Runs longer than 16 are taken as never closed.
+#[derive(Default)]
+pub(super) struct CodeSpanCloser {
+    /// For each run length, the first opening run no closer was found for.
+    failed_from: std::collections::HashMap<usize, usize>,
+}
+
+impl CodeSpanCloser {
+    /// The start of the run of exactly `run` backticks that closes the one
+    /// at `open`, before `limit`.
+    pub(super) fn find(&mut self, bytes: &[u8], open: usize, run: usize, limit: usize) -> Option<usize> {
+        if run > 16 || self.failed_from.get(&run).is_some_and(|&from| from <= open) {
+            return None;
+        }
+        let found = find_backtick_run(bytes, open + run, limit, run);
+        if found.is_none() {
+            self.failed_from.entry(run).or_insert(open);
+        }
+        found
+    }
 }
 
 fn find_backtick_run(bytes: &[u8], mut i: usize, limit: usize, run: usize) -> Option<usize> {
