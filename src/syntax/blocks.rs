@@ -143,6 +143,29 @@ fn indentation(s: &str) -> (usize, usize) {
     (columns, s.len())
 }
 
+/// The whitespace of `s` from byte `from`, which is at column `column`:
+/// how many columns it spans (a tab reaches the next multiple of 4) and the
+/// byte where it ends.
+fn whitespace_columns(s: &str, from: usize, column: usize) -> (usize, usize) {
+    let mut at = column;
+    let mut end = from;
+    for b in s.bytes().skip(from) {
+        match b {
+            b' ' => at += 1,
+            b'\t' => at += 4 - at % 4,
+            _ => break,
+        }
+        end += 1;
+    }
+    (at - column, end)
+}
+
+/// The columns `s[..to]` spans (tabs to the next multiple of 4; the
+/// markup before `to` is ASCII).
+fn columns_before(s: &str, to: usize) -> usize {
+    s.bytes().take(to).fold(0, |at, b| if b == b'\t' { at + 4 - at % 4 } else { at + 1 })
+}
+
 /// The line without up to `columns` columns of indentation.
 fn strip_indent(line: VLine, text: &str, columns: usize) -> VLine {
     let s = &text[line.start..line.end];
@@ -176,6 +199,13 @@ fn quote_content(s: &str) -> Option<usize> {
 /// where the item's content starts. Bullets `* + -`; numbers, letters and
 /// roman numerals with `.` or `)`, or in parentheses; `#.`.
 pub(super) fn list_marker(s: &str) -> Option<usize> {
+    list_marker_at(s, 0)
+}
+
+/// [`list_marker`] for a line whose text `s` starts at column `base` of
+/// its line (inside a block quote or another item): where a tab after the
+/// marker reaches depends on it.
+fn list_marker_at(s: &str, base: usize) -> Option<usize> {
     let (columns, lead) = indentation(s);
     if columns > 3 {
         return None;
@@ -199,10 +229,13 @@ pub(super) fn list_marker(s: &str) -> Option<usize> {
             if letter_period && b.get(3) != Some(&b' ') && b.get(3).is_some() {
                 return None;
             }
-            let spaces = t[marker_len..].bytes().take_while(|&c| c == b' ').count();
-            // More than four spaces: the content is indented code; it
-            // starts one space after the marker.
-            Some(lead + marker_len + if spaces > 4 { 1 } else { spaces.max(1) })
+            // Pandoc reads tabs expanded to the next multiple of 4 columns:
+            // `- \t` is a marker and three spaces. More than four columns:
+            // the content is indented code; it starts one column after the
+            // marker.
+            let after_marker = lead + marker_len;
+            let (width, end) = whitespace_columns(s, after_marker, base + columns + marker_len);
+            Some(if width > 4 { after_marker + 1 } else { end })
         }
         _ => None,
     }
@@ -214,6 +247,13 @@ fn ordered_marker(t: &str) -> Option<usize> {
     let body = &t[body_start..];
     let len = if body.starts_with('#') {
         1
+    } else if let Some(label) = body.strip_prefix('@') {
+        // Pandoc's example lists: `(@)`, `@.`, `(@good)`, `@good)`.
+        1 + label
+            .chars()
+            .take_while(|&c| c.is_alphanumeric() || c == '-' || c == '_')
+            .map(char::len_utf8)
+            .sum::<usize>()
     } else {
         let digits = body.bytes().take_while(u8::is_ascii_digit).count();
         if digits > 0 {
@@ -372,7 +412,7 @@ fn reference_definition(s: &str) -> Option<(bool, usize)> {
         return None;
     }
     if label.starts_with('^') {
-        return Some((true, close + 2));
+        return Some((true, note_content(s, close + 2)));
     }
     // A link definition is a target and at most a title: `[ref]: url "title"`.
     let rest = s[close + 2..].trim();
@@ -381,6 +421,19 @@ fn reference_definition(s: &str) -> Option<(bool, usize)> {
     let titled = title.is_empty()
         || [('"', '"'), ('\'', '\''), ('(', ')')].iter().any(|&(o, c)| title.starts_with(o) && title.ends_with(c));
     (!target.is_empty() && titled).then_some((false, close + 2))
+}
+
+/// Where a footnote's first line starts after its `[^label]:` (ending at
+/// `colon_end`): pandoc takes one indentation (four columns) off, if there
+/// is one, and reads the rest as the note's first line, code only when
+/// four more columns follow.
+fn note_content(s: &str, colon_end: usize) -> usize {
+    let start = columns_before(s, colon_end);
+    let (width, end) = whitespace_columns(s, colon_end, start);
+    if width < 8 {
+        return end;
+    }
+    (colon_end..end).find(|&i| columns_before(s, i) - start >= 4).unwrap_or(end)
 }
 
 impl<'a> Reader<'a, '_> {
@@ -714,9 +767,10 @@ impl<'a> Reader<'a, '_> {
         let mut j = i;
         while j < lines.len() {
             let s = self.s(lines[j]);
-            let Some(content) = list_marker(s).filter(|_| !is_hrule(s)) else { break };
-            let lead = indentation(s).1;
-            let continuation = content - lead + indentation(s).0;
+            let line_start = self.text[..lines[j].start].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+            let base = columns_before(&self.text[line_start..], lines[j].start - line_start);
+            let Some(content) = list_marker_at(s, base).filter(|_| !is_hrule(s)) else { break };
+            let continuation = columns_before(s, content);
             j = self.container(lines, j, content, continuation, true);
             // Blank lines between items.
             let mut k = j;
@@ -960,7 +1014,7 @@ mod tests {
             return None;
         }
         if label.starts_with('^') {
-            return Some((true, close + 2));
+            return Some((true, note_content(s, close + 2)));
         }
         let rest = s[close + 2..].trim();
         let (target, title) = rest.split_once([' ', '\t']).unwrap_or((rest, ""));

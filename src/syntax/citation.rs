@@ -123,8 +123,7 @@ pub(super) fn key_len(s: &str) -> usize {
 /// A bare in-text citation `@id` at byte `at` (pandoc's author-in-text
 /// form). `start..limit` is the paragraph.
 pub(super) fn in_text_citation(text: &str, at: usize, start: usize, limit: usize) -> Option<ParsedItem> {
-    let before = text[start..at].chars().next_back();
-    if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+    if follows_word(&text[start..at]) {
         return None;
     }
     let len = key_len(&text[at + 1..limit]);
@@ -132,11 +131,21 @@ pub(super) fn in_text_citation(text: &str, at: usize, start: usize, limit: usize
         return None;
     }
     let id = at + 1..at + 1 + len;
-    // `(@label)` is pandoc's reference to an example-list item.
-    if before == Some('(') && text[id.end..limit].starts_with(')') {
-        return None;
-    }
     Some(ParsedItem::bare(id.into()))
+}
+
+/// Whether `@` right after `before` continues a word, as pandoc reads it:
+/// a citation may not start right where its `str` parser stopped, which
+/// takes letters, digits and a `.` not followed by another `.` (so
+/// `a@b.org` and `e.g.@x` cite nothing, `_@x` and `-@x` do). A run of dots
+/// before `@` ends in such a `.` unless smart punctuation took it whole as
+/// ellipses (`...@x` cites).
+fn follows_word(before: &str) -> bool {
+    match before.chars().next_back() {
+        Some('.') => before.bytes().rev().take_while(|&b| b == b'.').count() % 3 != 0,
+        Some(c) => c.is_alphanumeric(),
+        None => false,
+    }
 }
 
 #[cfg(test)]
