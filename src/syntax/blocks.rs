@@ -9,6 +9,7 @@
 //! stripped prefixes of a paragraph's later lines (`> `) become holes:
 //! markup inside the paragraph's range.
 
+use super::html_block;
 use super::lines::{self, Line};
 use super::tree::{Block, Field, SyntaxErrorKind, TextRange};
 use super::Sink;
@@ -86,6 +87,7 @@ pub(super) fn parse_blocks(
         reach,
         stop_at: resync.stop_at,
         div_level: 0,
+        html_open: Vec::new(),
         depth: 0,
         unclosed_from: Default::default(),
         container: 0,
@@ -114,6 +116,9 @@ struct Reader<'a, 's> {
     stop_at: &'s [usize],
     /// Open pandoc divs (`::: note`): a `:::` line closes the innermost.
     div_level: usize,
+    /// Open HTML blocks (`<div>` on a line of its own…), innermost last: a
+    /// line that starts with its closing tag ends a paragraph.
+    html_open: Vec<&'static str>,
     depth: usize,
     /// Searches that found no closing fence (or `-->`) from a line on, per
     /// container and fence: a later search from a later line cannot find
@@ -455,6 +460,7 @@ impl<'a> Reader<'a, '_> {
     fn is_sync_point(&self, lines: &[VLine], i: usize) -> bool {
         i > 0
             && self.div_level == 0
+            && self.html_open.is_empty()
             && self.reach < lines[i].start
             && !is_blank(self.s(lines[i]))
             && is_blank(self.s(lines[i - 1]))
@@ -498,6 +504,8 @@ impl<'a> Reader<'a, '_> {
         self.containers += 1;
         self.container = self.containers;
         let top = self.depth == 1;
+        // An HTML block opened inside a container closes with it.
+        let html_open = self.html_open.len();
         let mut i = 0;
         while i < lines.len() {
             if top && self.is_sync_point(lines, i) {
@@ -510,6 +518,7 @@ impl<'a> Reader<'a, '_> {
             }
             i = self.block(lines, i, in_list);
         }
+        self.html_open.truncate(html_open);
         self.container = outer;
         self.depth -= 1;
     }
@@ -592,6 +601,11 @@ impl<'a> Reader<'a, '_> {
                 return i + 2;
             }
         }
+        if let Some(tag) = html_block::block_tag(s) {
+            if let Some(next) = self.html_block(lines, i, tag) {
+                return next;
+            }
+        }
         if s.trim_start().starts_with("<!--") && indentation(s).0 <= 3 {
             if let Some(next) = self.comment_block(lines, i) {
                 return next;
@@ -651,6 +665,16 @@ impl<'a> Reader<'a, '_> {
         if is_blank(s) {
             return true;
         }
+        if s.trim_start().starts_with('<') && html_block::block_tag(s).is_some_and(|t| t.interrupts_paragraph()) {
+            return true;
+        }
+        if let Some(&open) = self.html_open.last() {
+            if html_block::starts_with_closer(s, open)
+                || (j > 0 && html_block::ends_with_closer(self.s(lines[j - 1]), open))
+            {
+                return true;
+            }
+        }
         if in_list && list_marker(s).is_some() {
             return true;
         }
@@ -677,7 +701,57 @@ impl<'a> Reader<'a, '_> {
         while j < lines.len() && !self.ends_paragraph(lines, j, in_list) {
             j += 1;
         }
+        // A paragraph that ends with its HTML block's closing tag closes it.
+        if let Some(&open) = self.html_open.last() {
+            if html_block::ends_with_closer(self.s(lines[j - 1]), open) {
+                self.html_open.pop();
+            }
+        }
         j
+    }
+
+    /// A line that starts with a block-level HTML tag (`html_block.rs`):
+    /// the next line to read, or None when the line starts a paragraph
+    /// after all (the tag is then inline markup).
+    fn html_block(&mut self, lines: &[VLine], i: usize, tag: html_block::BlockTag) -> Option<usize> {
+        let s = self.s(lines[i]);
+        if tag.is_verbatim() {
+            // Raw text up to the closing tag; without one, the tag is text.
+            let key = (self.container, b'<', tag.name.len());
+            if self.unclosed_from.get(&key).is_some_and(|&from| from <= i) {
+                self.reached(lines, None);
+                return None;
+            }
+            let found = (i..lines.len()).find(|&j| {
+                let from = if j == i { tag.end } else { 0 };
+                html_block::find_closer(&self.s(lines[j])[from..], tag.name).is_some()
+            });
+            if found.is_none() {
+                self.unclosed_from.insert(key, i);
+            }
+            self.reached(lines, found);
+            return found.map(|j| j + 1);
+        }
+        let rest_blank = is_blank(&s[tag.end..]);
+        if tag.closing {
+            if self.html_open.last() == Some(&tag.name) {
+                self.html_open.pop();
+            }
+            return rest_blank.then_some(i + 1);
+        }
+        if !tag.opens() || rest_blank {
+            if tag.opens() {
+                self.html_open.push(tag.name);
+            }
+            return rest_blank.then_some(i + 1);
+        }
+        // `<p>text</p>`: a block of its own line.
+        if html_block::ends_with_closer(s, tag.name) {
+            self.paragraph(&lines[i..i + 1]);
+            return Some(i + 1);
+        }
+        self.html_open.push(tag.name);
+        None
     }
 
     fn paragraph_from(&mut self, lines: &[VLine], i: usize, in_list: bool) -> usize {

@@ -7,6 +7,7 @@ mod attrs;
 mod blocks;
 mod citation;
 mod fields;
+mod html_block;
 pub mod incremental;
 mod inline;
 mod lines;
