@@ -137,15 +137,7 @@ fn is_blank(s: &str) -> bool {
 /// Leading indentation in columns (a tab counts to the next multiple of 4)
 /// and its length in bytes.
 fn indentation(s: &str) -> (usize, usize) {
-    let mut columns = 0;
-    for (i, b) in s.bytes().enumerate() {
-        match b {
-            b' ' => columns += 1,
-            b'\t' => columns += 4 - columns % 4,
-            _ => return (columns, i),
-        }
-    }
-    (columns, s.len())
+    whitespace_columns(s, 0, 0)
 }
 
 /// The whitespace of `s` from byte `from`, which is at column `column`:
@@ -665,7 +657,7 @@ impl<'a> Reader<'a, '_> {
         if is_blank(s) {
             return true;
         }
-        if s.trim_start().starts_with('<') && html_block::block_tag(s).is_some_and(|t| t.interrupts_paragraph()) {
+        if html_block::block_tag(s).is_some_and(|t| t.interrupts_paragraph()) {
             return true;
         }
         if let Some(&open) = self.html_open.last() {
@@ -739,11 +731,14 @@ impl<'a> Reader<'a, '_> {
             }
             return rest_blank.then_some(i + 1);
         }
-        if !tag.opens() || rest_blank {
+        if rest_blank {
             if tag.opens() {
                 self.html_open.push(tag.name);
             }
-            return rest_blank.then_some(i + 1);
+            return Some(i + 1);
+        }
+        if !tag.opens() {
+            return None;
         }
         // `<p>text</p>`: a block of its own line.
         if html_block::ends_with_closer(s, tag.name) {
