@@ -225,7 +225,14 @@ fn inline_span(tokens: &mut Tokens, span: &Span, holes: &[TextRange]) {
 }
 
 fn citation_tokens(tokens: &mut Tokens, citation: &Citation) {
-    let range = &citation.range;
+    let range = citation.range;
+    if citation.in_text {
+        // `@id` or `@{id}`: no brackets, prefix or locator.
+        for item in tokens.syntax.items(citation.items).to_vec() {
+            key_tokens(tokens, item.id);
+        }
+        return;
+    }
     tokens.push_literal(range.start(), "[", TokenKind::Punctuation);
     tokens.push_literal(range.end().saturating_sub(1), "]", TokenKind::Punctuation);
     let content_range = range.start() + 1..range.end().saturating_sub(1);
@@ -242,12 +249,9 @@ fn citation_tokens(tokens: &mut Tokens, citation: &Citation) {
             .find(|i| part_range.start < i.id.start() && i.id.end() <= part_range.end)
         {
             Some(item) => {
-                let id = item.id;
-                let at = id.start() - 1;
+                let (at, after) = key_tokens(tokens, item.id);
                 comments.push(part_range.start..at);
-                tokens.push_literal(at, "@", TokenKind::Punctuation);
-                tokens.push(id, TokenKind::SourceId);
-                comments.push(id.end()..part_range.end);
+                comments.push(after..part_range.end);
             }
             None => comments.push(part_range.clone()),
         }
@@ -264,6 +268,19 @@ fn citation_tokens(tokens: &mut Tokens, citation: &Citation) {
             tokens.push(trimmed.into(), TokenKind::Comment);
         }
     }
+}
+
+/// The tokens of one citation key `id`: its `@` (or `@{` … `}` around a
+/// braced key) and the id. Returns where the key's text starts and ends.
+fn key_tokens(tokens: &mut Tokens, id: TextRange) -> (usize, usize) {
+    let braced = id.start() >= 2 && tokens.text.as_bytes()[id.start() - 1] == b'{';
+    let at = id.start() - 1 - usize::from(braced);
+    tokens.push_literal(at, if braced { "@{" } else { "@" }, TokenKind::Punctuation);
+    tokens.push(id, TokenKind::SourceId);
+    if braced {
+        tokens.push_literal(id.end(), "}", TokenKind::Punctuation);
+    }
+    (at, id.end() + usize::from(braced))
 }
 
 #[cfg(test)]
@@ -321,6 +338,17 @@ mod tests {
              Punctuation \"{\"\nProperty \"ent\"\nEntityId \"stoltenberg\"\nPunctuation \"}\"\nQuote \" 说”\"\n\
              Punctuation \"]\"\nPunctuation \"{\"\nProperty \"by\"\nEntityId \"stoltenberg\"\nPunctuation \"}\"\n\
              Punctuation \"[\"\nComment \"见\"\nPunctuation \"@\"\nSourceId \"src\"\nPunctuation \"]\"\n"
+        );
+    }
+
+    #[test]
+    fn in_text_and_braced_citation_keys() {
+        let f = fixture("Said @src and @{src} [p. 2], as [see @{src}, p. 4; @src].\n");
+        assert_eq!(
+            render(&f),
+            "Punctuation \"@\"\nSourceId \"src\"\nPunctuation \"@{\"\nSourceId \"src\"\nPunctuation \"}\"\n\
+             Punctuation \"[\"\nComment \"see\"\nPunctuation \"@{\"\nSourceId \"src\"\nPunctuation \"}\"\n\
+             Comment \", p. 4\"\nPunctuation \";\"\nPunctuation \"@\"\nSourceId \"src\"\nPunctuation \"]\"\n"
         );
     }
 

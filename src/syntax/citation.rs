@@ -28,15 +28,16 @@ pub(super) fn parse_citation(content: &str, base: usize) -> Option<Vec<ParsedIte
         if let Some(item) = parse_item(part, base + part_start) {
             // More keys in the suffix (`[see @a and @b]`) are in-text
             // citations inside this one: they cite too.
-            let mut from = item.id.end() - base - part_start;
+            let (item, key_end) = item;
+            let mut from = key_end;
             items.push(item);
             while let Some(p) = part[from..].find('@') {
                 let at = from + p;
                 if key_allowed_at(part, at) {
-                    let len = key_len(&part[at + 1..]);
-                    let range = base + part_start + at + 1..base + part_start + at + 1 + len;
-                    items.push(ParsedItem::bare(range.into()));
-                    from = at + 1 + len;
+                    let key = key_at(&part[at + 1..]).expect("key_allowed_at saw a key");
+                    let key_start = base + part_start + at + 1;
+                    items.push(ParsedItem::bare(key.id(key_start)));
+                    from = at + 1 + key.end;
                 } else {
                     from = at + 1;
                 }
@@ -47,18 +48,21 @@ pub(super) fn parse_citation(content: &str, base: usize) -> Option<Vec<ParsedIte
     (!items.is_empty()).then_some(items)
 }
 
-fn parse_item(part: &str, base: usize) -> Option<ParsedItem> {
+/// The first item of `part` and the offset in `part` where its key's text
+/// ends (after a braced key's `}`).
+fn parse_item(part: &str, base: usize) -> Option<(ParsedItem, usize)> {
     let bytes = part.as_bytes();
     let at = (0..bytes.len()).find(|&i| bytes[i] == b'@' && key_allowed_at(part, i))?;
-    let id_start = at + 1;
-    let id_end = id_start + key_len(&part[id_start..]);
+    let key = key_at(&part[at + 1..])?;
+    let key_end = at + 1 + key.end;
     let prefix = part[..at].trim().trim_end_matches('-').trim();
-    let locator = part[id_end..].trim().trim_start_matches(',').trim();
-    Some(ParsedItem {
-        id: TextRange::new(base + id_start, base + id_end),
+    let locator = part[key_end..].trim().trim_start_matches(',').trim();
+    let item = ParsedItem {
+        id: key.id(base + at + 1),
         prefix: within(part, prefix, base),
         locator: within(part, locator, base),
-    })
+    };
+    Some((item, key_end))
 }
 
 /// The range of `piece`, a slice of `whole`, where `whole` starts at `base`.
@@ -71,9 +75,62 @@ fn within(whole: &str, piece: &str, base: usize) -> TextRange {
 /// follows, and no word character comes before it (`desk@example.org`).
 fn key_allowed_at(s: &str, at: usize) -> bool {
     let before = s[..at].chars().next_back();
-    // A key follows when its first character may start one (`key_len` > 0).
-    let after_ok = char_at(s, at + 1).is_some_and(|(c, _)| regular(c));
+    let after_ok = match char_at(s, at + 1) {
+        Some(('{', _)) => braced_len(&s[at + 1..]).is_some(),
+        Some((c, _)) => regular(c),
+        None => false,
+    };
     after_ok && before.is_none_or(|c| !c.is_alphanumeric() && c != '_')
+}
+
+/// A citation key just after its `@`, in offsets relative to the text
+/// after `@`: the key is `id_start..id_end`, its text ends at `end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Key {
+    id_start: usize,
+    id_end: usize,
+    end: usize,
+}
+
+impl Key {
+    /// The key's range when the text after `@` starts at `base`.
+    fn id(self, base: usize) -> TextRange {
+        TextRange::new(base + self.id_start, base + self.id_end)
+    }
+}
+
+/// The key at the start of `s`: pandoc's plain key (`key_len`), or a
+/// braced key `{…}` — balanced braces with no white space, which may hold
+/// any other character (`@{wire.1/a}`); the key is what they enclose. An
+/// empty `{}` is no key here (pandoc makes it an empty one, which names
+/// nothing).
+fn key_at(s: &str) -> Option<Key> {
+    if s.starts_with('{') {
+        let len = braced_len(s)?;
+        return Some(Key { id_start: 1, id_end: len - 1, end: len });
+    }
+    let len = key_len(s);
+    (len > 0).then_some(Key { id_start: 0, id_end: len, end: len })
+}
+
+/// The length of the balanced `{…}` group at the start of `s`, holding no
+/// white space and at least one character; None if it is unclosed.
+fn braced_len(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return (i > 1).then_some(i + 1);
+                }
+            }
+            c if c.is_whitespace() => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A letter, digit or `_`: what a citation key starts and ends with.
@@ -121,17 +178,13 @@ pub(super) fn key_len(s: &str) -> usize {
 }
 
 /// A bare in-text citation `@id` at byte `at` (pandoc's author-in-text
-/// form). `start..limit` is the paragraph.
-pub(super) fn in_text_citation(text: &str, at: usize, start: usize, limit: usize) -> Option<ParsedItem> {
+/// form), and where its text ends. `start..limit` is the paragraph.
+pub(super) fn in_text_citation(text: &str, at: usize, start: usize, limit: usize) -> Option<(ParsedItem, usize)> {
     if follows_word(&text[start..at]) {
         return None;
     }
-    let len = key_len(&text[at + 1..limit]);
-    if len == 0 {
-        return None;
-    }
-    let id = at + 1..at + 1 + len;
-    Some(ParsedItem::bare(id.into()))
+    let key = key_at(&text[at + 1..limit])?;
+    Some((ParsedItem::bare(key.id(at + 1)), at + 1 + key.end))
 }
 
 /// Whether `@` right after `before` continues a word, as pandoc reads it:
@@ -164,6 +217,21 @@ mod tests {
         assert_eq!(&text[items[1].id], "reuters");
         assert!(items[1].prefix.is_empty());
         assert_eq!(&text[items[1].locator], ".");
+    }
+
+    #[test]
+    fn braced_keys_are_what_the_braces_enclose() {
+        let text = "[see @{wire.1/a}, p. 2; @{a{b}c}]";
+        let items = parse_citation(&text[1..text.len() - 1], 1).unwrap();
+        assert_eq!(items.iter().map(|i| &text[i.id]).collect::<Vec<_>>(), ["wire.1/a", "a{b}c"]);
+        assert_eq!(&text[items[0].prefix], "see");
+        assert_eq!(&text[items[0].locator], "p. 2");
+        let (item, end) = in_text_citation("x @{a.b}. y", 2, 0, 11).unwrap();
+        assert_eq!((item.id, end), (TextRange::new(4, 7), 8));
+        for not_a_key in ["@{two words}", "@{}", "@{open", "@{a\nb}"] {
+            assert_eq!(in_text_citation(not_a_key, 0, 0, not_a_key.len()), None, "{not_a_key}");
+            assert_eq!(parse_citation(not_a_key, 0), None, "{not_a_key}");
+        }
     }
 
     /// The definition `key_len` had before its ASCII fast path: char by char.

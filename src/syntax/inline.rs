@@ -227,8 +227,7 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
                 }
             }
             b'@' => {
-                if let Some(item) = in_text_citation(text, i, range.start(), limit) {
-                    let end = item.id.end();
+                if let Some((item, end)) = in_text_citation(text, i, range.start(), limit) {
                     let items = push_items(text, &[item], &mut out);
                     out.citations.push(Citation {
                         range: TextRange::new(i, end),
