@@ -62,8 +62,21 @@ fn is_identifier_byte(b: u8) -> bool {
 /// Parses from the `{` at `open` up to `limit` (the paragraph's end).
 /// Err is the error to report when the list never closes.
 pub(super) fn parse_attr_list(text: &str, open: usize, limit: usize) -> Result<AttrList<'_>, SyntaxError> {
+    parse_attr_list_in(text, open, limit, Vec::new())
+}
+
+/// [`parse_attr_list`] into `attrs` (emptied first): a caller reading many
+/// lists hands back the vector of the last one, so a list costs no
+/// allocation.
+pub(super) fn parse_attr_list_in<'t>(
+    text: &'t str,
+    open: usize,
+    limit: usize,
+    mut attrs: Vec<ParsedAttr<'t>>,
+) -> Result<AttrList<'t>, SyntaxError> {
     let bytes = text.as_bytes();
-    let mut list = AttrList { end: 0, attrs: Vec::new(), identifier: None, classes: Vec::new(), errors: Vec::new() };
+    attrs.clear();
+    let mut list = AttrList { end: 0, attrs, identifier: None, classes: Vec::new(), errors: Vec::new() };
     let mut i = open + 1;
     loop {
         while i < limit && bytes[i].is_ascii_whitespace() {

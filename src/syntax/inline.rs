@@ -1,7 +1,7 @@
 //! Inline markup inside one paragraph: spans (nested), citations, escapes,
 //! code, comments and link targets.
 
-use super::attrs::{kind_of, parse_attr_list, span_kind, KIND_KEYS};
+use super::attrs::{kind_of, parse_attr_list, parse_attr_list_in, span_kind, ParsedAttr, KIND_KEYS};
 use super::citation::{in_text_citation, parse_citation, ParsedItem};
 use super::tree::{
     index, Attr, Citation, CiteItem, NodeRef, Run, Span, SpanKind, SyntaxError, SyntaxErrorKind, TextRange,
@@ -10,7 +10,7 @@ use super::value::Values;
 use super::Sink;
 use crate::fix::{Edit, Fix};
 
-pub(super) struct InlineOutput<'a, 's> {
+pub(super) struct InlineOutput<'a, 's, 't> {
     pub spans: &'a mut Vec<Span>,
     pub citations: &'a mut Vec<Citation>,
     /// The file's attributes and citation items (`Span::attrs`, `Citation::items`).
@@ -31,15 +31,17 @@ pub(super) struct InlineOutput<'a, 's> {
     pub numerals: &'a mut Vec<TextRange>,
     /// The reader's stacks, kept by the caller across paragraphs so they
     /// are not allocated again for each one.
-    pub scratch: &'a mut Scratch,
+    pub scratch: &'a mut Scratch<'t>,
 }
 
 /// Stacks [`parse_paragraph`] empties and fills; only their capacity
 /// carries over from one paragraph to the next.
 #[derive(Default)]
-pub(super) struct Scratch {
+pub(super) struct Scratch<'t> {
     open_brackets: Vec<usize>,
     orphans: Vec<usize>,
+    /// The attributes of the last list read, for the next one to reuse.
+    attrs: Vec<ParsedAttr<'t>>,
 }
 
 /// The bytes `parse_paragraph` looks at: every other byte is plain text.
@@ -99,7 +101,13 @@ fn push_digit_runs(bytes: &[u8], mut from: usize, to: usize, numerals: &mut Vec<
 /// Reads the paragraph `range` of `text` (the file with container prefixes
 /// masked as spaces: `out.values` compares what is read with the file's own
 /// bytes).
-pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mut out: InlineOutput, sink: &mut Sink) {
+pub(super) fn parse_paragraph<'t>(
+    text: &'t str,
+    range: TextRange,
+    paragraph: usize,
+    mut out: InlineOutput<'_, '_, 't>,
+    sink: &mut Sink,
+) {
     let bytes = text.as_bytes();
     let paragraph = index(paragraph);
     let limit = range.end();
@@ -280,7 +288,9 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
                 }
                 if i + 1 < limit && bytes[i + 1] == b'{' {
                     let list = match last_brace {
-                        Some(brace) if brace > i + 1 => parse_attr_list(text, i + 1, limit),
+                        Some(brace) if brace > i + 1 => {
+                            parse_attr_list_in(text, i + 1, limit, std::mem::take(&mut out.scratch.attrs))
+                        }
                         _ => Err(super::attrs::unclosed(i + 1)),
                     };
                     match list {
@@ -291,6 +301,7 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
                             out.markup.push(TextRange::new(close, list.end));
                             out.not_prose.push(TextRange::new(close, list.end));
                             i = list.end;
+                            out.scratch.attrs = list.attrs;
                         }
                         Ok(list) => {
                             let mut errors = list.errors;
@@ -332,6 +343,7 @@ pub(super) fn parse_paragraph(text: &str, range: TextRange, paragraph: usize, mu
                             out.not_prose.push(TextRange::new(open, list.end));
                             last_span_end = Some((list.end, index));
                             i = list.end;
+                            out.scratch.attrs = list.attrs;
                         }
                         Err(e) => {
                             sink.push(e);
