@@ -247,12 +247,16 @@ fn newsmark_reading(text: &str, file: &SourceFile) -> Reading {
     for span in &file.spans {
         let attrs =
             file.attrs(span.attrs).iter().map(|a| (text[a.key].to_string(), file.text_of(text, a.value).to_string()));
-        positioned.push((span.range.start(), Item::Span(attrs.collect()), span.paragraph()));
+        positioned.push((span.range.start(), Item::Span(attrs.collect()), file.block_of(span.paragraph())));
     }
     for citation in &file.citations {
         let keys = file.items(citation.items).iter().map(|i| text[i.id].to_string()).collect();
         let follows_span = citation.attached_to().is_some();
-        positioned.push((citation.range.start(), Item::Citation { keys, follows_span }, citation.paragraph()));
+        positioned.push((
+            citation.range.start(),
+            Item::Citation { keys, follows_span },
+            file.block_of(citation.paragraph()),
+        ));
     }
     positioned.sort_by_key(|(start, _, _)| *start);
     let items: Vec<(Item, usize)> = positioned.into_iter().map(|(_, item, p)| (item, p)).collect();

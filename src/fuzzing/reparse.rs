@@ -80,6 +80,12 @@ const LINES: &[&str] = &[
     "[unclosed {ent=",
     "text `code",
     "| line block",
+    // Grid tables: a cell's lines in one row are one block.
+    "+--------------+------+",
+    "| [5]{fig=a.b} | x    |",
+    "| [@wire-1]    | [6]{fig=a.b} |",
+    "+==============+======+",
+    "+--------------+------+\n| [5]{fig=a.b} | x    |\n| [@wire-1]    | [6]{fig=a.b} |\n+--------------+------+",
     // Values whose text differs from their bytes (the tree's side table).
     "[a \\\"quoted\\\" one]{ent=nato note=\"say \\\"hi\\\"\"}",
     "[escaped key]{fig=iraq\\.troops value=\"5\\00\"}[see \\\\ @wire-1, p. \\4]",
@@ -112,6 +118,8 @@ const PIECES: &[&str] = &[
     "---\n",
     "é",
     "“",
+    "|",
+    "+--",
 ];
 
 const BREAKS: &[&str] = &["\n", "\n", "\n", "\n", "\r\n", "\r"];

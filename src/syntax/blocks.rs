@@ -34,6 +34,10 @@ pub(super) struct BlockOutput {
     pub sync_points: Vec<usize>,
     /// Where the read stopped at one of [`Resync::stop_at`], if it did.
     pub stopped_at: Option<usize>,
+    /// The later lines of multi-line grid-table cells, which pandoc reads as
+    /// one block with the first: `(paragraph, first paragraph of its block)`
+    /// as indices into the sorted `paragraphs`, by paragraph.
+    pub cell_parts: Vec<(u32, u32)>,
 }
 
 /// What the incremental re-parse (`syntax::incremental`) needs of the block
@@ -83,6 +87,7 @@ pub(super) fn parse_blocks(
             comments: Vec::new(),
             sync_points: Vec::new(),
             stopped_at: None,
+            cell_parts: Vec::new(),
         },
         reach,
         stop_at: resync.stop_at,
@@ -92,11 +97,20 @@ pub(super) fn parse_blocks(
         unclosed_from: Default::default(),
         container: 0,
         containers: 0,
+        in_grid_cell: false,
+        cell_part_starts: Vec::new(),
     };
     let vlines: Vec<VLine> = lines.iter().map(|l| VLine { origin: l.start, start: l.start, end: l.end }).collect();
     reader.blocks(&vlines, false);
     reader.out.paragraphs.sort_by_key(|r| r.start());
     reader.out.holes.sort_by_key(|r| r.start());
+    let index_of =
+        |paragraphs: &[TextRange], start: usize| super::tree::index(paragraphs.partition_point(|p| p.start() < start));
+    let mut parts: Vec<(u32, u32)> = (reader.cell_part_starts.iter())
+        .map(|&(part, first)| (index_of(&reader.out.paragraphs, part), index_of(&reader.out.paragraphs, first)))
+        .collect();
+    parts.sort_unstable();
+    reader.out.cell_parts = parts;
     reader.out
 }
 
@@ -128,6 +142,12 @@ struct Reader<'a, 's> {
     /// number given.
     container: usize,
     containers: usize,
+    /// Reading the lines of a grid-table cell: pieces of file lines, so a
+    /// paragraph is one range per piece (see `paragraph`).
+    in_grid_cell: bool,
+    /// `(start of a later piece, start of its paragraph's first piece)` for
+    /// paragraphs read in grid cells; made indices once paragraphs are sorted.
+    cell_part_starts: Vec<(usize, usize)>,
 }
 
 fn is_blank(s: &str) -> bool {
@@ -386,9 +406,62 @@ fn dash_groups(s: &str) -> Option<Vec<(usize, usize)>> {
     (groups.len() >= 2).then_some(groups)
 }
 
-fn is_grid_border(s: &str) -> bool {
-    let t = s.trim();
-    t.starts_with('+') && t.ends_with('+') && t.len() > 2 && t.bytes().all(|b| matches!(b, b'+' | b'-' | b'=' | b':'))
+/// A grid table's border line of `dash` (`-`, or `=` under the header):
+/// `+`, then parts of dashes (optionally with alignment colons) each closed
+/// by `+`, at the line's start, nothing but white space after. The width of
+/// each part with its `+`, as pandoc's `gridDashedLines` reads it.
+fn grid_border(s: &str, dash: u8) -> Option<Vec<usize>> {
+    let t = s.trim_end_matches([' ', '\t']).as_bytes();
+    if t.first() != Some(&b'+') {
+        return None;
+    }
+    let mut widths = Vec::new();
+    let mut i = 1;
+    while i < t.len() {
+        let start = i;
+        i += usize::from(t[i] == b':');
+        let dashes = t[i..].iter().take_while(|&&b| b == dash).count();
+        if dashes == 0 {
+            return None;
+        }
+        i += dashes;
+        i += usize::from(t.get(i) == Some(&b':'));
+        if t.get(i) != Some(&b'+') {
+            return None;
+        }
+        i += 1;
+        widths.push(i - start);
+    }
+    (!widths.is_empty()).then_some(widths)
+}
+
+/// A grid table row's line split into its cells, as pandoc's
+/// `gridTableSplitLine` does: after the leading `|`, the right-trimmed line
+/// is cut at the columns' display widths (not at the `|`s it holds), and
+/// each piece loses its closing `|`s and the white space before them.
+/// Byte ranges into `s`; the last cell takes the rest of the line.
+fn grid_cells(s: &str, widths: &[usize]) -> Vec<std::ops::Range<usize>> {
+    use unicode_width::UnicodeWidthChar;
+    let line = s.trim_end_matches([' ', '\t', '\r', '\n']);
+    let mut cells = Vec::with_capacity(widths.len());
+    let mut chars = line.char_indices().skip(1).peekable();
+    let mut at = 1.min(line.len());
+    for (column, &width) in widths.iter().enumerate() {
+        let start = at;
+        if column + 1 == widths.len() {
+            at = line.len();
+        } else {
+            let mut taken = 0;
+            while taken < width {
+                let Some((i, c)) = chars.next() else { break };
+                taken += c.width().unwrap_or(0);
+                at = i + c.len_utf8();
+            }
+        }
+        let piece = line[start..at].trim_end_matches('|').trim_end_matches([' ', '\t']);
+        cells.push(start..start + piece.len());
+    }
+    cells
 }
 
 /// `[label]: url` or `[^note]: text`: where the definition's text starts.
@@ -474,6 +547,9 @@ impl<'a> Reader<'a, '_> {
     }
 
     fn paragraph(&mut self, lines: &[VLine]) {
+        if self.in_grid_cell && lines.len() > 1 {
+            return self.cell_paragraph(lines);
+        }
         let Some(first) = lines.first() else { return };
         let last = lines[lines.len() - 1];
         let mut start = first.start;
@@ -488,6 +564,26 @@ impl<'a> Reader<'a, '_> {
             }
         }
         self.out.paragraphs.push(TextRange::new(start, last.end));
+    }
+
+    /// A paragraph of a grid-table cell: its lines are pieces of file lines
+    /// with other cells between them, so each piece is a paragraph range of
+    /// its own and the later ones are recorded as parts of the first.
+    fn cell_paragraph(&mut self, lines: &[VLine]) {
+        let mut first = None;
+        for line in lines {
+            let s = self.s(*line);
+            let start = line.start + (s.len() - s.trim_start().len());
+            let end = line.start + s.trim_end().len();
+            if start >= end {
+                continue;
+            }
+            self.out.paragraphs.push(TextRange::new(start, end));
+            match first {
+                None => first = Some(start),
+                Some(first) => self.cell_part_starts.push((start, first)),
+            }
+        }
     }
 
     fn blocks(&mut self, lines: &[VLine], in_list: bool) {
@@ -940,16 +1036,8 @@ impl<'a> Reader<'a, '_> {
     /// Pipe, simple and grid tables: each cell is a block of its own.
     fn table(&mut self, lines: &[VLine], i: usize) -> Option<usize> {
         let s = self.s(lines[i]);
-        if is_grid_border(s) {
-            let mut j = i + 1;
-            while j < lines.len() && !is_blank(self.s(lines[j])) {
-                let row = self.s(lines[j]);
-                if !is_grid_border(row) && row.trim_start().starts_with('|') {
-                    self.pipe_cells(lines[j], usize::MAX);
-                }
-                j += 1;
-            }
-            return (j > i + 1).then_some(j);
+        if let Some(top) = grid_border(s, b'-') {
+            return self.grid_table(lines, i, top);
         }
         let next = lines.get(i + 1).map(|l| self.s(*l))?;
         if s.contains('|') && is_pipe_separator(next) {
@@ -993,6 +1081,75 @@ impl<'a> Reader<'a, '_> {
             }
         }
         j
+    }
+
+    /// A grid table whose top border is `lines[i]` (part widths `top`), as
+    /// pandoc's `gridTableWith`: with a header when header lines and a `=`
+    /// border of as many parts come before at least one row, else headless.
+    /// A row is one or more lines starting with `|`; rows are separated by
+    /// `-` borders, and the table ends at the first other line. Each cell's
+    /// pieces are read as blocks of their own. None when no row follows.
+    fn grid_table(&mut self, lines: &[VLine], i: usize, top: Vec<usize>) -> Option<usize> {
+        let is_row = |r: &Self, j: usize| lines.get(j).is_some_and(|l| r.s(*l).len() > 1 && r.s(*l).starts_with('|'));
+        let mut header_end = i + 1;
+        while is_row(self, header_end) {
+            header_end += 1;
+        }
+        let under = lines.get(header_end).and_then(|l| grid_border(self.s(*l), b'='));
+        let (widths, mut j) = match under {
+            Some(under) if header_end > i + 1 && under.len() == top.len() && is_row(self, header_end + 1) => {
+                self.grid_row(&lines[i + 1..header_end], &under, true);
+                (under, header_end + 1)
+            }
+            _ if is_row(self, i + 1) => (top, i + 1),
+            _ => return None,
+        };
+        loop {
+            let row_start = j;
+            while is_row(self, j) {
+                j += 1;
+            }
+            if j == row_start {
+                break;
+            }
+            self.grid_row(&lines[row_start..j], &widths, false);
+            match lines.get(j).and_then(|l| grid_border(self.s(*l), b'-')) {
+                Some(_) => j += 1,
+                None => break,
+            }
+        }
+        Some(j)
+    }
+
+    /// One grid-table row: each column's pieces of `rows`, read as blocks.
+    /// Header pieces are trimmed; a body column loses one leading space when
+    /// all its pieces start with one (pandoc's `removeOneLeadingSpace`).
+    fn grid_row(&mut self, rows: &[VLine], widths: &[usize], header: bool) {
+        let split: Vec<Vec<std::ops::Range<usize>>> = rows.iter().map(|l| grid_cells(self.s(*l), widths)).collect();
+        let outer = self.in_grid_cell;
+        self.in_grid_cell = true;
+        for column in 0..widths.len() {
+            let mut pieces: Vec<VLine> = rows
+                .iter()
+                .zip(&split)
+                .map(|(line, cells)| {
+                    let cell = cells.get(column).cloned().unwrap_or(0..0);
+                    VLine { origin: line.origin, start: line.start + cell.start, end: line.start + cell.end }
+                })
+                .collect();
+            if header {
+                for piece in &mut pieces {
+                    let s = self.s(*piece);
+                    piece.start += s.len() - s.trim_start().len();
+                }
+            } else if pieces.iter().all(|p| p.start == p.end || self.text.as_bytes()[p.start] == b' ') {
+                for piece in pieces.iter_mut().filter(|p| p.start < p.end) {
+                    piece.start += 1;
+                }
+            }
+            self.blocks(&pieces, false);
+        }
+        self.in_grid_cell = outer;
     }
 
     fn pipe_cells(&mut self, line: VLine, columns: usize) {

@@ -402,6 +402,21 @@ fn splice(mut old: SourceFile, region: Region, cut: Cut) -> Option<SourceFile> {
     };
     replace(&mut old.free_citations, free, new.free_citations, |c| citations.of_new(c), |c| *c = citations.of_tail(*c));
 
+    // A grid cell's parts lie in one table, which holds no sync point: the
+    // cut's parts refer to the cut's paragraphs only, the tail's to the tail's.
+    let parts = Seg {
+        lo: old.cell_parts.partition_point(|&(p, _)| (p as usize) < paragraphs.lo),
+        hi: old.cell_parts.partition_point(|&(p, _)| (p as usize) < paragraphs.hi),
+        new: new.cell_parts.len(),
+    };
+    replace(
+        &mut old.cell_parts,
+        parts,
+        new.cell_parts,
+        |(p, first)| (paragraphs.of_new(p), paragraphs.of_new(first)),
+        |(p, first)| (*p, *first) = (paragraphs.of_tail(*p), paragraphs.of_tail(*first)),
+    );
+
     // Lists of ranges in order of position.
     for (list, piece) in [
         (&mut old.paragraphs, new.paragraphs),

@@ -43,6 +43,7 @@ pub(super) struct Structure {
     pub comments: Vec<TextRange>,
     pub sync_points: Vec<usize>,
     pub stopped_at: Option<usize>,
+    pub cell_parts: Vec<(u32, u32)>,
 }
 
 /// Reads the structure of `text`, which starts the file when
@@ -75,6 +76,7 @@ pub(super) fn parse_structure(
         comments: out.comments,
         sync_points: out.sync_points,
         stopped_at: out.stopped_at,
+        cell_parts: out.cell_parts,
     }
 }
 

@@ -68,6 +68,7 @@ fn parse_region(text: &str, with_front_matter: bool, resync: &blocks::Resync) ->
         paragraphs: structure.paragraphs,
         fields,
         sync_points: structure.sync_points.iter().map(|&at| at as u32).collect(),
+        cell_parts: structure.cell_parts,
         ..SourceFile::default()
     };
     let mut values = value::Values::new(text);
@@ -145,6 +146,7 @@ fn parse_region(text: &str, with_front_matter: bool, resync: &blocks::Resync) ->
     file.numerals.shrink_to_fit();
     file.comments.shrink_to_fit();
     file.sync_points.shrink_to_fit();
+    file.cell_parts.shrink_to_fit();
     Region { file, stopped_at, dropped: sink.dropped }
 }
 

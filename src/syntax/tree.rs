@@ -54,6 +54,12 @@ pub struct SourceFile {
     /// the reading before and after each is independent (see
     /// `syntax::incremental`). In order.
     pub sync_points: Vec<u32>,
+    /// The paragraphs that continue another: the later lines of a
+    /// multi-line grid-table cell, which pandoc reads as one block with its
+    /// first line but which are ranges of their own here (other cells stand
+    /// between them). `(paragraph, first paragraph of its block)`, by
+    /// paragraph; empty in a file without such cells.
+    pub(super) cell_parts: Vec<(u32, u32)>,
 }
 
 impl SourceFile {
@@ -111,16 +117,35 @@ impl SourceFile {
             + self.errors.iter().map(|e| e.message.capacity()).sum::<usize>()
             + array(&self.free_citations)
             + array(&self.sync_points)
+            + array(&self.cell_parts)
     }
 
     /// Indices into `citations` of the free-standing citations of
     /// `paragraph`, in order.
+    /// `paragraph`'s block: all its paragraphs (a grid cell's lines are
+    /// read as one block by pandoc), in order.
     pub fn free_citations_in(&self, paragraph: usize) -> impl Iterator<Item = usize> + '_ {
+        let block = self.block_of(paragraph);
+        let parts =
+            self.cell_parts.iter().filter(move |&&(_, first)| first as usize == block).map(|&(p, _)| p as usize);
+        std::iter::once(block).chain(parts).flat_map(move |p| self.free_citations_of_paragraph(p))
+    }
+
+    fn free_citations_of_paragraph(&self, paragraph: usize) -> impl Iterator<Item = usize> + '_ {
         let first = self.free_citations.partition_point(|&c| self.citations[c as usize].paragraph() < paragraph);
         self.free_citations[first..]
             .iter()
             .map(|&c| c as usize)
             .take_while(move |&c| self.citations[c].paragraph() == paragraph)
+    }
+
+    /// The first paragraph of the block `paragraph` belongs to: itself,
+    /// unless it continues a grid-table cell.
+    pub fn block_of(&self, paragraph: usize) -> usize {
+        match self.cell_parts.binary_search_by_key(&(paragraph as u32), |&(p, _)| p) {
+            Ok(i) => self.cell_parts[i].1 as usize,
+            Err(_) => paragraph,
+        }
     }
 }
 
