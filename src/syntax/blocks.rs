@@ -150,6 +150,26 @@ struct Reader<'a, 's> {
     cell_part_starts: Vec<(usize, usize)>,
 }
 
+/// What a container is: its lines end differently.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Container {
+    ListItem,
+    /// A definition, and whether it stands in a list item.
+    Definition {
+        in_list: bool,
+    },
+    Footnote,
+}
+
+/// A definition's marker line (`:` or `~`, indented at most 2 columns,
+/// then white space): where its content starts.
+fn definition_marker(s: &str) -> Option<usize> {
+    let (columns, lead) = indentation(s);
+    let b = s.as_bytes();
+    (columns <= 2 && matches!(b.get(lead), Some(b':' | b'~')) && matches!(b.get(lead + 1), Some(b' ' | b'\t')))
+        .then(|| lead + 1 + s[lead + 1..].bytes().take_while(|&c| c == b' ' || c == b'\t').count())
+}
+
 fn is_blank(s: &str) -> bool {
     s.bytes().all(|b| b == b' ' || b == b'\t')
 }
@@ -379,7 +399,9 @@ fn closes_fence(s: &str, fence: Fence) -> bool {
 /// A pipe table's separator line: `|---|:--:|`, `--|--`.
 fn is_pipe_separator(s: &str) -> bool {
     let t = s.trim();
-    t.contains('-')
+    // Pandoc's `pipeBreak` starts with `nonindentSpaces`: at most 3.
+    indentation(s).0 <= 3
+        && t.contains('-')
         && (t.contains('|') || t.contains(':'))
         && t.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t' | b'+'))
 }
@@ -732,14 +754,14 @@ impl<'a> Reader<'a, '_> {
         if list_marker(s).is_some() {
             return self.list(lines, i);
         }
-        if let Some(next) = self.definition_list(lines, i) {
+        if let Some(next) = self.definition_list(lines, i, in_list) {
             return next;
         }
         if let Some((is_note, content)) = reference_definition(s) {
             if !is_note {
                 return i + 1;
             }
-            return self.container(lines, i, content, 4, false);
+            return self.container(lines, i, content, 4, Container::Footnote);
         }
         self.paragraph_from(lines, i, in_list)
     }
@@ -936,7 +958,7 @@ impl<'a> Reader<'a, '_> {
             let base = columns_before(&self.text[line_start..], lines[j].start - line_start);
             let Some(content) = list_marker_at(s, base).filter(|_| !is_hrule(s)) else { break };
             let continuation = columns_before(s, content);
-            j = self.container(lines, j, content, continuation, true);
+            j = self.container(lines, j, content, continuation, Container::ListItem);
             // Blank lines between items.
             let mut k = j;
             while k < lines.len() && is_blank(self.s(lines[k])) {
@@ -954,7 +976,8 @@ impl<'a> Reader<'a, '_> {
     /// A container whose first line's content starts at byte `content` of
     /// `lines[i]`, and whose later lines are indented by `continuation`
     /// columns (or lazy continuations of its paragraph).
-    fn container(&mut self, lines: &[VLine], i: usize, content: usize, continuation: usize, is_item: bool) -> usize {
+    fn container(&mut self, lines: &[VLine], i: usize, content: usize, continuation: usize, kind: Container) -> usize {
+        let is_item = kind == Container::ListItem;
         let first = lines[i];
         let mut inner = vec![VLine { start: first.start + content.min(first.end - first.start), ..first }];
         let mut j = i + 1;
@@ -964,9 +987,17 @@ impl<'a> Reader<'a, '_> {
             if is_blank(s) || (is_item && list_marker(s).is_some() && indentation(s).0 < continuation) {
                 break;
             }
-            if list_marker(s).is_some() && indentation(s).0 < continuation {
-                break;
+            if let Container::Definition { in_list } = kind {
+                // The next definition of the same term; and in a list item a
+                // list marker (pandoc's list reader saw it before this one).
+                if definition_marker(s).is_some() || (in_list && list_marker(s).is_some()) {
+                    break;
+                }
             }
+            // Elsewhere in a definition or footnote a less indented list
+            // marker is a lazy line of its paragraph, as pandoc reads it (a
+            // list does not interrupt a paragraph); in a list item it starts
+            // the next item.
             if code_fence(s).is_some() && indentation(s).0 < continuation {
                 break;
             }
@@ -1003,29 +1034,23 @@ impl<'a> Reader<'a, '_> {
     }
 
     /// `Term` then `: definition` (or `~`), a blank line allowed between.
-    fn definition_list(&mut self, lines: &[VLine], i: usize) -> Option<usize> {
-        let definition_at = |s: &str| {
-            let (columns, lead) = indentation(s);
-            let b = s.as_bytes();
-            (columns <= 2 && matches!(b.get(lead), Some(b':' | b'~')) && matches!(b.get(lead + 1), Some(b' ' | b'\t')))
-                .then(|| lead + 1 + s[lead + 1..].bytes().take_while(|&c| c == b' ' || c == b'\t').count())
-        };
+    fn definition_list(&mut self, lines: &[VLine], i: usize, in_list: bool) -> Option<usize> {
         let mut d = i + 1;
         if d < lines.len() && is_blank(self.s(lines[d])) {
             d += 1;
         }
-        let content = definition_at(self.s(*lines.get(d)?))?;
+        let content = definition_marker(self.s(*lines.get(d)?))?;
         self.paragraph(&lines[i..i + 1]);
         let mut j = d;
         loop {
             let s = self.s(lines[j]);
-            let at = definition_at(s).unwrap_or(content);
-            j = self.container(lines, j, at, 4, false);
+            let at = definition_marker(s).unwrap_or(content);
+            j = self.container(lines, j, at, 4, Container::Definition { in_list });
             let mut k = j;
             while k < lines.len() && is_blank(self.s(lines[k])) {
                 k += 1;
             }
-            if k < lines.len() && definition_at(self.s(lines[k])).is_some() {
+            if k < lines.len() && definition_marker(self.s(lines[k])).is_some() {
                 j = k;
             } else {
                 return Some(j);
@@ -1040,7 +1065,7 @@ impl<'a> Reader<'a, '_> {
             return self.grid_table(lines, i, top);
         }
         let next = lines.get(i + 1).map(|l| self.s(*l))?;
-        if s.contains('|') && is_pipe_separator(next) {
+        if s.contains('|') && indentation(s).0 <= 3 && is_pipe_separator(next) {
             // Pandoc drops the cells of a row beyond the separator's columns.
             let t = next.trim();
             let t = t.strip_prefix('|').unwrap_or(t);
