@@ -25,6 +25,7 @@
 //! Knows nothing of LSP: names are paths (or URIs for buffers that are not
 //! files), texts are strings.
 
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -451,7 +452,8 @@ impl AnalysisHost {
         }
         let (texts, unreadable) = discover::read_files(paths);
         problems.extend(unreadable);
-        let mut files: Vec<(String, String)> = texts.into_iter().map(|(p, t)| (naming.name(&p), t)).collect();
+        // Naming a path walks its components: on the pool threads, in order.
+        let mut files: Vec<(String, String)> = texts.into_par_iter().map(|(p, t)| (naming.name(&p), t)).collect();
         // The walk's order (sorted paths), then named files, then buffers:
         // ids are handed out in this order; every list the findings read
         // is kept in path order whatever the ids (see docs/architecture.md).

@@ -200,7 +200,8 @@ impl Selection {
         let (id, opened) = host.open_project(Arc::new(run.project), run.walk, named, Opened::Folder);
         self.problems.extend(opened.problems);
         let workspace = host.take_workspace(id).expect("the project was just opened");
-        let selected_names: HashSet<String> = run.selected.iter().map(|p| self.naming.name(p)).collect();
+        let naming = &self.naming;
+        let selected_names: HashSet<String> = run.selected.par_iter().map(|p| naming.name(p)).collect();
         let mut reported: Vec<FileId> =
             workspace.file_ids().filter(|&id| selected_names.contains(&workspace.entry(id).name)).collect();
         reported.sort_by(|a, b| workspace.entry(*a).name.cmp(&workspace.entry(*b).name));
@@ -253,21 +254,28 @@ pub fn run(args: CheckArgs) -> ExitCode {
             }
             totals.files += reported.len();
             for batch in reported.chunks(BATCH) {
-                let findings: Vec<report::Finding> = batch
+                // Each finding is rendered where it is found, on the pool
+                // threads: the main thread only counts and writes, in order.
+                let sink_ref = &sink;
+                let findings: Vec<(report::Finding, String)> = batch
                     .par_iter()
                     .map(|&file| {
                         checks::file_diagnostics(&workspace, file)
                             .into_iter()
-                            .map(|d| report::finding(&workspace, file, d))
+                            .map(|d| {
+                                let finding = report::finding(&workspace, file, d);
+                                let rendered = sink_ref.render(&workspace, &finding);
+                                (finding, rendered)
+                            })
                             .collect::<Vec<_>>()
                     })
                     .collect::<Vec<_>>()
                     .into_iter()
                     .flatten()
                     .collect();
-                for finding in &findings {
+                for (finding, rendered) in &findings {
                     totals.add(finding);
-                    sink.finding(&mut out, &workspace, finding)?;
+                    sink.write(&mut out, rendered)?;
                 }
             }
             // Freeing every file's text and syntax tree one by one takes a

@@ -51,12 +51,19 @@ impl Totals {
 pub struct StreamedArray {
     key: &'static str,
     written: usize,
+    /// The document up to the array's opening bracket, and the indentation
+    /// of its items, from the skeleton it was made with.
+    head: String,
     indent: String,
 }
 
 impl StreamedArray {
-    fn new(key: &'static str) -> StreamedArray {
-        StreamedArray { key, written: 0, indent: String::new() }
+    fn new(key: &'static str, skeleton: &Value) -> StreamedArray {
+        let mut array = StreamedArray { key, written: 0, head: String::new(), indent: String::new() };
+        let (head, _, indent) = array.split(skeleton);
+        array.head = head;
+        array.indent = format!("{indent}  ");
+        array
     }
 
     fn split(&self, skeleton: &Value) -> (String, String, String) {
@@ -68,23 +75,29 @@ impl StreamedArray {
         (text[..at + marker.len() - 1].to_string(), text[at + marker.len() - 1..].to_string(), indent)
     }
 
-    fn item(&mut self, out: &mut dyn Write, skeleton: impl FnOnce() -> Value, item: &Value) -> io::Result<()> {
+    /// `item` pretty-printed at the array's depth, as [`Self::write`]
+    /// writes it (any thread can render; only writing is in order).
+    fn render(&self, item: &Value) -> String {
+        let text = serde_json::to_string_pretty(item).expect("JSON values always serialise");
+        let mut out = String::with_capacity(text.len() + text.len() / 4);
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(&self.indent);
+            out.push_str(line);
+        }
+        out
+    }
+
+    fn write(&mut self, out: &mut dyn Write, rendered: &str) -> io::Result<()> {
         if self.written == 0 {
-            let (head, _, indent) = self.split(&skeleton());
-            self.indent = format!("{indent}  ");
-            out.write_all(head.as_bytes())?;
+            out.write_all(self.head.as_bytes())?;
             out.write_all(b"\n")?;
         } else {
             out.write_all(b",\n")?;
         }
-        let text = serde_json::to_string_pretty(item).expect("JSON values always serialise");
-        for (i, line) in text.lines().enumerate() {
-            if i > 0 {
-                out.write_all(b"\n")?;
-            }
-            out.write_all(self.indent.as_bytes())?;
-            out.write_all(line.as_bytes())?;
-        }
+        out.write_all(rendered.as_bytes())?;
         self.written += 1;
         Ok(())
     }
@@ -127,19 +140,31 @@ impl Sink {
         }
         match format {
             Format::Human => Sink::Human { color, quiet, unsafe_fixes },
-            Format::Json => Sink::Json(StreamedArray::new(json::ARRAY_KEY)),
-            Format::Sarif => Sink::Sarif(StreamedArray::new(sarif::ARRAY_KEY)),
+            Format::Json => Sink::Json(StreamedArray::new(json::ARRAY_KEY, &json::skeleton(0))),
+            Format::Sarif => Sink::Sarif(StreamedArray::new(sarif::ARRAY_KEY, &sarif::skeleton())),
             Format::Github => Sink::Github,
         }
     }
 
-    pub fn finding(&mut self, out: &mut dyn Write, workspace: &Workspace, finding: &Finding) -> io::Result<()> {
+    /// A finding as [`Self::write`] writes it. Rendering reads nothing the
+    /// writes change, so `check` renders on the pool threads and the main
+    /// thread only writes, in order.
+    pub fn render(&self, workspace: &Workspace, finding: &Finding) -> String {
         match self {
-            Sink::Human { color, .. } => out.write_all(human::render_one(workspace, finding, *color).as_bytes()),
-            Sink::Json(array) => array.item(out, || json::skeleton(0), &json::item(finding)),
-            Sink::Sarif(array) => array.item(out, sarif::skeleton, &sarif::item(finding)),
-            Sink::Github => out.write_all(github::render_one(finding).as_bytes()),
+            Sink::Human { color, .. } => human::render_one(workspace, finding, *color),
+            Sink::Json(array) => array.render(&json::item(finding)),
+            Sink::Sarif(array) => array.render(&sarif::item(finding)),
+            Sink::Github => github::render_one(finding),
+            Sink::Statistics { .. } => String::new(),
+        }
+    }
+
+    /// Writes a finding [`Self::render`] rendered.
+    pub fn write(&mut self, out: &mut dyn Write, rendered: &str) -> io::Result<()> {
+        match self {
+            Sink::Json(array) | Sink::Sarif(array) => array.write(out, rendered),
             Sink::Statistics { .. } => Ok(()),
+            Sink::Human { .. } | Sink::Github => out.write_all(rendered.as_bytes()),
         }
     }
 
@@ -171,10 +196,11 @@ mod tests {
         let skeleton = |items: Vec<Value>| serde_json::json!({"a": 1, "list": items, "z": {"deep": true}});
         for n in [0, 1, 3] {
             let items: Vec<Value> = (0..n).map(|i| serde_json::json!({"i": i, "nested": [i, {"x": "y\nz"}]})).collect();
-            let mut array = StreamedArray::new("list");
+            let mut array = StreamedArray::new("list", &skeleton(vec![]));
             let mut out = Vec::new();
             for item in &items {
-                array.item(&mut out, || skeleton(vec![]), item).unwrap();
+                let rendered = array.render(item);
+                array.write(&mut out, &rendered).unwrap();
             }
             array.finish(&mut out, &skeleton(vec![])).unwrap();
             let whole = serde_json::to_string_pretty(&skeleton(items)).unwrap() + "\n";
