@@ -28,7 +28,7 @@
 //! (`super::window` says why that finds the same figures).
 
 use super::interval::Tolerance;
-use super::phrase::{scan, Class};
+use super::phrase::{phrases, Class};
 use super::window::windows;
 use std::ops::Range;
 
@@ -41,8 +41,7 @@ pub fn bare_numbers(text: &str) -> Vec<Range<usize>> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return Vec::new();
     }
-    scan(text, Tolerance::default())
-        .into_iter()
+    phrases(text, Tolerance::default())
         .filter(|p| p.class == Class::Figure && p.has_digits)
         .map(|p| p.start..p.end)
         .collect()
@@ -54,8 +53,7 @@ pub fn bare_numbers(text: &str) -> Vec<Range<usize>> {
 pub fn bare_numbers_near(text: &str, numerals: impl IntoIterator<Item = usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for window in windows(text, numerals) {
-        let figures = scan(&text[window.clone()], Tolerance::default())
-            .into_iter()
+        let figures = phrases(&text[window.clone()], Tolerance::default())
             .filter(|p| p.class == Class::Figure && p.has_digits)
             .map(|p| window.start + p.start..window.start + p.end);
         out.extend(figures);

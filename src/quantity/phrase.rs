@@ -838,17 +838,17 @@ impl<'a> Cx<'a> {
             Some((q, e)) => (Some(q), e),
             None => (None, i),
         };
-        let mut cores: Vec<Core> = Vec::with_capacity(2);
+        // One core or two, on the stack (a phrase is read at most tokens
+        // apart, so a vector here was an allocation per phrase tried).
         let mut end;
-        if self.is_word(j, "between") {
+        let (first, second) = if self.is_word(j, "between") {
             let a = self.core(j + 1)?;
             if !self.is_word(a.end, "and") {
                 return None;
             }
             let b = self.core(a.end + 1)?;
             end = b.end;
-            cores.push(a);
-            cores.push(b);
+            (a, Some(b))
         } else if self.is_word(j, "from") {
             let a = self.core(j + 1)?;
             let c = self.connector(a.end)?;
@@ -857,28 +857,39 @@ impl<'a> Cx<'a> {
             }
             let b = self.core(c)?;
             end = b.end;
-            cores.push(a);
-            cores.push(b);
+            (a, Some(b))
         } else {
             let a = self.core(j)?;
             end = a.end;
             let postfix_first = self.postfix_qualifier(a.end).is_some();
-            cores.push(a);
+            let mut second = None;
             if !postfix_first {
                 if let Some(c) = self.connector(end) {
                     if let Some(b) = self.core(c) {
                         end = b.end;
-                        cores.push(b);
+                        second = Some(b);
                     }
                 }
             }
-        }
+            (a, second)
+        };
+        let (pair, single);
+        let cores: &[Core] = match second {
+            Some(b) => {
+                pair = [first, b];
+                &pair
+            }
+            None => {
+                single = [first];
+                &single
+            }
+        };
         let postfix = self.postfix_qualifier(end);
         if let Some((_, e)) = postfix {
             end = e;
         }
         let vague = cores.iter().any(|c| matches!(c.value, CoreValue::Vague(_)));
-        let mut iv = self.core_interval(&cores);
+        let mut iv = self.core_interval(cores);
         if let Some((q, _)) = postfix.filter(|(_, e)| *e == end) {
             iv = iv.and_then(|iv| self.apply(q, iv, vague));
         }
@@ -886,7 +897,7 @@ impl<'a> Cx<'a> {
             iv = iv.and_then(|iv| self.apply(q, iv, vague));
         }
         let iv = iv.filter(|iv| !iv.is_empty() && cap().is_some_and(|c| iv.within(c)));
-        let class = self.classify(i, end, &cores, prefix.is_some() || postfix.is_some());
+        let class = self.classify(i, end, cores, prefix.is_some() || postfix.is_some());
         Some(Phrase {
             start: self.toks.get(i)?.start,
             end: self.toks.get(end.checked_sub(1)?)?.end,
@@ -953,23 +964,23 @@ impl<'a> Cx<'a> {
         if !cores.iter().all(|c| c.plain) {
             return Class::Figure;
         }
-        let values: Vec<(Rational, usize)> = cores
-            .iter()
-            .filter_map(|c| {
-                let t = c.num_tok?;
-                match (&self.toks.get(t)?.kind, &c.value) {
-                    (TokKind::Num(n), CoreValue::Exact(Some(v))) => Some((*v, n.int_digits)),
-                    _ => None,
-                }
-            })
-            .collect();
-        if values.len() != cores.len() {
-            return Class::Figure;
+        // A phrase has one core or two: their values go in an array, not a
+        // vector (an allocation per phrase classified).
+        let mut read: [Option<(Rational, usize)>; 2] = [None; 2];
+        for (slot, c) in read.iter_mut().zip(cores) {
+            *slot = c.num_tok.and_then(|t| match (&self.toks.get(t)?.kind, &c.value) {
+                (TokKind::Num(n), CoreValue::Exact(Some(v))) => Some((*v, n.int_digits)),
+                _ => None,
+            });
+            if slot.is_none() {
+                return Class::Figure;
+            }
         }
-        if values.iter().all(|(v, d)| *d == 4 && *v >= int(1800) && *v <= int(2100)) {
+        let values = || read.iter().flatten();
+        if values().all(|(v, d)| *d == 4 && *v >= int(1800) && *v <= int(2100)) {
             return Class::Year;
         }
-        if values.iter().all(|(v, d)| *d <= 2 && *v >= int(1) && *v <= int(31))
+        if values().all(|(v, d)| *d <= 2 && *v >= int(1) && *v <= int(31))
             && (self.month_before(start) || self.month_after(end))
         {
             return Class::Date;
@@ -1126,39 +1137,58 @@ pub(crate) fn grammar_vocabulary() -> Vec<&'static str> {
     vocabulary
 }
 
-/// Every number phrase in `text`, left to right, non-overlapping.
-pub(crate) fn scan(text: &str, tol: Tolerance) -> Vec<Phrase> {
-    let toks = lex(text);
-    let cx = Cx { text, toks: &toks, tol };
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
-        if !cx.may_start_phrase(i) {
-            i += 1;
-            continue;
-        }
-        match cx.phrase_at(i) {
-            Some(p) => {
-                // Advance past the phrase (at least one token).
-                let end_byte = p.end;
-                out.push(p);
-                let mut k = i + 1;
-                while k < toks.len() && toks[k].start < end_byte {
-                    k += 1;
-                }
-                i = k;
+/// Every number phrase in `text`, left to right, non-overlapping, read as
+/// they are asked for: a caller that filters them or stops at the first it
+/// wants collects no vector of them.
+pub(crate) fn phrases(text: &str, tol: Tolerance) -> Phrases<'_> {
+    Phrases { text, toks: lex(text), tol, i: 0 }
+}
+
+/// The phrases of a text, read as they are asked for (see [`phrases`]).
+pub(crate) struct Phrases<'t> {
+    text: &'t str,
+    toks: Vec<Token<'t>>,
+    tol: Tolerance,
+    /// The next token a phrase may start at.
+    i: usize,
+}
+
+impl Iterator for Phrases<'_> {
+    type Item = Phrase;
+
+    fn next(&mut self) -> Option<Phrase> {
+        let toks = &self.toks;
+        let cx = Cx { text: self.text, toks, tol: self.tol };
+        let mut i = self.i;
+        while i < toks.len() {
+            if !cx.may_start_phrase(i) {
+                i += 1;
+                continue;
             }
-            None => i += 1,
+            match cx.phrase_at(i) {
+                Some(p) => {
+                    // Advance past the phrase (at least one token).
+                    let end_byte = p.end;
+                    let mut k = i + 1;
+                    while k < toks.len() && toks[k].start < end_byte {
+                        k += 1;
+                    }
+                    self.i = k;
+                    return Some(p);
+                }
+                None => i += 1,
+            }
         }
+        self.i = i;
+        None
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Asserts that `scan`'s filter passes over no token where a phrase
+    /// Asserts that `phrases`' filter passes over no token where a phrase
     /// starts: `may_start_phrase` must hold wherever `phrase_at` finds one.
     fn assert_filter_keeps_every_start(text: &str) {
         let toks = lex(text);

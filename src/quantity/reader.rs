@@ -1,7 +1,7 @@
 //! Reading the value stated in a figure's text (SPEC 2.4).
 
 use super::interval::{Interval, Tolerance};
-use super::phrase::{scan, Class};
+use super::phrase::{phrases, Class};
 use std::ops::Range;
 
 /// A value read from text.
@@ -21,14 +21,18 @@ pub struct Reading {
 /// `None` when no readable value is found (including numerals too large to
 /// read).
 pub fn read_value(text: &str, tolerance: Tolerance) -> Option<Reading> {
-    let phrases = scan(text, tolerance);
-    let pick = |class: Class| {
-        phrases.iter().find_map(|p| {
-            let iv = p.interval.filter(|_| p.class == class)?;
-            Some(Reading { interval: iv, range: p.start..p.end })
-        })
-    };
-    pick(Class::Figure).or_else(|| pick(Class::Year))
+    // One pass: the first figure with a value, else the first such year
+    // (no vector of the phrases; reading stops at that figure).
+    let mut year = None;
+    for p in phrases(text, tolerance) {
+        let Some(interval) = p.interval else { continue };
+        match p.class {
+            Class::Figure => return Some(Reading { interval, range: p.start..p.end }),
+            Class::Year if year.is_none() => year = Some(Reading { interval, range: p.start..p.end }),
+            _ => {}
+        }
+    }
+    year
 }
 
 #[cfg(test)]

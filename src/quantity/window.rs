@@ -1,7 +1,7 @@
 //! The stretches of prose around numerals that a phrase scan must see to
 //! find every bare figure, so that prose far from any digit is not lexed.
 //!
-//! [`scan`](super::phrase::scan) lexes a text and tries a phrase at each
+//! [`phrases`](super::phrase::phrases) lexes a text and tries a phrase at each
 //! token, left to right, skipping past each phrase it finds. A bare figure
 //! holds a numeral token, and a numeral holds an ASCII digit. So it is
 //! enough to scan windows around the digits, if scanning a window finds
