@@ -162,12 +162,27 @@ enum Container {
 }
 
 /// A definition's marker line (`:` or `~`, indented at most 2 columns,
-/// then white space): where its content starts.
+/// then white space): where its content starts. As pandoc's
+/// `defListMarker`: the spaces up to the fourth column are the marker's,
+/// else one tab, else all the white space; more indentation is the
+/// content's (`:       x` and `:   <tab>x` hold indented code).
 fn definition_marker(s: &str) -> Option<usize> {
     let (columns, lead) = indentation(s);
     let b = s.as_bytes();
-    (columns <= 2 && matches!(b.get(lead), Some(b':' | b'~')) && matches!(b.get(lead + 1), Some(b' ' | b'\t')))
-        .then(|| lead + 1 + s[lead + 1..].bytes().take_while(|&c| c == b' ' || c == b'\t').count())
+    if !(columns <= 2 && matches!(b.get(lead), Some(b':' | b'~')) && matches!(b.get(lead + 1), Some(b' ' | b'\t'))) {
+        return None;
+    }
+    let after = lead + 1;
+    let remaining = 3 - columns;
+    let spaces = b[after..].iter().take_while(|&&c| c == b' ').count();
+    let taken = if spaces >= remaining {
+        remaining
+    } else if b[after] == b'\t' {
+        1
+    } else {
+        b[after..].iter().take_while(|&&c| c == b' ' || c == b'\t').count()
+    };
+    Some(after + taken)
 }
 
 fn is_blank(s: &str) -> bool {

@@ -245,7 +245,13 @@ pub(super) fn parse_paragraph<'t>(
                         in_text: true,
                     });
                     out.not_prose.push(TextRange::new(i, end));
-                    locator_open = locator_after(bytes, end, limit);
+                    // A key inside the bracket group that may follow an
+                    // earlier in-text citation (`@a [@b]`) leaves that
+                    // group pending; the stack of open brackets is sorted.
+                    let pending = locator_open.is_some_and(|o| open_brackets.binary_search(&o).is_ok());
+                    if !pending {
+                        locator_open = locator_after(bytes, end, limit);
+                    }
                     i = end;
                 } else {
                     i += 1;
@@ -390,6 +396,21 @@ pub(super) fn parse_paragraph<'t>(
                         if let Some(popped) = out.citations.pop() {
                             out.items.truncate(popped.items.start as usize);
                         }
+                    }
+                    // `@a [@b]`: pandoc's textual citation takes a bracketed
+                    // citation right after it into the same citation.
+                    let after_in_text = locator_open == Some(open)
+                        && out.citations.last().is_some_and(|c| c.in_text && c.items.end as usize == out.items.len());
+                    if after_in_text {
+                        let first_item = push_items(text, &items, &mut out).start as usize;
+                        if let Some(last) = out.citations.last_mut() {
+                            last.items = Run::new(last.items.start as usize..first_item + items.len());
+                            last.range = TextRange::new(last.range.start(), close + 1);
+                        }
+                        out.markup.push(TextRange::new(open, close + 1));
+                        out.not_prose.push(TextRange::new(open, close + 1));
+                        i += 1;
+                        continue;
                     }
                     let attached_to = last_span_end.filter(|&(end, _)| end == open).map(|(_, span)| span);
                     if let Some(span) = attached_to {
