@@ -167,9 +167,14 @@ impl Server {
             Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => return None,
         };
         if message.get("method").is_some() && message.get("id").is_some() {
-            // workDoneProgress/create, registerCapability: accept.
+            // workDoneProgress/create, registerCapability: accept. A
+            // request read after `exit` (the server asked, then exited)
+            // finds the input closed: that answer is not needed.
             let reply = json!({"jsonrpc": "2.0", "id": message["id"], "result": null});
-            self.send(&reply);
+            let body = serde_json::to_string(&reply).unwrap();
+            if let Some(stdin) = self.stdin.as_mut() {
+                let _ = write!(stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).and_then(|_| stdin.flush());
+            }
         } else if message["method"] == "textDocument/publishDiagnostics" {
             let uri = message["params"]["uri"].as_str().unwrap().to_string();
             self.diagnostics.insert(uri, message["params"].clone());
