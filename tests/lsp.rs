@@ -402,13 +402,13 @@ fn settings_from_the_editor_and_newsmark_toml() {
         "workspace/didChangeConfiguration",
         json!({"settings": {"newsmark": {"severity": {"uncited-figure": "error"}}}}),
     );
-    server.wait_until("uncited-figure as errors", |s| severities(s, &file, "uncited-figure") == vec![1, 1, 1, 1]);
+    server.wait_until("uncited-figure as errors", |s| severities(s, &file, "uncited-figure") == vec![1, 1, 1, 1, 1]);
 
     // newsmark.toml wins over editor settings, and is picked up when it changes.
     let toml = dir.join("newsmark.toml");
     std::fs::write(&toml, "[severity]\nuncited-figure = \"hint\"\n").unwrap();
     server.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&toml), "type": 1}]}));
-    server.wait_until("uncited-figure as hints", |s| severities(s, &file, "uncited-figure") == vec![4, 4, 4, 4]);
+    server.wait_until("uncited-figure as hints", |s| severities(s, &file, "uncited-figure") == vec![4, 4, 4, 4, 4]);
 
     let bad = server.request_raw(
         "textDocument/hover",

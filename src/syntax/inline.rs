@@ -237,11 +237,17 @@ pub(super) fn parse_paragraph<'t>(
             b'@' => {
                 if let Some((item, end)) = in_text_citation(text, i, range.start(), limit) {
                     let items = push_items(text, &[item], &mut out);
+                    // `[5]{fig=k}@ap`: written directly after a span's `}`,
+                    // it is that span's citation, as a bracketed one is.
+                    let attached_to = last_span_end.filter(|&(end, _)| end == i).map(|(_, span)| span);
+                    if let Some(span) = attached_to {
+                        out.spans[span].citation = Some(NodeRef::to(out.citations.len()));
+                    }
                     out.citations.push(Citation {
                         range: TextRange::new(i, end),
                         items,
                         paragraph,
-                        attached_to: None,
+                        attached_to: attached_to.map(NodeRef::to),
                         in_text: true,
                     });
                     out.not_prose.push(TextRange::new(i, end));
