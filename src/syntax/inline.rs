@@ -473,6 +473,9 @@ enum TextBrackets {
     /// 2.17, the reader `.ci/run` installs, takes it whatever follows `]`;
     /// pandoc 3.8 leaves `[…]{…}` there a span).
     CitationLocator,
+    /// `^[…]`: an inline footnote, unless a `^` right after the group
+    /// closes a superscript (`^[x]{ent=e}^`).
+    InlineNote,
 }
 
 /// The `[` that opens an author-in-text citation's locator: after the
@@ -508,6 +511,9 @@ fn not_a_span_or_link(
     if bytes.get(open + 1) == Some(&b'^') {
         return Some(TextBrackets::FootnoteMarker);
     }
+    if open > 0 && bytes[open - 1] == b'^' && !escaped(bytes, open - 1) && !closes_superscript(text, close, limit) {
+        return Some(TextBrackets::InlineNote);
+    }
     // `@a [@b]` is one citation of both keys, not a locator.
     if locator_open == Some(open) && parse_citation(&text[open + 1..close], open + 1).is_none() {
         return Some(TextBrackets::CitationLocator);
@@ -518,6 +524,25 @@ fn not_a_span_or_link(
     let own_citation = !matches!(bytes.get(close + 1).filter(|_| close + 1 < limit), Some(b'{' | b'(' | b'['))
         && parse_citation(&text[open + 1..close], open + 1).is_some();
     (!own_citation).then_some(TextBrackets::ReferenceLabel)
+}
+
+/// Whether the byte at `at` follows an odd run of backslashes.
+fn escaped(bytes: &[u8], at: usize) -> bool {
+    bytes[..at].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1
+}
+
+/// Whether a `^` follows the bracket group closed at `close` (and the
+/// attribute list or link target right after it): pandoc then reads
+/// `^…^` as a superscript, not `^[…]` as an inline note.
+fn closes_superscript(text: &str, close: usize, limit: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut end = close + 1;
+    match bytes.get(end).filter(|_| end < limit) {
+        Some(b'{') => end = parse_attr_list(text, end, limit).map_or(end, |list| list.end),
+        Some(b'(') => end = link_target_end(bytes, end, limit).unwrap_or(end),
+        _ => {}
+    }
+    end < limit && bytes[end] == b'^'
 }
 
 /// `[^1]{fig=k}`, `[NATO][about 500]{fig=k}`: an attribute list of ours
@@ -541,6 +566,9 @@ fn attributes_read_as_text(
     let message = match reason {
         TextBrackets::FootnoteMarker => {
             "pandoc reads `[^` as a footnote marker, so this is not a span and `{…}` shows as text: write `\\^` for a literal caret"
+        }
+        TextBrackets::InlineNote => {
+            "pandoc reads `^[…]` as an inline footnote, so this is not a span and `{…}` shows as text: write `\\^` for a literal caret, or put the span inside the note's brackets"
         }
         TextBrackets::CitationLocator => {
             "pandoc reads `[…]` after an author-in-text citation `@id` as its locator, so this is not a span and `{…}` shows as text: put a word or a comma between the citation and the span"
