@@ -3,6 +3,7 @@
 //! Reads files in parallel; an unreadable, oversized or non-UTF-8 file is
 //! reported and skipped, never fatal.
 
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -62,11 +63,27 @@ pub fn resolves_within(root: &Path, path: &Path) -> bool {
 }
 
 pub fn read_file(path: &Path) -> Result<String, String> {
-    let metadata = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if let Some(problem) = over_limit(&path.display().to_string(), metadata.len()) {
+    // One path lookup: the size is the open descriptor's (`fs::metadata`
+    // and then `fs::read` looked the path up twice and stat'ed it twice).
+    let fail = |e: std::io::Error| format!("{}: {e}", path.display());
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => {
+            // As before: a file over the limit is refused as such even when
+            // it cannot be opened; otherwise the error is the open's.
+            let metadata = std::fs::metadata(path).map_err(fail)?;
+            if let Some(problem) = over_limit(&path.display().to_string(), metadata.len()) {
+                return Err(problem);
+            }
+            return Err(fail(e));
+        }
+    };
+    let len = file.metadata().map_err(fail)?.len();
+    if let Some(problem) = over_limit(&path.display().to_string(), len) {
         return Err(problem);
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(fail)?;
     // The file may have grown since its metadata was read.
     if let Some(problem) = over_limit(&path.display().to_string(), bytes.len() as u64) {
         return Err(problem);
