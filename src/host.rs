@@ -38,7 +38,7 @@ use crate::workspace::{discover, FileEntry, FileId, Workspace};
 #[derive(Clone, Debug)]
 pub enum Change {
     /// An editor buffer was opened or edited: its text wins over the disk.
-    Buffer { name: String, text: String },
+    Buffer { name: String, text: Arc<str> },
     /// An editor buffer was closed: the file on disk counts again.
     CloseBuffer { name: String },
     /// An article was created, changed or deleted on disk.
@@ -270,7 +270,6 @@ impl AnalysisHost {
                     self.close_unused_projects();
                     return affected;
                 }
-                let text: Arc<str> = Arc::from(text);
                 self.buffers.insert(name.clone(), text.clone());
                 if let Some(index) = self.index_of_file(&name) {
                     return self.set_file(index, &name, text);
@@ -578,7 +577,7 @@ mod tests {
         host.apply_change(Change::Buffer { name: name.clone(), text: "Some [text]{ent=x}.\n".into() });
         assert!(host.file_id(&name).is_some(), "a small buffer is analysed");
         let huge = "x".repeat(discover::MAX_FILE_BYTES as usize + 1);
-        let affected = host.apply_change(Change::Buffer { name: name.clone(), text: huge });
+        let affected = host.apply_change(Change::Buffer { name: name.clone(), text: huge.into() });
         assert_eq!(affected.problems, vec![format!("{name}: skipped, 64 MB is over the 64 MB limit for one article")]);
         assert!(host.file_id(&name).is_none());
         assert!(!host.is_open(&name));
@@ -692,7 +691,7 @@ mod tests {
         assert!(closed.starts_with("**Jens Stoltenberg**"), "{closed}");
 
         for round in ["opened", "reopened"] {
-            host.apply_change(Change::Buffer { name: name.clone(), text: text.to_string() });
+            host.apply_change(Change::Buffer { name: name.clone(), text: text.into() });
             assert!(kept(&host), "{round}");
             assert_eq!(hover_on(&host, "Jens"), closed, "{round}");
             host.apply_change(Change::CloseBuffer { name: name.clone() });

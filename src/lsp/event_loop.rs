@@ -279,7 +279,7 @@ fn apply(
             state.documents.insert(name.clone(), OpenDocument::new(&doc.text, doc.version));
             // The host opens the document's project when no folder brought
             // it (a file opened with no workspace folder, or outside them).
-            state.host.apply_change(Change::Buffer { name, text: doc.text })
+            state.host.apply_change(Change::Buffer { name, text: Arc::from(doc.text) })
         }
         Event::Change(params) => {
             let name = state.name_of(&params.text_document.uri);
@@ -302,7 +302,7 @@ fn apply(
             }
             doc.apply(&params.content_changes, encoding);
             doc.version = version;
-            let text = doc.text();
+            let text = doc.shared_text();
             state.host.apply_change(Change::Buffer { name, text })
         }
         Event::Close(params) => {
