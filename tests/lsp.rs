@@ -140,6 +140,11 @@ fn publishes_the_same_findings_as_check_for_every_file_at_startup() {
     let published = &server.diagnostics[&sajjan]["diagnostics"][0];
     assert_eq!(published["source"], "newsmark");
     assert!(published["codeDescription"]["href"].as_str().unwrap().contains("docs/format.md#"));
+    // The progress ends after the last file is published: wait for it, so
+    // a loaded machine cannot stop reading between the two.
+    server.wait_until("the progress to end", |s| {
+        s.notifications.iter().any(|n| n["method"] == "$/progress" && n["params"]["value"]["kind"] == "end")
+    });
     let progress: Vec<&Value> = server.notifications.iter().filter(|n| n["method"] == "$/progress").collect();
     assert_eq!(progress.first().map(|p| &p["params"]["value"]["kind"]), Some(&json!("begin")));
     assert_eq!(progress.last().map(|p| &p["params"]["value"]["kind"]), Some(&json!("end")));
