@@ -481,7 +481,7 @@ fn grid_cells(s: &str, widths: &[usize]) -> Vec<std::ops::Range<usize>> {
     use unicode_width::UnicodeWidthChar;
     let line = s.trim_end_matches([' ', '\t', '\r', '\n']);
     let mut cells = Vec::with_capacity(widths.len());
-    let mut chars = line.char_indices().skip(1).peekable();
+    let mut chars = line.char_indices().skip(1);
     let mut at = 1.min(line.len());
     for (column, &width) in widths.iter().enumerate() {
         let start = at;
@@ -992,27 +992,28 @@ impl<'a> Reader<'a, '_> {
     /// `lines[i]`, and whose later lines are indented by `continuation`
     /// columns (or lazy continuations of its paragraph).
     fn container(&mut self, lines: &[VLine], i: usize, content: usize, continuation: usize, kind: Container) -> usize {
-        let is_item = kind == Container::ListItem;
+        // A less indented list marker starts the next item in a list item,
+        // and in a definition inside one (pandoc's list reader saw it
+        // first); elsewhere in a definition or footnote it is a lazy line
+        // of the paragraph, as a list does not interrupt a paragraph.
+        let ends_at_list_marker = match kind {
+            Container::ListItem => true,
+            Container::Definition { in_list } => in_list,
+            Container::Footnote => false,
+        };
         let first = lines[i];
         let mut inner = vec![VLine { start: first.start + content.min(first.end - first.start), ..first }];
         let mut j = i + 1;
         // The first chunk: lines up to a blank line, a list item or a fence.
         while j < lines.len() {
             let s = self.s(lines[j]);
-            if is_blank(s) || (is_item && list_marker(s).is_some() && indentation(s).0 < continuation) {
+            if is_blank(s) || (ends_at_list_marker && list_marker(s).is_some() && indentation(s).0 < continuation) {
                 break;
             }
-            if let Container::Definition { in_list } = kind {
-                // The next definition of the same term; and in a list item a
-                // list marker (pandoc's list reader saw it before this one).
-                if definition_marker(s).is_some() || (in_list && list_marker(s).is_some()) {
-                    break;
-                }
+            // The next definition of the same term.
+            if matches!(kind, Container::Definition { .. }) && definition_marker(s).is_some() {
+                break;
             }
-            // Elsewhere in a definition or footnote a less indented list
-            // marker is a lazy line of its paragraph, as pandoc reads it (a
-            // list does not interrupt a paragraph); in a list item it starts
-            // the next item.
             if code_fence(s).is_some() && indentation(s).0 < continuation {
                 break;
             }
@@ -1044,7 +1045,7 @@ impl<'a> Reader<'a, '_> {
                 j += 1;
             }
         }
-        self.blocks(&inner, is_item);
+        self.blocks(&inner, ends_at_list_marker);
         j
     }
 
