@@ -416,6 +416,7 @@ fn splice(mut old: SourceFile, region: Region, cut: Cut) -> Option<SourceFile> {
         |(p, first)| (paragraphs.of_new(p), paragraphs.of_new(first)),
         |(p, first)| (*p, *first) = (paragraphs.of_tail(*p), paragraphs.of_tail(*first)),
     );
+    old.cell_blocks = super::blocks_of_parts(&old.cell_parts);
 
     // Lists of ranges in order of position.
     for (list, piece) in [

@@ -68,6 +68,7 @@ fn parse_region(text: &str, with_front_matter: bool, resync: &blocks::Resync) ->
         paragraphs: structure.paragraphs,
         fields,
         sync_points: structure.sync_points.iter().map(|&at| at as u32).collect(),
+        cell_blocks: blocks_of_parts(&structure.cell_parts),
         cell_parts: structure.cell_parts,
         ..SourceFile::default()
     };
@@ -147,6 +148,7 @@ fn parse_region(text: &str, with_front_matter: bool, resync: &blocks::Resync) ->
     file.comments.shrink_to_fit();
     file.sync_points.shrink_to_fit();
     file.cell_parts.shrink_to_fit();
+    file.cell_blocks.shrink_to_fit();
     Region { file, stopped_at, dropped: sink.dropped }
 }
 
@@ -155,6 +157,13 @@ pub fn is_valid_id(id: &str) -> bool {
     let mut bytes = id.bytes();
     bytes.next().is_some_and(|b| b.is_ascii_alphanumeric())
         && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// `cell_parts` the other way round (`SourceFile::cell_blocks`).
+pub(super) fn blocks_of_parts(parts: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    let mut blocks: Vec<(u32, u32)> = parts.iter().map(|&(part, first)| (first, part)).collect();
+    blocks.sort_unstable();
+    blocks
 }
 
 fn mask<'t>(text: &'t str, holes: &[TextRange]) -> std::borrow::Cow<'t, str> {

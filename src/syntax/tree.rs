@@ -60,6 +60,10 @@ pub struct SourceFile {
     /// between them). `(paragraph, first paragraph of its block)`, by
     /// paragraph; empty in a file without such cells.
     pub(super) cell_parts: Vec<(u32, u32)>,
+    /// The same pairs the other way round, `(first paragraph, paragraph)`,
+    /// in order: a block's parts are found by binary search, so a table of
+    /// many multi-line cells costs linear time, not quadratic.
+    pub(super) cell_blocks: Vec<(u32, u32)>,
 }
 
 impl SourceFile {
@@ -118,6 +122,7 @@ impl SourceFile {
             + array(&self.free_citations)
             + array(&self.sync_points)
             + array(&self.cell_parts)
+            + array(&self.cell_blocks)
     }
 
     /// Indices into `citations` of the free-standing citations of
@@ -126,9 +131,11 @@ impl SourceFile {
     /// read as one block by pandoc), in order.
     pub fn free_citations_in(&self, paragraph: usize) -> impl Iterator<Item = usize> + '_ {
         let block = self.block_of(paragraph);
-        let parts =
-            self.cell_parts.iter().filter(move |&&(_, first)| first as usize == block).map(|&(p, _)| p as usize);
-        std::iter::once(block).chain(parts).flat_map(move |p| self.free_citations_of_paragraph(p))
+        let from = self.cell_blocks.partition_point(|&(first, _)| (first as usize) < block);
+        let parts = self.cell_blocks[from..].iter().take_while(move |&&(first, _)| first as usize == block);
+        std::iter::once(block)
+            .chain(parts.map(|&(_, p)| p as usize))
+            .flat_map(move |p| self.free_citations_of_paragraph(p))
     }
 
     fn free_citations_of_paragraph(&self, paragraph: usize) -> impl Iterator<Item = usize> + '_ {
