@@ -126,9 +126,8 @@ impl SourceFile {
     }
 
     /// Indices into `citations` of the free-standing citations of
-    /// `paragraph`, in order.
-    /// `paragraph`'s block: all its paragraphs (a grid cell's lines are
-    /// read as one block by pandoc), in order.
+    /// `paragraph`'s block (its paragraphs: a grid cell's lines, which
+    /// pandoc reads as one block, are several), in order.
     pub fn free_citations_in(&self, paragraph: usize) -> impl Iterator<Item = usize> + '_ {
         let block = self.block_of(paragraph);
         let from = self.cell_blocks.partition_point(|&(first, _)| (first as usize) < block);
