@@ -131,7 +131,7 @@ pub(super) fn parse_paragraph<'t>(
     let last_brace = bytes[range].iter().rposition(|&b| b == b'}').map(|p| range.start() + p);
     let mut code_closers = CodeSpanCloser::default();
     let mut comment_search_failed = false;
-    let mut math_search_failed = [false; 2];
+    let mut display_math_search_failed = false;
     let mut next_gt: Option<usize> = None;
     while i < limit {
         match bytes[i] {
@@ -181,7 +181,10 @@ pub(super) fn parse_paragraph<'t>(
                 // `$ 5`: no math opens here, but a `$…$` further on may (so
                 // this is no failed search for a closer).
                 let opens = display || bytes.get(i + 1).is_some_and(|b| !b.is_ascii_whitespace());
-                match (opens && !math_search_failed[width - 1]).then(|| math_end(bytes, i, limit, display)) {
+                // A `$$` with no `$$` after it: no later one has either.
+                // An inline search stops at the next `$`, so needs no memo.
+                let search = opens && !(display && display_math_search_failed);
+                match search.then(|| math_end(bytes, i, limit, display)) {
                     Some(Some(close)) => {
                         out.markup.push(TextRange::new(i, i + width));
                         out.markup.push(TextRange::new(close, close + width));
@@ -192,7 +195,7 @@ pub(super) fn parse_paragraph<'t>(
                     // inline math from the second `$` (pandoc: `$$x$` is `$`
                     // then math `x`).
                     Some(None) => {
-                        math_search_failed[width - 1] = true;
+                        display_math_search_failed |= display;
                         i += 1;
                     }
                     None => i += 1,
@@ -734,32 +737,45 @@ fn html_tag_or_autolink(bytes: &[u8], i: usize, limit: usize, next_gt: &mut Opti
     ok.then_some((gt + 1, true))
 }
 
-/// pandoc's `tex_math_dollars`: the opening `$` has a non-space after it;
-/// the closing one a non-space before it and no digit after it.
+/// pandoc's `tex_math_dollars` (`mathInlineWith`, `mathDisplayWith`):
+/// the opening `$` has a non-space after it and the first unescaped `$`
+/// after that closes it, or nothing does: a space before that `$` or a
+/// digit after it (`$5 and $6`) makes the `$` text, and no later `$` is
+/// tried. `$$` closes at the first `$$` after at least one character, and
+/// there a backslash escapes nothing.
 fn math_end(bytes: &[u8], open: usize, limit: usize, display: bool) -> Option<usize> {
-    let width = if display { 2 } else { 1 };
-    let first = open + width;
-    if first >= limit || (!display && bytes[first].is_ascii_whitespace()) {
+    if display {
+        let mut j = open + 3;
+        while j + 1 < limit {
+            match memchr::memchr(b'$', &bytes[j..limit - 1]) {
+                Some(k) if bytes[j + k + 1] == b'$' => return Some(j + k),
+                Some(k) => j += k + 1,
+                None => return None,
+            }
+        }
+        return None;
+    }
+    let first = open + 1;
+    if first >= limit || bytes[first].is_ascii_whitespace() {
         return None;
     }
     let mut j = first;
+    // Whether the character before `j` is a space that no backslash escapes.
+    let mut after_space = false;
     while j < limit {
         match bytes[j] {
-            b'\\' => j += 2,
-            b'$' if display => {
-                if bytes.get(j + 1) == Some(&b'$') && j + 1 < limit {
-                    return Some(j);
-                }
-                j += 1;
+            b'\\' => {
+                j += 2;
+                after_space = false;
             }
             b'$' => {
-                if j > first && !bytes[j - 1].is_ascii_whitespace() && !bytes.get(j + 1).is_some_and(u8::is_ascii_digit)
-                {
-                    return Some(j);
-                }
+                let closes = !after_space && !bytes.get(j + 1).is_some_and(u8::is_ascii_digit);
+                return closes.then_some(j);
+            }
+            b => {
+                after_space = b.is_ascii_whitespace();
                 j += 1;
             }
-            _ => j += 1,
         }
     }
     None
