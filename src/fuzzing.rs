@@ -415,20 +415,34 @@ pub fn incremental_edits(data: &[u8]) {
 fn text_edits(data: &[u8]) {
     let Some((encoding, start, other, batches)) = decode_edits(data) else { return };
     let names = ["edited.news.md", "other.news.md"];
-    let mut document = OpenDocument::new(&start, 0);
+    let given: Arc<str> = Arc::from(start.as_str());
+    let mut document = OpenDocument::new(given.clone(), 0);
     let mut reference = start.clone();
     let mut workspace =
         Workspace::from_files(Config::default(), vec![(names[0].into(), start), (names[1].into(), other.clone())]);
+    // As the server does: the document is open, its edits re-parsed
+    // along the change the document says it made.
+    workspace.set_open_file(names[0], given, None);
     for (version, batch) in batches.iter().enumerate() {
         let changes: Vec<TextDocumentContentChangeEvent> = batch.iter().map(lsp_change).collect();
         document.apply(&changes, encoding);
         document.version = version as i32 + 1;
+        let before = reference.clone();
         for edit in batch {
             reference_apply(&mut reference, edit, encoding);
         }
-        let text = document.text();
-        assert_eq!(text, reference, "the rope and the reference disagree after {batch:?} ({encoding:?})");
-        workspace.set_file(names[0], Arc::from(text));
+        let (text, known) = document.shared_text();
+        assert_eq!(&*text, reference, "the rope and the reference disagree after {batch:?} ({encoding:?})");
+        if let Some(known) = &known {
+            let c = known.change;
+            assert!(
+                c.fits(before.len(), text.len())
+                    && before.as_bytes()[..c.start] == text.as_bytes()[..c.start]
+                    && before.as_bytes()[c.old_end..] == text.as_bytes()[c.new_end..],
+                "the document's change {c:?} is not what {batch:?} did ({encoding:?})"
+            );
+        }
+        workspace.set_open_file(names[0], text, known.as_ref());
     }
     let fresh = Workspace::from_files(Config::default(), vec![(names[0].into(), reference), (names[1].into(), other)]);
     for name in names {

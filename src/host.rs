@@ -32,13 +32,15 @@ use std::sync::Arc;
 
 use crate::config::{Config, RawConfig};
 use crate::project::{self, Project, Walk};
+use crate::text_change::KnownChange;
 use crate::workspace::{discover, FileEntry, FileId, Workspace};
 
 /// Something that happened to the files or settings the host watches.
 #[derive(Clone, Debug)]
 pub enum Change {
     /// An editor buffer was opened or edited: its text wins over the disk.
-    Buffer { name: String, text: Arc<str> },
+    /// `known`: what the editor changed since the text it gave before.
+    Buffer { name: String, text: Arc<str>, known: Option<KnownChange> },
     /// An editor buffer was closed: the file on disk counts again.
     CloseBuffer { name: String },
     /// An article was created, changed or deleted on disk.
@@ -254,7 +256,7 @@ impl AnalysisHost {
 
     pub fn apply_change(&mut self, change: Change) -> Affected {
         match change {
-            Change::Buffer { name, text } => {
+            Change::Buffer { name, text, known } => {
                 // Refused like a file on disk that big (and so never near
                 // the 4 GiB that offsets can address).
                 if let Some(problem) = discover::over_limit(&name, text.len() as u64) {
@@ -272,10 +274,10 @@ impl AnalysisHost {
                 }
                 self.buffers.insert(name.clone(), text.clone());
                 if let Some(index) = self.index_of_file(&name) {
-                    return self.set_file(index, &name, text);
+                    return self.set_file(index, &name, text, known.as_ref());
                 }
                 match self.project_of_buffer(&name) {
-                    Ok(index) => self.set_file(index, &name, text),
+                    Ok(index) => self.set_file(index, &name, text, known.as_ref()),
                     // Just opened, with the buffer in it: every file is new.
                     Err(affected) => affected,
                 }
@@ -349,9 +351,9 @@ impl AnalysisHost {
 
     /// An open buffer's new text: its tree is kept (every request on an
     /// open document reads it).
-    fn set_file(&mut self, index: usize, name: &str, text: Arc<str>) -> Affected {
+    fn set_file(&mut self, index: usize, name: &str, text: Arc<str>, known: Option<&KnownChange>) -> Affected {
         let project = &mut self.projects[index];
-        let files = Arc::make_mut(&mut project.workspace).set_open_file(name, text);
+        let files = Arc::make_mut(&mut project.workspace).set_open_file(name, text, known);
         Affected { files: tag(project.id, files), problems: Vec::new(), members_kept: true }
     }
 
@@ -574,10 +576,10 @@ mod tests {
     fn a_buffer_over_the_size_limit_is_refused_like_a_file() {
         let mut host = AnalysisHost::default();
         let name = "/nowhere/big.news.md".to_string();
-        host.apply_change(Change::Buffer { name: name.clone(), text: "Some [text]{ent=x}.\n".into() });
+        host.apply_change(Change::Buffer { name: name.clone(), text: "Some [text]{ent=x}.\n".into(), known: None });
         assert!(host.file_id(&name).is_some(), "a small buffer is analysed");
         let huge = "x".repeat(discover::MAX_FILE_BYTES as usize + 1);
-        let affected = host.apply_change(Change::Buffer { name: name.clone(), text: huge.into() });
+        let affected = host.apply_change(Change::Buffer { name: name.clone(), text: huge.into(), known: None });
         assert_eq!(affected.problems, vec![format!("{name}: skipped, 64 MB is over the 64 MB limit for one article")]);
         assert!(host.file_id(&name).is_none());
         assert!(!host.is_open(&name));
@@ -621,7 +623,8 @@ mod tests {
         assert!(codes(&host, &name(&outer)).is_empty());
 
         // An edit in one project affects files of that project only.
-        let affected = host.apply_change(Change::Buffer { name: name(&outer), text: "[E]{ent=e}\n".into() });
+        let affected =
+            host.apply_change(Change::Buffer { name: name(&outer), text: "[E]{ent=e}\n".into(), known: None });
         assert!(affected.files.iter().all(|f| f.project == o.project), "{affected:?}");
         assert_eq!(codes(&host, &name(&outer)), ["unknown-entity"]);
 
@@ -629,7 +632,8 @@ mod tests {
         let elsewhere = scratch("projects-elsewhere");
         std::fs::write(elsewhere.join("beside.news.md"), "::: entity e\n:::\n").unwrap();
         let lone = name(&elsewhere.join("lone.news.md"));
-        let affected = host.apply_change(Change::Buffer { name: lone.clone(), text: "[E]{ent=e}\n".into() });
+        let affected =
+            host.apply_change(Change::Buffer { name: lone.clone(), text: "[E]{ent=e}\n".into(), known: None });
         assert_eq!(affected.files.len(), 2, "the buffer and the file beside it: {affected:?}");
         assert_eq!(host.projects().len(), 3);
         assert!(codes(&host, &lone).is_empty(), "`e` is defined beside it");
@@ -660,7 +664,7 @@ mod tests {
         let mut host = AnalysisHost::default();
         host.apply_change(Change::Roots(vec![dir.clone()]));
         let untitled = "untitled:Untitled-1".to_string();
-        host.apply_change(Change::Buffer { name: untitled.clone(), text: "[E]{ent=e}\n".into() });
+        host.apply_change(Change::Buffer { name: untitled.clone(), text: "[E]{ent=e}\n".into(), known: None });
         let (project, _) = host.locate(&untitled).unwrap();
         assert!(project.project.is_none());
         assert_eq!(codes(&host, &untitled), ["unknown-entity"]);
@@ -691,7 +695,7 @@ mod tests {
         assert!(closed.starts_with("**Jens Stoltenberg**"), "{closed}");
 
         for round in ["opened", "reopened"] {
-            host.apply_change(Change::Buffer { name: name.clone(), text: text.into() });
+            host.apply_change(Change::Buffer { name: name.clone(), text: text.into(), known: None });
             assert!(kept(&host), "{round}");
             assert_eq!(hover_on(&host, "Jens"), closed, "{round}");
             host.apply_change(Change::CloseBuffer { name: name.clone() });

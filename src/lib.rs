@@ -21,4 +21,5 @@ pub mod project;
 pub mod quantity;
 pub mod report_page;
 pub mod syntax;
+pub mod text_change;
 pub mod workspace;

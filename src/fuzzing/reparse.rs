@@ -17,8 +17,9 @@ use std::sync::Arc;
 
 use crate::checks::file_diagnostics;
 use crate::config::Config;
-use crate::syntax::incremental::{reparse, Reparse};
+use crate::syntax::incremental::{reparse_changed, Reparse};
 use crate::syntax::parse;
+use crate::text_change::{KnownChange, TextChange};
 use crate::workspace::analysis::analyse;
 use crate::workspace::property::{Bytes, Choices, Seeded};
 use crate::workspace::{FileAnalysis, FileId, Index, Workspace};
@@ -166,6 +167,19 @@ fn edit(choices: &mut impl Choices, text: &str) -> Option<String> {
     Some(new)
 }
 
+/// `change` grown by a few equal bytes at either end, as an editor's
+/// change may be (a replaced word typed again).
+fn widened(choices: &mut impl Choices, change: TextChange, old: &str) -> TextChange {
+    let Some(before) = choices.below(4) else { return change };
+    let Some(after) = choices.below(4) else { return change };
+    let tail = (old.len() - change.old_end).min(after);
+    TextChange {
+        start: change.start.saturating_sub(before),
+        old_end: change.old_end + tail,
+        new_end: change.new_end + tail,
+    }
+}
+
 /// How the re-parses of a run were made: the property is not vacuous when
 /// most of them read only a piece.
 #[derive(Debug, Default, Clone, Copy)]
@@ -187,9 +201,13 @@ pub fn check_reparse(choices: &mut impl Choices, edits: usize) -> Result<Reparse
     let name = "edited.news.md";
     let other = ("other.news.md".to_string(), "::: entity nato\n:::\n\n[N]{ent=stoltenberg}\n".to_string());
     let mut workspace = Workspace::from_files(Config::default(), vec![(name.into(), text.clone()), other.clone()]);
+    // The text the workspace was given last, to say what changed from it.
+    let mut given: Option<Arc<str>> = None;
     for step in 0..edits {
         let Some(new_text) = edit(choices, &text) else { break };
-        let (new_tree, how) = reparse(&text, tree, &new_text);
+        // An editor's change may cover bytes it left equal: widened here.
+        let change = widened(choices, TextChange::between(&text, &new_text), &text);
+        let (new_tree, how) = reparse_changed(&text, tree, &new_text, change);
         stats.total += new_text.len();
         match how {
             Reparse::Spliced { new, .. } => {
@@ -212,7 +230,10 @@ pub fn check_reparse(choices: &mut impl Choices, edits: usize) -> Result<Reparse
         }
         // As an editor's open document: its tree is kept, so set_file
         // re-parses it incrementally.
-        workspace.set_open_file(name, Arc::from(new_text.as_str()));
+        let shared: Arc<str> = Arc::from(new_text.as_str());
+        let known = given.take().map(|from| KnownChange { from, change });
+        workspace.set_open_file(name, shared.clone(), known.as_ref());
+        given = Some(shared);
         // The records spliced along the cut (`analysis::analyse_spliced`)
         // equal a fresh analysis in every field (same interner: same names).
         let entry = workspace.entry(workspace.file_id(name).expect("the edited file"));

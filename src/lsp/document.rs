@@ -7,6 +7,7 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
 
 use crate::line_index::Encoding;
+use crate::text_change::{KnownChange, TextChange};
 
 #[derive(Clone, Debug)]
 pub struct OpenDocument {
@@ -17,11 +18,32 @@ pub struct OpenDocument {
     /// mapped, so a keystroke in a big document copies the rope once into
     /// memory it has touched before, and once into the shared text.
     scratch: String,
+    /// That text as it was shared, and what the edits since then changed:
+    /// handed on with the next text, so nothing downstream compares two
+    /// versions of a big document to find the keystroke.
+    given: Option<Arc<str>>,
+    since_given: Edits,
+}
+
+/// What the edits since the last shared text changed.
+#[derive(Clone, Copy, Debug)]
+enum Edits {
+    None,
+    Known(TextChange),
+    /// The whole text was replaced (full sync): only a comparison can say.
+    Unknown,
 }
 
 impl OpenDocument {
-    pub fn new(text: &str, version: i32) -> OpenDocument {
-        OpenDocument { rope: Rope::from_str(text), version, scratch: String::new() }
+    /// A document opened with `text`, which is also the text the host was given.
+    pub fn new(text: Arc<str>, version: i32) -> OpenDocument {
+        OpenDocument {
+            rope: Rope::from_str(&text),
+            version,
+            scratch: String::new(),
+            given: Some(text),
+            since_given: Edits::None,
+        }
     }
 
     /// Applies the changes of one `didChange` in order. Ranges past the end
@@ -29,12 +51,22 @@ impl OpenDocument {
     pub fn apply(&mut self, changes: &[TextDocumentContentChangeEvent], encoding: Encoding) {
         for change in changes {
             match change.range {
-                None => self.rope = Rope::from_str(&change.text),
+                None => {
+                    self.rope = Rope::from_str(&change.text);
+                    self.since_given = Edits::Unknown;
+                }
                 Some(range) => {
                     let start = self.char_index(range.start, encoding);
                     let end = self.char_index(range.end, encoding).max(start);
+                    let (start_byte, end_byte) = (self.rope.char_to_byte(start), self.rope.char_to_byte(end));
                     self.rope.remove(start..end);
                     self.rope.insert(start, &change.text);
+                    let edit = TextChange::replace(start_byte, end_byte - start_byte, change.text.len());
+                    self.since_given = match self.since_given {
+                        Edits::None => Edits::Known(edit),
+                        Edits::Known(before) => Edits::Known(before.then(edit)),
+                        Edits::Unknown => Edits::Unknown,
+                    };
                 }
             }
         }
@@ -79,18 +111,27 @@ impl OpenDocument {
         String::from(&self.rope)
     }
 
-    /// The text as the workspace keeps it. It was `Arc::from(text())`: two
-    /// fresh 5 MB buffers per keystroke in a 5 MB document, whose first
-    /// touch of each page (a page fault, the page cleared) cost more than
-    /// the copying; now the rope's chunks go into the reused scratch buffer
-    /// and only the shared text is new.
-    pub fn shared_text(&mut self) -> Arc<str> {
+    /// The text as the workspace keeps it, with what changed since the
+    /// text shared before (when the edits say). It was
+    /// `Arc::from(text())`: two fresh 5 MB buffers per keystroke in a 5 MB
+    /// document, whose first touch of each page (a page fault, the page
+    /// cleared) cost more than the copying; now the rope's chunks go into
+    /// the reused scratch buffer and only the shared text is new.
+    pub fn shared_text(&mut self) -> (Arc<str>, Option<KnownChange>) {
         self.scratch.clear();
         self.scratch.reserve(self.rope.len_bytes());
         for chunk in self.rope.chunks() {
             self.scratch.push_str(chunk);
         }
-        Arc::from(self.scratch.as_str())
+        let text: Arc<str> = Arc::from(self.scratch.as_str());
+        let change = match self.since_given {
+            Edits::None => Some(TextChange::replace(text.len(), 0, 0)),
+            Edits::Known(change) => Some(change),
+            Edits::Unknown => None,
+        };
+        let known = self.given.replace(text.clone()).zip(change).map(|(from, change)| KnownChange { from, change });
+        self.since_given = Edits::None;
+        (text, known)
     }
 }
 
@@ -109,24 +150,58 @@ mod tests {
 
     #[test]
     fn edits_after_emoji_in_each_encoding() {
-        let mut doc = OpenDocument::new("a😀b\r\nc", 1);
+        let mut doc = OpenDocument::new(Arc::from("a😀b\r\nc"), 1);
         doc.apply(&[change(0, 3, 0, 4, "B")], Encoding::Utf16);
         assert_eq!(doc.text(), "a😀B\r\nc");
         doc.apply(&[change(0, 5, 0, 6, "x")], Encoding::Utf8);
         assert_eq!(doc.text(), "a😀x\r\nc");
         doc.apply(&[change(0, 2, 0, 3, "y")], Encoding::Utf32);
         assert_eq!(doc.text(), "a😀y\r\nc");
-        assert_eq!(&*doc.shared_text(), "a😀y\r\nc");
+        assert_eq!(&*doc.shared_text().0, "a😀y\r\nc");
         doc.apply(&[change(0, 0, 1, 1, "")], Encoding::Utf16);
-        assert_eq!(&*doc.shared_text(), "");
+        assert_eq!(&*doc.shared_text().0, "");
     }
 
     #[test]
     fn positions_past_line_end_clamp_before_crlf() {
-        let mut doc = OpenDocument::new("ab\r\ncd", 1);
+        let mut doc = OpenDocument::new(Arc::from("ab\r\ncd"), 1);
         doc.apply(&[change(0, 99, 0, 99, "!")], Encoding::Utf16);
         assert_eq!(doc.text(), "ab!\r\ncd");
         doc.apply(&[change(7, 0, 9, 0, "?")], Encoding::Utf16);
         assert_eq!(doc.text(), "ab!\r\ncd?");
+    }
+
+    /// The change handed on with a text is from the text shared before it,
+    /// and everything outside it is equal, whatever edits came between.
+    #[test]
+    fn the_change_handed_on_holds_between_the_shared_texts() {
+        let full = |text: &str| TextDocumentContentChangeEvent { range: None, range_length: None, text: text.into() };
+        let first: Arc<str> = Arc::from("héllo\nwörld\r\n😀 end\n");
+        let mut doc = OpenDocument::new(first.clone(), 1);
+        let mut before = first;
+        let steps: Vec<Vec<TextDocumentContentChangeEvent>> = vec![
+            vec![change(1, 1, 1, 2, "o")],
+            vec![change(0, 0, 0, 0, "¡"), change(2, 2, 2, 2, "x"), change(1, 0, 2, 0, "")],
+            vec![change(0, 3, 0, 3, "\n\n"), change(9, 0, 9, 0, "tail")],
+            vec![],
+            vec![change(0, 1, 0, 1, "a"), change(0, 1, 0, 2, "")],
+        ];
+        for (i, step) in steps.iter().enumerate() {
+            doc.apply(step, if i % 2 == 0 { Encoding::Utf16 } else { Encoding::Utf8 });
+            let (text, known) = doc.shared_text();
+            let known = known.expect("incremental edits are known");
+            assert!(Arc::ptr_eq(&known.from, &before), "step {i}");
+            let c = known.change;
+            assert!(c.fits(before.len(), text.len()), "step {i}: {c:?}");
+            assert_eq!(before[..c.start], text[..c.start], "step {i}");
+            assert_eq!(before[c.old_end..], text[c.new_end..], "step {i}");
+            before = text;
+        }
+        doc.apply(&[change(0, 0, 0, 0, "x"), full("new\n"), change(0, 0, 0, 0, "y")], Encoding::Utf16);
+        let (text, known) = doc.shared_text();
+        assert_eq!(&*text, "ynew\n");
+        assert!(known.is_none(), "after a full replacement only a comparison can tell");
+        doc.apply(&[change(0, 1, 0, 1, "!")], Encoding::Utf16);
+        assert!(Arc::ptr_eq(&doc.shared_text().1.expect("known again").from, &text));
     }
 }

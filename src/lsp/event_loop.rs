@@ -276,10 +276,11 @@ fn apply(
                 state.client_uris.insert(name.clone(), doc.uri.clone());
                 state.resend(&name);
             }
-            state.documents.insert(name.clone(), OpenDocument::new(&doc.text, doc.version));
+            let text: Arc<str> = Arc::from(doc.text);
+            state.documents.insert(name.clone(), OpenDocument::new(text.clone(), doc.version));
             // The host opens the document's project when no folder brought
             // it (a file opened with no workspace folder, or outside them).
-            state.host.apply_change(Change::Buffer { name, text: Arc::from(doc.text) })
+            state.host.apply_change(Change::Buffer { name, text, known: None })
         }
         Event::Change(params) => {
             let name = state.name_of(&params.text_document.uri);
@@ -302,8 +303,8 @@ fn apply(
             }
             doc.apply(&params.content_changes, encoding);
             doc.version = version;
-            let text = doc.shared_text();
-            state.host.apply_change(Change::Buffer { name, text })
+            let (text, known) = doc.shared_text();
+            state.host.apply_change(Change::Buffer { name, text, known })
         }
         Event::Close(params) => {
             let name = state.name_of(&params.text_document.uri);

@@ -18,8 +18,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tower_lsp_server::ls_types as lsp;
 
-use crate::base::{common_prefix, common_suffix};
 use crate::diagnostic::Diagnostic as Finding;
+use crate::text_change::{KnownChange, TextChange};
 use crate::workspace::FileId;
 
 /// One file's diagnostics as the client was sent them.
@@ -72,15 +72,16 @@ fn breaks(bytes: &[u8]) -> usize {
 }
 
 impl Edit {
-    fn between(old: &str, new: &str) -> Edit {
+    /// The edit of `change`, a true change from `old` to `new`.
+    fn of(change: TextChange, old: &str, new: &str) -> Edit {
         let (a, b) = (old.as_bytes(), new.as_bytes());
-        let mut start = common_prefix(a, b);
+        let mut start = change.start;
         // Offsets up to `start` see the same text before them, on a char
         // boundary, and no `\r` that a `\n` in the edit could pair with.
         while start > 0 && (!old.is_char_boundary(start) || !new.is_char_boundary(start) || b[start - 1] == b'\r') {
             start -= 1;
         }
-        let mut tail = common_suffix(&a[start..], &b[start..]);
+        let mut tail = a.len() - change.old_end;
         // Nor a `\n` in the tail that a `\r` in the edit could pair with.
         if tail > 0 && b[b.len() - tail] == b'\n' {
             tail -= 1;
@@ -169,13 +170,21 @@ impl Sent {
     /// The diagnostics of `basis`'s findings, or `None` when they equal what
     /// `old` holds (nothing to send). `convert` turns a finding into what
     /// the client sees; it is called only for findings not kept from `old`.
+    /// `known`: how `basis.text` was made from the text before it, when
+    /// that is known (an edited open document's `FileEntry::last_change`).
     pub fn update(
         old: Option<&Sent>,
         basis: Basis,
+        known: Option<&KnownChange>,
         mut convert: impl FnMut(&Finding) -> lsp::Diagnostic,
     ) -> Option<Sent> {
         let before = old.and_then(|o| o.basis.as_ref().filter(|b| b.file == basis.file));
-        let edit = before.map(|b| Edit::between(&b.text, &basis.text));
+        let edit = before.map(|b| {
+            let change = known
+                .and_then(|k| k.from_text(&b.text, &basis.text))
+                .unwrap_or_else(|| TextChange::between(&b.text, &basis.text));
+            Edit::of(change, &b.text, &basis.text)
+        });
         let key = |d: &Finding, start: usize, end: usize| (start, end, d.code);
         let mut slots = Vec::with_capacity(basis.findings.len());
         let mut next_old = 0;
@@ -370,7 +379,7 @@ mod tests {
         sort(&mut findings);
         let basis =
             |text: &str, findings: &[Finding]| Basis { file: SELF, text: Arc::from(text), findings: findings.to_vec() };
-        let mut sent = Sent::update(None, basis(&text, &findings), |f| convert(&text, f)).expect("a first list");
+        let mut sent = Sent::update(None, basis(&text, &findings), None, |f| convert(&text, f)).expect("a first list");
         let (mut kept_any, mut unchanged_any) = (false, false);
         for round in 0..600 {
             // Edit the text at a char boundary; findings move with it, those
@@ -411,7 +420,13 @@ mod tests {
             let index = LineIndex::new(&edited);
             let fresh: Vec<lsp::Diagnostic> = next.iter().map(|f| convert_with(&edited, &index, f)).collect();
             let mut converted = 0;
-            let update = Sent::update(Some(&sent), basis(&edited, &next), |f| {
+            // Half the time the edit is known, as an open document's is:
+            // from the text the list was made for (it may be no edit at all).
+            let known = sent.basis.as_ref().filter(|_| rng.below(2) == 0).map(|b| KnownChange {
+                from: b.text.clone(),
+                change: TextChange::replace(start, end - start, insert.len()),
+            });
+            let update = Sent::update(Some(&sent), basis(&edited, &next), known.as_ref(), |f| {
                 converted += 1;
                 convert_with(&edited, &index, f)
             });
@@ -444,7 +459,7 @@ mod tests {
             if text.len() > 400 {
                 text.truncate(text.char_indices().nth(200).unwrap().0);
                 findings.clear();
-                sent = Sent::update(None, basis(&text, &findings), |f| convert(&text, f)).unwrap();
+                sent = Sent::update(None, basis(&text, &findings), None, |f| convert(&text, f)).unwrap();
             }
         }
         assert!(kept_any && unchanged_any, "the run never kept a diagnostic, or never found a list unchanged");
@@ -454,11 +469,12 @@ mod tests {
     fn nothing_is_sent_again_when_nothing_changed_but_a_first_empty_list_is() {
         let text = "a\nb\n";
         let basis = |findings: Vec<Finding>| Basis { file: SELF, text: Arc::from(text), findings };
-        let first = Sent::update(None, basis(Vec::new()), |f| convert(text, f)).expect("a first list is always sent");
-        assert!(Sent::update(Some(&first), basis(Vec::new()), |f| convert(text, f)).is_none());
+        let first =
+            Sent::update(None, basis(Vec::new()), None, |f| convert(text, f)).expect("a first list is always sent");
+        assert!(Sent::update(Some(&first), basis(Vec::new()), None, |f| convert(text, f)).is_none());
         let many: Vec<Finding> =
             (0..300).map(|i| Finding::new(Code::DuplicateId, TextRange::new(i % 4, i % 4 + 1), "x")).collect();
-        let sent = Sent::update(Some(&first), basis(many.clone()), |f| convert(text, f)).unwrap();
-        assert!(Sent::update(Some(&sent), basis(many), |_| panic!("nothing to convert")).is_none());
+        let sent = Sent::update(Some(&first), basis(many.clone()), None, |f| convert(text, f)).unwrap();
+        assert!(Sent::update(Some(&sent), basis(many), None, |_| panic!("nothing to convert")).is_none());
     }
 }

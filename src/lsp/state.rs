@@ -121,7 +121,9 @@ impl State {
                 let findings = checks::file_diagnostics(workspace, file.file);
                 let basis = Basis { file: file.file, text: entry.text.clone(), findings };
                 let old = published.diagnostics.get(&entry.name).map(|s| &**s);
-                let sent = Sent::update(old, basis, |d| convert::diagnostic(workspace, entry, d, encoding, &mut uris));
+                let known = entry.last_change.as_ref();
+                let sent =
+                    Sent::update(old, basis, known, |d| convert::diagnostic(workspace, entry, d, encoding, &mut uris));
                 Some((entry.name.clone(), sent))
             })
             .collect();

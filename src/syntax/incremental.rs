@@ -20,7 +20,7 @@
 //! divs, comments, quotes and lists.
 
 use super::blocks::Resync;
-use crate::base::{common_prefix, common_suffix};
+use crate::text_change::TextChange;
 use std::num::NonZeroU32;
 
 use super::tree::{
@@ -45,32 +45,22 @@ pub enum Reparse {
 /// reading only the changed part where that is proven to give the same
 /// tree as [`parse`].
 pub fn reparse(old_text: &str, old: SourceFile, new_text: &str) -> (SourceFile, Reparse) {
-    match try_reparse(old_text, old, new_text) {
+    reparse_changed(old_text, old, new_text, TextChange::between(old_text, new_text))
+}
+
+/// [`reparse`] where the caller knows what changed (an editor's edit): the
+/// texts are not compared. `change` must be a true change from `old_text`
+/// to `new_text` (it may cover equal bytes); one that does not fit their
+/// lengths is not trusted, and the texts are compared.
+pub fn reparse_changed(old_text: &str, old: SourceFile, new_text: &str, change: TextChange) -> (SourceFile, Reparse) {
+    let change = if change.fits(old_text.len(), new_text.len()) {
+        change.trimmed(old_text, new_text)
+    } else {
+        TextChange::between(old_text, new_text)
+    };
+    match try_reparse(old_text, old, new_text, change) {
         Some(done) => done,
         None => (parse(new_text), Reparse::Whole),
-    }
-}
-
-/// The changed bytes: `start..old_end` of the old text became
-/// `start..new_end` of the new one.
-#[derive(Clone, Copy, Debug)]
-struct Edit {
-    start: usize,
-    old_end: usize,
-    new_end: usize,
-}
-
-impl Edit {
-    fn between(old: &str, new: &str) -> Edit {
-        let (a, b) = (old.as_bytes(), new.as_bytes());
-        let head = common_prefix(a, b);
-        let tail = common_suffix(&a[head..], &b[head..]);
-        Edit { start: head, old_end: a.len() - tail, new_end: b.len() - tail }
-    }
-
-    /// Where an old offset at or after the edit's end is in the new text.
-    fn shift(self, old: usize) -> usize {
-        old + self.new_end - self.old_end
     }
 }
 
@@ -90,12 +80,11 @@ fn next_line_start(text: &str, at: usize) -> usize {
     }
 }
 
-fn try_reparse(old_text: &str, old: SourceFile, new_text: &str) -> Option<(SourceFile, Reparse)> {
+fn try_reparse(old_text: &str, old: SourceFile, new_text: &str, edit: TextChange) -> Option<(SourceFile, Reparse)> {
     // The cap keeps the first errors in reading order: a file near it is read whole.
     if old.errors.len() >= MAX_ERRORS {
         return None;
     }
-    let edit = Edit::between(old_text, new_text);
     if edit.start == old_text.len() && edit.start == new_text.len() {
         let none = TextRange::empty(edit.start);
         return Some((old, Reparse::Spliced { old: none, new: none }));
@@ -118,18 +107,18 @@ fn try_reparse(old_text: &str, old: SourceFile, new_text: &str) -> Option<(Sourc
     };
     // Where the read may stop: old sync points at or after the edit's end,
     // in the new text, relative to `from`.
-    let first_after = points.partition_point(|&p| (p as usize) < edit.old_end);
-    let stops: Vec<usize> = points[first_after..].iter().map(|&p| edit.shift(p as usize) - from).collect();
+    // (Only as many as the read may use: a big file has a hundred thousand.)
+    let after = &points[points.partition_point(|&p| (p as usize) < edit.old_end)..];
     // Read a piece ending with the line of a few stop candidates; when the
     // read cannot stop at any, a piece four times as long.
     let mut candidates = 1;
     loop {
-        let end = match stops.get(candidates - 1) {
-            Some(&stop) => next_line_start(new_text, from + stop),
+        let stop_at: Vec<usize> = after.iter().take(candidates).map(|&p| edit.shift(p as usize) - from).collect();
+        let end = match after.get(candidates - 1) {
+            Some(&stop) => next_line_start(new_text, edit.shift(stop as usize)),
             None => new_text.len(),
         };
-        let stop_at = &stops[..candidates.min(stops.len())];
-        let region = parse_region(&new_text[from..end], from == 0, &Resync { stop_at });
+        let region = parse_region(&new_text[from..end], from == 0, &Resync { stop_at: &stop_at });
         if region.dropped > 0 {
             return None;
         }

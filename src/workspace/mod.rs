@@ -24,6 +24,7 @@ use crate::config::Config;
 use crate::line_index::LineIndex;
 use crate::syntax::incremental::Reparse;
 use crate::syntax::SourceFile;
+use crate::text_change::{KnownChange, TextChange};
 use summary::{Changes, SharedKeys};
 
 pub use crate::base::FileId;
@@ -46,12 +47,23 @@ pub struct FileEntry {
     line_index: Arc<OnceLock<LineIndex>>,
     /// Built on first use: only articles that some quote cites need it.
     normalized_body: Arc<OnceLock<Option<String>>>,
+    /// How `text` was made from the entry's text before it, when an open
+    /// document was edited (what publishing compares otherwise).
+    pub last_change: Option<KnownChange>,
 }
 
 impl FileEntry {
     /// An entry that keeps no tree.
     pub fn new(name: String, text: Arc<str>, analysis: Arc<FileAnalysis>) -> FileEntry {
-        FileEntry { name, text, analysis, tree: None, line_index: Arc::default(), normalized_body: Arc::default() }
+        FileEntry {
+            name,
+            text,
+            analysis,
+            tree: None,
+            line_index: Arc::default(),
+            normalized_body: Arc::default(),
+            last_change: None,
+        }
     }
 
     /// An entry that keeps `tree`, the parse of `text`.
@@ -229,6 +241,13 @@ impl Workspace {
     /// Adds or replaces a file. Returns the files whose diagnostics may
     /// have changed, this one included.
     pub fn set_file(&mut self, name: &str, text: Arc<str>) -> BTreeSet<FileId> {
+        self.set_file_changed(name, text, None)
+    }
+
+    /// [`Workspace::set_file`] where the caller may know what changed from
+    /// the text it gave before (an editor's edit): when `known` is from the
+    /// file's current text, the texts are not compared.
+    pub fn set_file_changed(&mut self, name: &str, text: Arc<str>, known: Option<&KnownChange>) -> BTreeSet<FileId> {
         let keep = self.kept_trees.contains(name);
         let id = self.alloc(name);
         // Another file's keys may now be named here, or no longer.
@@ -248,7 +267,10 @@ impl Workspace {
             Some((old_tree, old)) => {
                 let size = analysis::TreeSize::of(&old_tree);
                 let tree = Arc::try_unwrap(old_tree).unwrap_or_else(|shared| SourceFile::clone(&shared));
-                let (tree, how) = crate::syntax::incremental::reparse(&old.text, tree, &text);
+                let change = known
+                    .and_then(|k| k.from_text(&old.text, &text))
+                    .unwrap_or_else(|| TextChange::between(&old.text, &text));
+                let (tree, how) = crate::syntax::incremental::reparse_changed(&old.text, tree, &text, change);
                 let names = self.index.names();
                 let (analysis, tree) = match how {
                     Reparse::Spliced { old: old_range, new } => {
@@ -263,7 +285,9 @@ impl Workspace {
                     }
                     Reparse::Whole => analysis::analyse_tree(&text, tree, &self.config, names),
                 };
-                FileEntry::with_tree(name.to_string(), text, Arc::new(analysis), Arc::new(tree))
+                let mut entry = FileEntry::with_tree(name.to_string(), text, Arc::new(analysis), Arc::new(tree));
+                entry.last_change = Some(KnownChange { from: old.text.clone(), change });
+                entry
             }
             None => make_entry(name.to_string(), text, &self.config, self.index.names(), true),
         };
@@ -311,9 +335,9 @@ impl Workspace {
 
     /// [`Workspace::set_file`] for an editor's open document: its tree is
     /// kept from now on (see [`Workspace::keep_tree`]).
-    pub fn set_open_file(&mut self, name: &str, text: Arc<str>) -> BTreeSet<FileId> {
+    pub fn set_open_file(&mut self, name: &str, text: Arc<str>, known: Option<&KnownChange>) -> BTreeSet<FileId> {
         self.kept_trees.insert(name.to_string());
-        self.set_file(name, text)
+        self.set_file_changed(name, text, known)
     }
 
     pub fn remove_file(&mut self, name: &str) -> BTreeSet<FileId> {
@@ -531,7 +555,7 @@ mod tests {
         assert_eq!(findings(&workspace), findings(&reloaded));
 
         // A new document typed into keeps its tree from the first version.
-        workspace.set_open_file("b.news.md", Arc::from("[5 troops]{fig=k}\n"));
+        workspace.set_open_file("b.news.md", Arc::from("[5 troops]{fig=k}\n"), None);
         assert_eq!(kept(&workspace), [("a.news.md", false), ("b.news.md", true), ("c.news.md", false)]);
     }
 }

@@ -215,7 +215,7 @@ pub fn check_ops(ops: &[Op]) -> Result<(), String> {
                 // summary difference spliced along the cut; the others are
                 // read whole. Both must announce what changed.
                 match OPEN.contains(name) {
-                    true => workspace.set_open_file(name, Arc::from(text.as_str())),
+                    true => workspace.set_open_file(name, Arc::from(text.as_str()), None),
                     false => workspace.set_file(name, Arc::from(text.as_str())),
                 }
             }
