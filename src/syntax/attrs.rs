@@ -135,10 +135,27 @@ pub(super) fn parse_attr_list_in<'t>(
         if let Some(&quote @ (b'"' | b'\'')) = bytes.get(value_start) {
             match closing_quote(bytes, value_start + 1, limit, quote) {
                 Some(close) => {
+                    // pandoc's `enclosed` wants a non-space after the
+                    // opening quote: else the whole list is text.
+                    let spaces = bytes[value_start + 1..close].iter().take_while(|b| b.is_ascii_whitespace()).count();
+                    if spaces > 0 {
+                        let trimmed = format!("{0}{1}{0}", quote as char, &text[value_start + 1 + spaces..close]);
+                        list.errors.push(SyntaxError {
+                            kind: SyntaxErrorKind::Malformed,
+                            range: TextRange::new(value_start, close + 1),
+                            message: format!(
+                                "pandoc reads a quoted value that starts with a space as text, so this is not a span: write `{key}={trimmed}`"
+                            ),
+                            fix: Some(Fix::safe(
+                                "Remove the space after the quote",
+                                vec![Edit::replace(TextRange::new(value_start + 1, value_start + 1 + spaces), "")],
+                            )),
+                        });
+                    }
                     list.attrs.push(ParsedAttr {
                         key,
                         key_range: TextRange::new(token_start, key_end),
-                        value: unescape(&text[value_start + 1..close]),
+                        value: read_quoted(&text[value_start + 1..close]),
                         value_range: TextRange::new(value_start + 1, close),
                     });
                     i = close + 1;
@@ -158,7 +175,7 @@ pub(super) fn parse_attr_list_in<'t>(
                     list.attrs.push(ParsedAttr {
                         key,
                         key_range: TextRange::new(token_start, key_end),
-                        value: unescape(&text[value_start + 1..brace]),
+                        value: read_quoted(&text[value_start + 1..brace]),
                         value_range: TextRange::new(value_start + 1, brace),
                     });
                     i = brace;
@@ -345,6 +362,53 @@ fn unescape(raw: &str) -> Cow<'_, str> {
                 chars.next();
             }
             _ => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A quoted value as pandoc's `litChar` reads it: a backslash escapes any
+/// character that is not a letter or digit, a character reference is its
+/// (first) character, and a line end that no backslash escapes is a space
+/// (`value="5\n00"` reads "5 00").
+pub(super) fn read_quoted(raw: &str) -> Cow<'_, str> {
+    if !raw.bytes().any(|b| matches!(b, b'\\' | b'&' | b'\n' | b'\r')) {
+        return Cow::Borrowed(raw);
+    }
+    let bytes = raw.as_bytes();
+    let mut out = String::with_capacity(raw.len());
+    let mut at = 0;
+    while let Some(c) = raw[at..].chars().next() {
+        let next = raw[at + c.len_utf8()..].chars().next();
+        match c {
+            '\\' if next.is_some_and(|n| !n.is_alphanumeric()) => {
+                let n = next.unwrap_or_default();
+                at += 1 + n.len_utf8();
+                if n == '\r' && raw[at..].starts_with('\n') {
+                    at += 1;
+                }
+                out.push(if n == '\r' { '\n' } else { n });
+            }
+            '&' => match super::inline::entity_end(bytes, at, bytes.len()) {
+                Some(end) => {
+                    let decoded = html_escape::decode_html_entities(&raw[at..end]);
+                    out.push(decoded.chars().next().unwrap_or('&'));
+                    at = end;
+                }
+                None => {
+                    out.push('&');
+                    at += 1;
+                }
+            },
+            '\r' if next == Some('\n') => at += 1,
+            '\n' | '\r' => {
+                out.push(' ');
+                at += 1;
+            }
+            c => {
+                out.push(c);
+                at += c.len_utf8();
+            }
         }
     }
     Cow::Owned(out)

@@ -17,6 +17,9 @@ pub(super) struct InlineOutput<'a, 's, 't> {
     pub attrs: &'a mut Vec<Attr>,
     pub items: &'a mut Vec<CiteItem>,
     pub values: &'a mut Values<'s>,
+    /// The container prefixes of paragraphs' later lines (`> `), sorted:
+    /// masked as spaces in the text read, and no part of a quoted value.
+    pub holes: &'a [TextRange],
     pub markup: &'a mut Vec<TextRange>,
     /// Ranges that are not prose: spans, citations, code, comments, link targets.
     pub not_prose: &'a mut Vec<TextRange>,
@@ -327,7 +330,10 @@ pub(super) fn parse_paragraph<'t>(
                             }
                             let first = out.attrs.len();
                             for a in &list.attrs {
-                                let value = out.values.value(a.value_range, &a.value);
+                                let value = match without_holes(text, a.value_range, out.holes) {
+                                    Some(read) => out.values.value(a.value_range, &read),
+                                    None => out.values.value(a.value_range, &a.value),
+                                };
                                 out.attrs.push(Attr { key: a.key_range, value });
                             }
                             let kind = match kind_attr {
@@ -737,6 +743,27 @@ fn html_tag_or_autolink(bytes: &[u8], i: usize, limit: usize, next_gt: &mut Opti
     ok.then_some((gt + 1, true))
 }
 
+/// A quoted value that runs across lines of a container, read without the
+/// container's prefixes (pandoc strips `> ` before it reads the value):
+/// None for any other value.
+fn without_holes(text: &str, value: TextRange, holes: &[TextRange]) -> Option<String> {
+    let bytes = text.as_bytes();
+    let quoted = value.start() > 0 && matches!(bytes[value.start() - 1], b'"' | b'\'');
+    let first = holes.partition_point(|h| h.start() < value.start());
+    let inside = holes[first..].iter().take_while(|h| h.start() < value.end());
+    if !quoted || inside.clone().next().is_none() {
+        return None;
+    }
+    let mut raw = String::with_capacity(value.len());
+    let mut at = value.start();
+    for hole in inside {
+        raw.push_str(&text[at..hole.start().max(at)]);
+        at = at.max(hole.end());
+    }
+    raw.push_str(&text[at.min(value.end())..value.end()]);
+    Some(super::attrs::read_quoted(&raw).into_owned())
+}
+
 /// pandoc's `tex_math_dollars` (`mathInlineWith`, `mathDisplayWith`):
 /// the opening `$` has a non-space after it and the first unescaped `$`
 /// after that closes it, or nothing does: a space before that `$` or a
@@ -783,7 +810,7 @@ fn math_end(bytes: &[u8], open: usize, limit: usize, display: bool) -> Option<us
 
 /// `&name;`, `&#123;`, `&#x1F600;`: the end of a character reference
 /// that decodes to something.
-fn entity_end(bytes: &[u8], i: usize, limit: usize) -> Option<usize> {
+pub(super) fn entity_end(bytes: &[u8], i: usize, limit: usize) -> Option<usize> {
     let body = &bytes[i + 1..limit.min(i + 34)];
     let len = body.iter().position(|&b| b == b';')?;
     let name = &body[..len];

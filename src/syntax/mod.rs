@@ -98,6 +98,7 @@ fn parse_region(text: &str, with_front_matter: bool, resync: &blocks::Resync) ->
             attrs: &mut file.attrs,
             items: &mut file.items,
             values: &mut values,
+            holes: &structure.holes,
             markup: &mut file.markup,
             not_prose: &mut not_prose,
             comments: &mut file.comments,

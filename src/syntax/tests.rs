@@ -205,8 +205,10 @@ fn values_are_ranges_and_only_changed_ones_are_kept() {
         (r"[x]{ent=a\.b}", &[&["ent=a.b"]], 1),
         // A stray curly mark is dropped from the value (and reported).
         ("[x]{by=“stoltenberg}", &[&["by=stoltenberg"]], 1),
-        // A quoted value across lines of a block quote reads the `> ` as spaces.
-        ("> [x]{by=a title=\"one\n> two\"}\n", &[&["by=a", "title=one\n  two"]], 1),
+        // A quoted value across lines of a block quote: the line end is a
+        // space and the `> ` is no part of it (pandoc's `litChar`).
+        ("> [x]{by=a title=\"one\n> two\"}\n", &[&["by=a", "title=one two"]], 1),
+        (r#"[x]{fig=k value="&gt;5" title="a\ b&amp;"}"#, &[&["fig=k", "value=>5", "title=a b&"]], 2),
         ("[a]{ent=a} [b]{ent=b}", &[&["ent=a"], &["ent=b"]], 0),
     ];
     for (text, spans, copies) in cases {
@@ -321,4 +323,16 @@ fn a_tree_is_about_the_size_of_its_text() {
     let one = parse("[a]{ent=a}").heap_bytes();
     let two = parse("[a]{ent=a} [b]{ent=b}").heap_bytes();
     assert!(two >= one + std::mem::size_of::<Span>() + std::mem::size_of::<Attr>(), "{one} {two}");
+}
+
+#[test]
+fn a_quoted_value_that_starts_with_a_space_is_reported() {
+    // pandoc's `enclosed` wants a non-space after the quote, so it reads
+    // the whole `[…]{…}` as text.
+    let file = parse("[x]{fig=k value=\" 5\"}\n");
+    assert_eq!(file.errors.len(), 1, "{:?}", file.errors);
+    assert!(file.errors[0].message.contains("starts with a space"), "{:?}", file.errors);
+    let fix = file.errors[0].fix.as_ref().expect("a fix");
+    assert_eq!(fix.edits[0].range, TextRange::new(17, 18));
+    assert!(parse("[x]{fig=k value=\"5 \"}\n").errors.is_empty());
 }
