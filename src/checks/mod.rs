@@ -23,6 +23,8 @@ mod unsupported_figure;
 pub(crate) use suggest::SuggestionMemo;
 pub use suggest::{closest_id, could_suggest};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Code, Diagnostic};
 use crate::workspace::{FileId, Workspace};
 
@@ -45,6 +47,9 @@ impl Ctx<'_> {
 }
 
 type Rule = fn(&Ctx, &mut Vec<Diagnostic>);
+
+/// From this many bytes a file's rules run in parallel.
+const PARALLEL_RULES_FROM: usize = 64 * 1024;
 
 const RULES: [(Code, Rule); 12] = [
     (Code::MalformedMarkup, malformed_markup::check),
@@ -69,17 +74,26 @@ pub fn file_diagnostics(workspace: &Workspace, file: FileId) -> Vec<Diagnostic> 
     }
     let ctx = Ctx { workspace, file };
     let config = workspace.config();
-    let mut all = Vec::new();
-    for (code, rule) in RULES {
-        let Some(severity) = config.severity_of(code) else { continue };
+    let run = |&(code, rule): &(Code, Rule)| -> Vec<Diagnostic> {
+        let Some(severity) = config.severity_of(code) else { return Vec::new() };
         let mut found = Vec::new();
         rule(&ctx, &mut found);
-        for mut diagnostic in found {
+        for diagnostic in &mut found {
             debug_assert_eq!(diagnostic.code, code);
             diagnostic.severity = severity;
-            all.push(diagnostic);
         }
-    }
+        found
+    };
+    // The rules are independent: in a big file (an editor's long document,
+    // re-checked on every keystroke) they share the cores. Small files are
+    // checked many at a time already (`check`, a re-published registry).
+    let found: Vec<Vec<Diagnostic>> = if ctx.entry().text.len() >= PARALLEL_RULES_FROM {
+        RULES.par_iter().map(run).collect()
+    } else {
+        RULES.iter().map(run).collect()
+    };
+    let mut all = Vec::with_capacity(found.iter().map(Vec::len).sum());
+    found.into_iter().for_each(|f| all.extend(f));
     // Suppression comments are read here, where a file's findings are made,
     // so the command line and the server honour them alike.
     let entry = ctx.entry();
