@@ -13,11 +13,12 @@ use crate::text_change::{KnownChange, TextChange};
 pub struct OpenDocument {
     pub rope: Rope,
     pub version: i32,
-    /// The last text handed out by [`OpenDocument::shared_text`], kept as
-    /// the buffer the next one is assembled in: its pages are already
-    /// mapped, so a keystroke in a big document copies the rope once into
-    /// memory it has touched before, and once into the shared text.
-    scratch: String,
+    /// The rope's text in one piece, edited alongside it: a keystroke in a
+    /// big document moves the bytes after the edit (in memory touched
+    /// before) and copies the whole once, into the shared text. (Copying
+    /// the rope's chunks out every time cost as much again: 5% of a
+    /// keystroke's samples in a 5 MB document.)
+    text: String,
     /// That text as it was shared, and what the edits since then changed:
     /// handed on with the next text, so nothing downstream compares two
     /// versions of a big document to find the keystroke.
@@ -40,7 +41,7 @@ impl OpenDocument {
         OpenDocument {
             rope: Rope::from_str(&text),
             version,
-            scratch: String::new(),
+            text: text.to_string(),
             given: Some(text),
             since_given: Edits::None,
         }
@@ -53,6 +54,8 @@ impl OpenDocument {
             match change.range {
                 None => {
                     self.rope = Rope::from_str(&change.text);
+                    self.text.clear();
+                    self.text.push_str(&change.text);
                     self.since_given = Edits::Unknown;
                 }
                 Some(range) => {
@@ -61,6 +64,7 @@ impl OpenDocument {
                     let (start_byte, end_byte) = (self.rope.char_to_byte(start), self.rope.char_to_byte(end));
                     self.rope.remove(start..end);
                     self.rope.insert(start, &change.text);
+                    self.text.replace_range(start_byte..end_byte, &change.text);
                     let edit = TextChange::replace(start_byte, end_byte - start_byte, change.text.len());
                     self.since_given = match self.since_given {
                         Edits::None => Edits::Known(edit),
@@ -104,26 +108,15 @@ impl OpenDocument {
         line_start + content_chars
     }
 
-    /// The text, copied out of the rope once into a string of the right
-    /// size (`to_string` goes through `Display`, growing the string as it
-    /// writes: about twice the copying for a big document).
+    /// The text.
     pub fn text(&self) -> String {
-        String::from(&self.rope)
+        self.text.clone()
     }
 
     /// The text as the workspace keeps it, with what changed since the
-    /// text shared before (when the edits say). It was
-    /// `Arc::from(text())`: two fresh 5 MB buffers per keystroke in a 5 MB
-    /// document, whose first touch of each page (a page fault, the page
-    /// cleared) cost more than the copying; now the rope's chunks go into
-    /// the reused scratch buffer and only the shared text is new.
+    /// text shared before (when the edits say).
     pub fn shared_text(&mut self) -> (Arc<str>, Option<KnownChange>) {
-        self.scratch.clear();
-        self.scratch.reserve(self.rope.len_bytes());
-        for chunk in self.rope.chunks() {
-            self.scratch.push_str(chunk);
-        }
-        let text: Arc<str> = Arc::from(self.scratch.as_str());
+        let text: Arc<str> = Arc::from(self.text.as_str());
         let change = match self.since_given {
             Edits::None => Some(TextChange::replace(text.len(), 0, 0)),
             Edits::Known(change) => Some(change),
@@ -189,6 +182,7 @@ mod tests {
         for (i, step) in steps.iter().enumerate() {
             doc.apply(step, if i % 2 == 0 { Encoding::Utf16 } else { Encoding::Utf8 });
             let (text, known) = doc.shared_text();
+            assert_eq!(String::from(&doc.rope), *text, "step {i}: the rope and the text went apart");
             let known = known.expect("incremental edits are known");
             assert!(Arc::ptr_eq(&known.from, &before), "step {i}");
             let c = known.change;
