@@ -593,3 +593,51 @@ fn requests_on_closed_files_answer_as_on_open_ones() {
     assert!(hover.to_string().contains("700 troops") && !hover.to_string().contains("500 troops"), "{hover}");
     assert_eq!(server.shutdown_and_exit(), Some(0));
 }
+
+/// A document big enough that its `didOpen` and full-sync `didChange` are
+/// decoded once by the input's guard and parked (`transport::Parked`), and
+/// edited incrementally after: the server must end where `check` ends on
+/// the same texts, in that file and in the files its figures contradict.
+#[test]
+fn a_big_document_opened_and_synced_whole_is_checked_as_check_does() {
+    let dir = copy_workspace(&fixtures().join("contradicting-figure"), "lsp-big-document");
+    let big = dir.join("big.news.md");
+    let mut text = String::from("---\nid: big\npublished: 2020-03-01\n---\n\n");
+    for i in 0..4000 {
+        text.push_str(&format!("Paragraph {i} says \"quoted\" things \\ and [{i} ships]{{fig=ships-{i}}}[@big].\n\n"));
+    }
+    assert!(text.len() > 300 * 1024, "over the parking size");
+    std::fs::write(&big, &text).unwrap();
+    let mut server = Server::start(&dir, json!({}));
+    wait_for_all(&mut server, &dir);
+    let uri_big = server.open(&big);
+    let uri_a = uri(&dir.join("a.news.md"));
+    // Whole: one paragraph now contradicts a.news.md's troops.
+    let synced = text.replacen("[7 ships]{fig=ships-7}", "[2,000 troops]{fig=nato-iraq.troops}", 1);
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri_big, "version": 2}, "contentChanges": [{"text": synced}]}),
+    );
+    server.wait_until("the full sync published", |s| {
+        s.diagnostics.get(&uri_big).is_some_and(|d| d["version"] == 2)
+            && s.diagnostics.get(&uri_a).is_some_and(|d| d.to_string().contains("big.news.md"))
+    });
+    std::fs::write(&big, &synced).unwrap();
+    server.drain(Duration::from_millis(300));
+    assert_eq!(server_findings(&server), cli_findings(&dir), "after the full sync");
+    // Then a keystroke: the figure of paragraph 9 loses its citation.
+    let at = position(&synced, "[@big].\n\nParagraph 10 ", 0, "utf-16");
+    let end = json!({"line": at["line"], "character": at["character"].as_u64().unwrap() + 6});
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri_big, "version": 3}, "contentChanges": [{"range": {"start": at, "end": end}, "text": ""}]}),
+    );
+    server.wait_until("the keystroke published", |s| s.diagnostics.get(&uri_big).is_some_and(|d| d["version"] == 3));
+    let edited = synced.replacen("[@big].\n\nParagraph 10 ", ".\n\nParagraph 10 ", 1);
+    std::fs::write(&big, &edited).unwrap();
+    server.drain(Duration::from_millis(300));
+    let findings = server_findings(&server);
+    assert!(findings.iter().any(|f| f.0 == "big.news.md" && f.1 == "uncited-figure"), "{findings:?}");
+    assert_eq!(findings, cli_findings(&dir), "after the keystroke");
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}

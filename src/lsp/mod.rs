@@ -30,11 +30,13 @@ pub mod fuzzing {
 /// Builds the service: the ordered front door (`ordered.rs`) in front of
 /// tower-lsp-server's. `closing` turns true when the input ends.
 /// `frames` holds what the server serialised itself; the output must go
-/// through `transport::output` with the same store.
+/// through `transport::output` with the same store. `parked` holds the big
+/// notifications the input's guard decoded (`transport::guard`, same store).
 pub fn service(
     shutdown: Arc<AtomicBool>,
     closing: watch::Receiver<bool>,
     frames: Arc<transport::Prepared>,
+    parked: Arc<transport::Parked>,
 ) -> (ordered::Ordered<LspService<Backend>>, tower_lsp_server::ClientSocket) {
     let (events, queue) = tokio::sync::mpsc::unbounded_channel();
     let shared = Arc::new(ordered::Shared::new(events, shutdown));
@@ -44,7 +46,7 @@ pub fn service(
             .custom_method(server::DEBUG_PANIC_METHOD, Backend::debug_panic)
             .custom_method(transport::INVALID_MESSAGE, Backend::invalid_message)
             .finish();
-    (ordered::Ordered::new(service, shared), socket)
+    (ordered::Ordered::new(service, shared, parked), socket)
 }
 
 /// `newsmark lsp`: serves on stdin/stdout until `exit`. Exit code 0 when a
@@ -62,7 +64,8 @@ pub fn run() -> ExitCode {
     runtime.block_on(async move {
         let (closed, closing) = watch::channel(false);
         let frames = Arc::new(transport::Prepared::default());
-        let (service, socket) = service(flag, closing, frames.clone());
+        let parked = Arc::new(transport::Parked::default());
+        let (service, socket) = service(flag, closing, frames.clone(), parked.clone());
         // Buffered: tokio's stdout hands every `write` to a blocking
         // thread, so 10k small notifications at start-up were 10k thread
         // hand-offs; `output` flushes once per batch it has read.
@@ -71,7 +74,7 @@ pub fn run() -> ExitCode {
         // The guard keeps one unreadable message from ending the session,
         // and says when the input ends. Requests wait for snapshots, not
         // for each other: many may be in flight.
-        Server::new(transport::guard(tokio::io::stdin(), closed), output, socket)
+        Server::new(transport::guard(tokio::io::stdin(), closed, parked), output, socket)
             .concurrency_level(256)
             .serve(service)
             .await;

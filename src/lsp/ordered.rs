@@ -21,6 +21,7 @@ use tower_lsp_server::ls_types::*;
 use tower_service::Service;
 
 use super::event_loop::Event;
+use super::transport::{Parked, PARKED_METHOD};
 
 tokio::task_local! {
     /// The number of events sent before the request being handled.
@@ -57,31 +58,47 @@ impl Shared {
 pub struct Ordered<S> {
     inner: S,
     shared: Arc<Shared>,
+    parked: Arc<Parked>,
 }
 
 impl<S> Ordered<S> {
-    pub fn new(inner: S, shared: Arc<Shared>) -> Ordered<S> {
-        Ordered { inner, shared }
+    pub fn new(inner: S, shared: Arc<Shared>, parked: Arc<Parked>) -> Ordered<S> {
+        Ordered { inner, shared, parked }
     }
 }
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
-fn params<T: DeserializeOwned>(request: &Request) -> Option<T> {
-    serde_json::from_value(request.params().cloned().unwrap_or(serde_json::Value::Null)).ok()
-}
-
-/// The event a notification is, if it changes state.
-fn event_of(request: &Request) -> Option<Event> {
-    Some(match request.method() {
-        "initialized" => Event::Initialized,
-        "textDocument/didOpen" => Event::Open(params::<DidOpenTextDocumentParams>(request)?),
-        "textDocument/didChange" => Event::Change(params::<DidChangeTextDocumentParams>(request)?),
-        "textDocument/didClose" => Event::Close(params::<DidCloseTextDocumentParams>(request)?),
-        "workspace/didChangeWatchedFiles" => Event::WatchedFiles(params::<DidChangeWatchedFilesParams>(request)?),
-        "workspace/didChangeConfiguration" => Event::Configuration(params::<DidChangeConfigurationParams>(request)?),
-        "workspace/didChangeWorkspaceFolders" => Event::Folders(params::<DidChangeWorkspaceFoldersParams>(request)?),
-        _ => return None,
+/// The event a notification is, if it changes state: `Err` gives back a
+/// notification that is not one. The params are taken, not copied (a full
+/// sync of a big document is megabytes). Params that do not fit are
+/// ignored, as tower-lsp-server ignores a notification's invalid params.
+fn event_of(request: Request) -> Result<Option<Event>, Request> {
+    const EVENTS: [&str; 7] = [
+        "initialized",
+        "textDocument/didOpen",
+        "textDocument/didChange",
+        "textDocument/didClose",
+        "workspace/didChangeWatchedFiles",
+        "workspace/didChangeConfiguration",
+        "workspace/didChangeWorkspaceFolders",
+    ];
+    if !EVENTS.contains(&request.method()) {
+        return Err(request);
+    }
+    let (method, _, value) = request.into_parts();
+    fn params<T: DeserializeOwned>(value: Option<serde_json::Value>) -> Option<T> {
+        serde_json::from_value(value.unwrap_or(serde_json::Value::Null)).ok()
+    }
+    Ok(match &*method {
+        "initialized" => Some(Event::Initialized),
+        "textDocument/didOpen" => params::<DidOpenTextDocumentParams>(value).map(Event::Open),
+        "textDocument/didChange" => params::<DidChangeTextDocumentParams>(value).map(Event::Change),
+        "textDocument/didClose" => params::<DidCloseTextDocumentParams>(value).map(Event::Close),
+        "workspace/didChangeWatchedFiles" => params::<DidChangeWatchedFilesParams>(value).map(Event::WatchedFiles),
+        "workspace/didChangeConfiguration" => params::<DidChangeConfigurationParams>(value).map(Event::Configuration),
+        "workspace/didChangeWorkspaceFolders" => params::<DidChangeWorkspaceFoldersParams>(value).map(Event::Folders),
+        _ => None,
     })
 }
 
@@ -100,15 +117,28 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
+        // A big notification the reader already decoded (`transport::Parked`).
+        let request = match request.method() {
+            PARKED_METHOD => match self.parked.take_for(&request) {
+                Some(parked) => parked,
+                None => return Box::pin(std::future::ready(Ok(None))),
+            },
+            _ => request,
+        };
         if request.id().is_none() {
             // After shutdown only `exit` matters.
-            if !self.shared.shutdown.load(Ordering::SeqCst) {
-                if let Some(event) = event_of(&request) {
-                    self.shared.send(event);
-                    return Box::pin(std::future::ready(Ok(None)));
-                }
+            if self.shared.shutdown.load(Ordering::SeqCst) {
+                return Box::pin(self.inner.call(request));
             }
-            return Box::pin(self.inner.call(request));
+            return match event_of(request) {
+                Ok(event) => {
+                    if let Some(event) = event {
+                        self.shared.send(event);
+                    }
+                    Box::pin(std::future::ready(Ok(None)))
+                }
+                Err(request) => Box::pin(self.inner.call(request)),
+            };
         }
         match request.method() {
             "initialize" => self.shared.initialized.store(true, Ordering::SeqCst),

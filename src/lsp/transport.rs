@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -35,10 +36,11 @@ pub const MAX_MESSAGE_BYTES: usize = 256 * 1024 * 1024;
 pub fn guard(
     mut input: impl AsyncRead + Unpin + Send + 'static,
     closed: tokio::sync::watch::Sender<bool>,
+    parked: Arc<Parked>,
 ) -> impl AsyncRead + Unpin + Send + 'static {
     let (mut writer, reader) = tokio::io::duplex(64 * 1024);
     tokio::spawn(async move {
-        let mut framer = Framer::default();
+        let mut framer = Framer { parked, ..Framer::default() };
         let mut chunk = vec![0u8; 64 * 1024];
         loop {
             let n = match input.read(&mut chunk).await {
@@ -55,6 +57,98 @@ pub fn guard(
         closed.send_replace(true);
     });
     reader
+}
+
+/// Big notifications (a full sync or an open of a big document), decoded
+/// once here, where every frame is decoded anyway to check it. Passing the
+/// bytes on had tower-lsp-server read them again (a tree of values, then
+/// the typed params) after a copy through the pipe: of a full-sync
+/// keystroke in a 5 MB document, more than the analysis. The frame passed
+/// on instead is a tiny [`PARKED_METHOD`] notification carrying a number;
+/// the ordered front door (`ordered.rs`) swaps it for the stored request
+/// when tower-lsp-server hands it over, in arrival order with every other
+/// message.
+#[derive(Default)]
+pub struct Parked {
+    next: AtomicU64,
+    requests: Mutex<HashMap<u64, Request>>,
+}
+
+/// The method of a parked notification's placeholder (`$/`: a client or
+/// server may ignore it, were it ever to leak).
+pub const PARKED_METHOD: &str = "$/newsmark/parked";
+
+/// Notifications of this many bytes or more are parked.
+const PARK_FROM: usize = 256 * 1024;
+
+impl Parked {
+    fn add(&self, request: Request) -> u64 {
+        let number = self.next.fetch_add(1, Ordering::Relaxed);
+        self.requests.lock().unwrap_or_else(|e| e.into_inner()).insert(number, request);
+        number
+    }
+
+    /// The request a placeholder stands for.
+    pub fn take_for(&self, placeholder: &Request) -> Option<Request> {
+        let number = placeholder.params()?.as_u64()?;
+        self.requests.lock().unwrap_or_else(|e| e.into_inner()).remove(&number)
+    }
+}
+
+/// A notification as tower-lsp-server's reader would decode it, with a
+/// note of the two keys that would make it a response instead (its
+/// reader tries `Response` first). The fields and their attributes are
+/// those of `jsonrpc::Request`, so what decodes here decodes there alike;
+/// anything else is passed on as bytes.
+#[derive(Deserialize)]
+struct NotificationShape {
+    #[serde(rename = "jsonrpc")]
+    _version: JsonRpcVersion,
+    #[serde(default)]
+    method: String,
+    #[serde(default, deserialize_with = "present")]
+    params: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    id: Option<IgnoredAny>,
+    #[serde(default, deserialize_with = "present")]
+    result: Option<IgnoredAny>,
+    #[serde(default, deserialize_with = "present")]
+    error: Option<IgnoredAny>,
+}
+
+/// A key that is there, whatever its value (`null` included), as
+/// `jsonrpc::Request` reads `params` and `id`.
+fn present<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
+}
+
+/// `"2.0"`, as `jsonrpc::Version` reads it.
+struct JsonRpcVersion;
+
+impl<'de> Deserialize<'de> for JsonRpcVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Inner<'a>(#[serde(borrow)] std::borrow::Cow<'a, str>);
+        let Inner(version) = Inner::deserialize(deserializer)?;
+        match version.as_ref() {
+            "2.0" => Ok(JsonRpcVersion),
+            _ => Err(serde::de::Error::custom("expected JSON-RPC version \"2.0\"")),
+        }
+    }
+}
+
+/// The request a big frame decodes to, when it is a notification.
+fn as_notification(body: &[u8]) -> Option<Request> {
+    std::str::from_utf8(body).ok()?;
+    let shape: NotificationShape = serde_json::from_slice(body).ok()?;
+    if shape.id.is_some() || shape.result.is_some() || shape.error.is_some() {
+        return None;
+    }
+    let request = Request::build(shape.method);
+    Some(match shape.params {
+        Some(params) => request.params(params).finish(),
+        None => request.finish(),
+    })
 }
 
 /// Messages the server serialised itself (big `publishDiagnostics`, see
@@ -180,6 +274,8 @@ impl Backend {
 /// Splits a byte stream into frames, checks each, and re-frames it.
 #[derive(Default)]
 pub struct Framer {
+    /// Where big notifications go (see [`Parked`]).
+    parked: Arc<Parked>,
     buffer: Vec<u8>,
     /// The body length of the frame being read, once its headers are in.
     body: Option<usize>,
@@ -254,9 +350,20 @@ impl Framer {
                 if self.buffer.len() < length {
                     return out;
                 }
-                let body: Vec<u8> = self.buffer.drain(..length).collect();
+                // The body keeps the buffer's memory; what follows it moves.
+                let rest = self.buffer.split_off(length);
+                let body = std::mem::replace(&mut self.buffer, rest);
                 self.body = None;
-                out.push(check(&body));
+                let parked = (body.len() >= PARK_FROM).then(|| as_notification(&body)).flatten();
+                out.push(match parked {
+                    Some(request) => {
+                        let number = self.parked.add(request);
+                        frame(
+                            json!({"jsonrpc": "2.0", "method": PARKED_METHOD, "params": number}).to_string().as_bytes(),
+                        )
+                    }
+                    None => check(&body),
+                });
                 continue;
             }
             let Some(end) = find(&self.buffer, b"\r\n\r\n") else {
@@ -276,6 +383,9 @@ impl Framer {
                 }
                 Some(length) => {
                     self.buffer.drain(..end + 4);
+                    // Room for the whole body now: a 5 MB body read 64 KB
+                    // at a time would otherwise be copied at every doubling.
+                    self.buffer.reserve(length.saturating_sub(self.buffer.len()));
                     self.body = Some(length);
                 }
                 None => {
@@ -389,6 +499,48 @@ mod tests {
         let got = bodies(framer.push(&rest));
         assert_eq!(got.len(), 1);
         assert_eq!(got[0]["method"], "exit");
+    }
+
+    /// A big notification is decoded once and parked, exactly as
+    /// tower-lsp-server would have decoded it; a big frame that is a
+    /// request, a response, or not a message is passed on as before.
+    #[test]
+    fn big_notifications_are_parked_as_the_request_they_decode_to() {
+        let text = "line \"quoted\" \\ é 😀\n".repeat(PARK_FROM / 16);
+        let change = json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": "file:///a.news.md", "version": 2},
+            "contentChanges": [{"text": text}],
+        }});
+        let body = change.to_string().into_bytes();
+        assert!(body.len() >= PARK_FROM);
+        let mut framer = Framer::default();
+        let got = bodies(framer.push(&frame(&body)));
+        assert_eq!(got, vec![json!({"jsonrpc": "2.0", "method": PARKED_METHOD, "params": 0})]);
+        let placeholder: Request = serde_json::from_value(got[0].clone()).unwrap();
+        let parked = framer.parked.take_for(&placeholder).expect("parked");
+        assert_eq!(parked, serde_json::from_slice::<Request>(&body).unwrap());
+        assert!(framer.parked.take_for(&placeholder).is_none(), "taken once");
+
+        // Not notifications, or not messages: the bytes or the error as before.
+        let pad = "x".repeat(PARK_FROM);
+        let others = [
+            json!({"jsonrpc": "2.0", "id": 4, "method": "x", "params": {"pad": pad}}),
+            json!({"jsonrpc": "2.0", "id": null, "method": "x", "params": {"pad": pad}}),
+            json!({"jsonrpc": "2.0", "result": {"pad": pad}, "id": 5}),
+            json!({"jsonrpc": "2.0", "method": "x", "result": pad}),
+            json!({"jsonrpc": "1.0", "method": "x", "params": {"pad": pad}}),
+        ];
+        for other in others {
+            let body = other.to_string().into_bytes();
+            let got = bodies(framer.push(&frame(&body)));
+            let expected: Value =
+                serde_json::from_slice(&check(&body)[find(&check(&body), b"\r\n\r\n").unwrap() + 4..]).unwrap();
+            assert_eq!(got, vec![expected], "{}", &other.to_string()[..60]);
+        }
+        let mut broken = body.clone();
+        broken.truncate(body.len() - 3);
+        let got = bodies(framer.push(&frame(&broken)));
+        assert_eq!(got[0]["params"]["code"], json!(-32700));
     }
 
     #[test]
