@@ -275,6 +275,9 @@ fn first_child<N, T>(nodes: &[N], lo: usize, run: impl Fn(&N) -> Run<T>, len: us
     nodes.get(lo).map_or(len, |n| run(n).start as usize)
 }
 
+/// From this many spans, a splice moves the tail on two cores.
+const PARALLEL_SPANS_FROM: usize = 4096;
+
 fn splice(mut old: SourceFile, region: Region, cut: Cut) -> Option<SourceFile> {
     let Region { file: new, .. } = region;
     let (from, old_to) = (cut.from, cut.old_to);
@@ -334,105 +337,124 @@ fn splice(mut old: SourceFile, region: Region, cut: Cut) -> Option<SourceFile> {
             .front_matter
             .map(|fm| FrontMatter { range: moved(fm.range, on_new.by), fields: on_new.run(fields, fm.fields) });
     }
-    replace(
-        &mut old.spans,
-        spans,
-        new.spans,
-        |s| Span {
-            range: moved(s.range, on_new.by),
-            text_range: moved(s.text_range, on_new.by),
-            attrs_range: moved(s.attrs_range, on_new.by),
-            attrs: on_new.run(attrs, s.attrs),
-            kind: on_new.kind(s.kind),
-            parent: s.parent.map(|p| p.renumbered(|i| spans.of_new(i))),
-            paragraph: paragraphs.of_new(s.paragraph),
-            citation: s.citation.map(|c| c.renumbered(|i| citations.of_new(i))),
-        },
-        |s| {
-            s.range = moved(s.range, on_tail.by);
-            s.text_range = moved(s.text_range, on_tail.by);
-            s.attrs_range = moved(s.attrs_range, on_tail.by);
-            s.attrs = on_tail.run(attrs, s.attrs);
-            s.kind = on_tail.kind(s.kind);
-            // A span's parent and citation are in its own paragraph: after the cut too.
-            s.parent = s.parent.map(|p| p.renumbered(|i| spans.of_tail(i)));
-            s.paragraph = paragraphs.of_tail(s.paragraph);
-            s.citation = s.citation.map(|c| c.renumbered(|i| citations.of_tail(i)));
-        },
-    );
-    replace(
-        &mut old.citations,
-        citations,
-        new.citations,
-        |c| Citation {
-            range: moved(c.range, on_new.by),
-            items: on_new.run(items, c.items),
-            paragraph: paragraphs.of_new(c.paragraph),
-            attached_to: c.attached_to.map(|s| s.renumbered(|i| spans.of_new(i))),
-            in_text: c.in_text,
-        },
-        |c| {
-            c.range = moved(c.range, on_tail.by);
-            c.items = on_tail.run(items, c.items);
-            c.paragraph = paragraphs.of_tail(c.paragraph);
-            c.attached_to = c.attached_to.map(|s| s.renumbered(|i| spans.of_tail(i)));
-        },
-    );
-    replace(&mut old.attrs, attrs, new.attrs, |a| on_new.attr(a), |a| *a = on_tail.attr(*a));
-    replace(&mut old.items, items, new.items, |i| on_new.item(i), |i| *i = on_tail.item(*i));
-    replace(&mut old.fields, fields, new.fields, |f| on_new.field(f), |f| *f = on_tail.field(*f));
-    replace(&mut old.unescaped, unescaped, new.unescaped, |u| u, |_| {});
-    replace(&mut old.blocks, blocks, new.blocks, |b| on_new.block(b), |b| *b = on_tail.block(b.clone()));
-    replace(&mut old.errors, errors, new.errors, |e| on_new.error(e), |e| *e = on_tail.error(e.clone()));
-    let free = Seg {
-        lo: old.free_citations.partition_point(|&c| (c as usize) < citations.lo),
-        hi: old.free_citations.partition_point(|&c| (c as usize) < citations.hi),
-        new: new.free_citations.len(),
+    // The spans are half the work of moving the tail: in a big file they
+    // move on one core and everything else on the other.
+    let big = old.spans.len() >= PARALLEL_SPANS_FROM;
+    let move_spans = || {
+        replace(
+            &mut old.spans,
+            spans,
+            new.spans,
+            |s| Span {
+                range: moved(s.range, on_new.by),
+                text_range: moved(s.text_range, on_new.by),
+                attrs_range: moved(s.attrs_range, on_new.by),
+                attrs: on_new.run(attrs, s.attrs),
+                kind: on_new.kind(s.kind),
+                parent: s.parent.map(|p| p.renumbered(|i| spans.of_new(i))),
+                paragraph: paragraphs.of_new(s.paragraph),
+                citation: s.citation.map(|c| c.renumbered(|i| citations.of_new(i))),
+            },
+            |s| {
+                s.range = moved(s.range, on_tail.by);
+                s.text_range = moved(s.text_range, on_tail.by);
+                s.attrs_range = moved(s.attrs_range, on_tail.by);
+                s.attrs = on_tail.run(attrs, s.attrs);
+                s.kind = on_tail.kind(s.kind);
+                // A span's parent and citation are in its own paragraph: after the cut too.
+                s.parent = s.parent.map(|p| p.renumbered(|i| spans.of_tail(i)));
+                s.paragraph = paragraphs.of_tail(s.paragraph);
+                s.citation = s.citation.map(|c| c.renumbered(|i| citations.of_tail(i)));
+            },
+        );
     };
-    replace(&mut old.free_citations, free, new.free_citations, |c| citations.of_new(c), |c| *c = citations.of_tail(*c));
+    let move_rest = || {
+        replace(
+            &mut old.citations,
+            citations,
+            new.citations,
+            |c| Citation {
+                range: moved(c.range, on_new.by),
+                items: on_new.run(items, c.items),
+                paragraph: paragraphs.of_new(c.paragraph),
+                attached_to: c.attached_to.map(|s| s.renumbered(|i| spans.of_new(i))),
+                in_text: c.in_text,
+            },
+            |c| {
+                c.range = moved(c.range, on_tail.by);
+                c.items = on_tail.run(items, c.items);
+                c.paragraph = paragraphs.of_tail(c.paragraph);
+                c.attached_to = c.attached_to.map(|s| s.renumbered(|i| spans.of_tail(i)));
+            },
+        );
+        replace(&mut old.attrs, attrs, new.attrs, |a| on_new.attr(a), |a| *a = on_tail.attr(*a));
+        replace(&mut old.items, items, new.items, |i| on_new.item(i), |i| *i = on_tail.item(*i));
+        replace(&mut old.fields, fields, new.fields, |f| on_new.field(f), |f| *f = on_tail.field(*f));
+        replace(&mut old.unescaped, unescaped, new.unescaped, |u| u, |_| {});
+        replace(&mut old.blocks, blocks, new.blocks, |b| on_new.block(b), |b| *b = on_tail.block(b.clone()));
+        replace(&mut old.errors, errors, new.errors, |e| on_new.error(e), |e| *e = on_tail.error(e.clone()));
+        let free = Seg {
+            lo: old.free_citations.partition_point(|&c| (c as usize) < citations.lo),
+            hi: old.free_citations.partition_point(|&c| (c as usize) < citations.hi),
+            new: new.free_citations.len(),
+        };
+        replace(
+            &mut old.free_citations,
+            free,
+            new.free_citations,
+            |c| citations.of_new(c),
+            |c| *c = citations.of_tail(*c),
+        );
 
-    // A grid cell's parts lie in one table, which holds no sync point: the
-    // cut's parts refer to the cut's paragraphs only, the tail's to the tail's.
-    let parts = Seg {
-        lo: old.cell_parts.partition_point(|&(p, _)| (p as usize) < paragraphs.lo),
-        hi: old.cell_parts.partition_point(|&(p, _)| (p as usize) < paragraphs.hi),
-        new: new.cell_parts.len(),
+        // A grid cell's parts lie in one table, which holds no sync point: the
+        // cut's parts refer to the cut's paragraphs only, the tail's to the tail's.
+        let parts = Seg {
+            lo: old.cell_parts.partition_point(|&(p, _)| (p as usize) < paragraphs.lo),
+            hi: old.cell_parts.partition_point(|&(p, _)| (p as usize) < paragraphs.hi),
+            new: new.cell_parts.len(),
+        };
+        replace(
+            &mut old.cell_parts,
+            parts,
+            new.cell_parts,
+            |(p, first)| (paragraphs.of_new(p), paragraphs.of_new(first)),
+            |(p, first)| (*p, *first) = (paragraphs.of_tail(*p), paragraphs.of_tail(*first)),
+        );
+        old.cell_blocks = super::blocks_of_parts(&old.cell_parts);
+
+        // Lists of ranges in order of position.
+        for (list, piece) in [
+            (&mut old.paragraphs, new.paragraphs),
+            (&mut old.markup, new.markup),
+            (&mut old.plain_runs, new.plain_runs),
+            (&mut old.numerals, new.numerals),
+            (&mut old.comments, new.comments),
+            (&mut old.entities, new.entities),
+        ] {
+            let seg = seg_by_start(list, piece.len(), from, old_to, |r| r.start());
+            replace(list, seg, piece, |r| moved(r, on_new.by), |r| *r = moved(*r, on_tail.by));
+        }
+
+        // Sync points: the cut's own start stays one (its line is unchanged).
+        let sync = Seg {
+            lo: old.sync_points.partition_point(|&p| (p as usize) <= from),
+            hi: old.sync_points.partition_point(|&p| (p as usize) < old_to),
+            new: new.sync_points.len(),
+        };
+        replace(
+            &mut old.sync_points,
+            sync,
+            new.sync_points,
+            |p| (p as i64 + on_new.by) as u32,
+            |p| *p = (*p as i64 + on_tail.by) as u32,
+        );
     };
-    replace(
-        &mut old.cell_parts,
-        parts,
-        new.cell_parts,
-        |(p, first)| (paragraphs.of_new(p), paragraphs.of_new(first)),
-        |(p, first)| (*p, *first) = (paragraphs.of_tail(*p), paragraphs.of_tail(*first)),
-    );
-    old.cell_blocks = super::blocks_of_parts(&old.cell_parts);
-
-    // Lists of ranges in order of position.
-    for (list, piece) in [
-        (&mut old.paragraphs, new.paragraphs),
-        (&mut old.markup, new.markup),
-        (&mut old.plain_runs, new.plain_runs),
-        (&mut old.numerals, new.numerals),
-        (&mut old.comments, new.comments),
-        (&mut old.entities, new.entities),
-    ] {
-        let seg = seg_by_start(list, piece.len(), from, old_to, |r| r.start());
-        replace(list, seg, piece, |r| moved(r, on_new.by), |r| *r = moved(*r, on_tail.by));
+    if big {
+        rayon::join(move_spans, move_rest);
+    } else {
+        move_spans();
+        move_rest();
     }
-
-    // Sync points: the cut's own start stays one (its line is unchanged).
-    let sync = Seg {
-        lo: old.sync_points.partition_point(|&p| (p as usize) <= from),
-        hi: old.sync_points.partition_point(|&p| (p as usize) < old_to),
-        new: new.sync_points.len(),
-    };
-    replace(
-        &mut old.sync_points,
-        sync,
-        new.sync_points,
-        |p| (p as i64 + on_new.by) as u32,
-        |p| *p = (*p as i64 + on_tail.by) as u32,
-    );
     Some(old)
 }
 

@@ -29,6 +29,9 @@ use summary::{Changes, SharedKeys};
 
 pub use crate::base::FileId;
 
+/// From this many bytes, an edited file's independent steps share the cores.
+const PARALLEL_FROM: usize = 64 * 1024;
+
 #[derive(Clone, Debug)]
 pub struct FileEntry {
     /// What the user calls the file: the path as given, or the editor's URI.
@@ -294,16 +297,27 @@ impl Workspace {
         let changes = match (&old, &spliced) {
             (Some(old), Some((cut, old_range, new_range))) => {
                 // The text differs only in the cut: the old line index, when
-                // one was built, is spliced (line starts after it move).
-                if let Some(lines) = old.line_index.get() {
+                // one was built, is spliced (line starts after it move), on
+                // another core while the summary's difference is made (in a
+                // big document each reads every line or record after the cut).
+                let splice_lines = || {
+                    let lines = old.line_index.get()?;
                     let (start, old_end, new_end) = (old_range.start(), old_range.end(), new_range.end());
-                    let lines = lines.splice(&old.text, &entry.text, start, old_end, new_end);
-                    entry.line_index = Arc::new(OnceLock::from(lines));
-                }
+                    Some(lines.splice(&old.text, &entry.text, start, old_end, new_end))
+                };
                 let moved = old_range.end() != new_range.end();
                 let shared = self.shared.entry(id).or_insert_with(|| SharedKeys::of(&self.index, id, &old.analysis));
                 let before = summary::Before { file: id, index: &self.index, order: &self.order, shared };
-                summary::changes_from(old, &entry, cut, moved, &before)
+                let changes = || summary::changes_from(old, &entry, cut, moved, &before);
+                let (lines, changes) = if entry.text.len() >= PARALLEL_FROM {
+                    rayon::join(splice_lines, changes)
+                } else {
+                    (splice_lines(), changes())
+                };
+                if let Some(lines) = lines {
+                    entry.line_index = Arc::new(OnceLock::from(lines));
+                }
+                changes
             }
             _ => {
                 self.shared.remove(&id);

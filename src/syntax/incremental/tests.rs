@@ -91,3 +91,29 @@ fn values_kept_in_the_side_table_are_renumbered() {
     let gone = old.replacen(escaped, "", 1);
     read_range(&old, &gone);
 }
+
+/// A tree big enough that its tail moves on two cores
+/// (`PARALLEL_SPANS_FROM`): edits that add, remove and change spans,
+/// citations and paragraphs before, inside and after others still give a
+/// fresh parse's tree.
+#[test]
+fn a_big_tree_moved_on_two_cores_equals_a_fresh_parse() {
+    let mut text = paragraphs(PARALLEL_SPANS_FROM / 2 + 10);
+    assert!(parse(&text).spans.len() >= PARALLEL_SPANS_FROM);
+    let mut tree = parse(&text);
+    let edits: [(&str, &str); 5] = [
+        ("Paragraph 7 with", "Paragraph 7 [new]{ent=n} [1 ship]{fig=s}[@t] with"),
+        ("[@s100]", ""),
+        ("Paragraph 1500 ", "Paragraph 1500 \n\n::: entity e\n:::\n\n"),
+        ("troops]{fig=k2000}", "troops]{fig=k2000 by=x}"),
+        ("Paragraph 2 with [Someone]{ent=e2}", "Paragraph 2 with"),
+    ];
+    for (from, to) in edits {
+        let new = text.replacen(from, to, 1);
+        assert_ne!(new, text, "{from:?} is in the text");
+        let (next, how) = reparse(&text, tree, &new);
+        assert!(matches!(how, Reparse::Spliced { .. }), "{from:?}: {how:?}");
+        assert_eq!(next, parse(&new), "{from:?} -> {to:?}");
+        (text, tree) = (new, next);
+    }
+}
