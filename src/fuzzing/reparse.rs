@@ -87,6 +87,11 @@ const LINES: &[&str] = &[
     "| [@wire-1]    | [6]{fig=a.b} |",
     "+==============+======+",
     "+--------------+------+\n| [5]{fig=a.b} | x    |\n| [@wire-1]    | [6]{fig=a.b} |\n+--------------+------+",
+    // Simple and multiline tables: a dash line ends one, and a multiline
+    // table runs across blank lines to its closing dash line.
+    "------------ ------------",
+    "[7]{fig=a.b}   [@wire-1] x",
+    "-------------------------",
     // Values whose text differs from their bytes (the tree's side table).
     "[a \\\"quoted\\\" one]{ent=nato note=\"say \\\"hi\\\"\"}",
     "[escaped key]{fig=iraq\\.troops value=\"5\\00\"}[see \\\\ @wire-1, p. \\4]",

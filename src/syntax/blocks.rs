@@ -51,7 +51,8 @@ pub(super) struct BlockOutput {
 ///   and starts a block there, and no pandoc div (`::: note`) is open;
 /// - the line is not blank and the line before it is blank;
 /// - no search for a closer made so far (a code fence's, a definition
-///   block's, `-->`, front matter's `---`) looked at this line or past it
+///   block's, `-->`, front matter's `---`, a multiline table's dash
+///   lines) looked at this line or past it
 ///   (`reach`): a construct that is still open, or unclosed and so read as
 ///   text, depends on the whole rest of the file.
 ///
@@ -99,6 +100,7 @@ pub(super) fn parse_blocks(
         containers: 0,
         in_grid_cell: false,
         cell_part_starts: Vec::new(),
+        dash_memo: None,
     };
     let vlines: Vec<VLine> = lines.iter().map(|l| VLine { origin: l.start, start: l.start, end: l.end }).collect();
     reader.blocks(&vlines, false);
@@ -148,6 +150,9 @@ struct Reader<'a, 's> {
     /// `(start of a later piece, start of its paragraph's first piece)` for
     /// paragraphs read in grid cells; made indices once paragraphs are sorted.
     cell_part_starts: Vec<(usize, usize)>,
+    /// The last search for a table's dash line: `(container, from, found)`,
+    /// the first dash line at or after line `from` (see `next_dash_line`).
+    dash_memo: Option<(usize, usize, Option<usize>)>,
 }
 
 /// What a container is: its lines end differently.
@@ -421,26 +426,53 @@ fn is_pipe_separator(s: &str) -> bool {
         && t.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t' | b'+'))
 }
 
-/// A simple table's dash line: two or more groups of dashes.
-fn dash_groups(s: &str) -> Option<Vec<(usize, usize)>> {
-    if !s.bytes().all(|b| b == b'-' || b == b' ') || !s.contains('-') {
+/// A dash line of a simple or multiline table (pandoc's `dashedLine`s
+/// after `nonindentSpaces`): groups of `-` with spaces between, the first
+/// at most three spaces in. The start of each group.
+fn table_dashes(s: &str) -> Option<Vec<usize>> {
+    let t = s.trim_end_matches(['\r', '\n']);
+    let bytes = t.as_bytes();
+    let lead = bytes.iter().take_while(|&&b| b == b' ').count();
+    if lead > 3 || bytes.get(lead) != Some(&b'-') || !bytes[lead..].iter().all(|&b| matches!(b, b'-' | b' ' | b'\t')) {
         return None;
     }
-    let mut groups = Vec::new();
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'-' {
-            let start = i;
-            while i < bytes.len() && bytes[i] == b'-' {
-                i += 1;
-            }
-            groups.push((start, i));
-        } else {
-            i += 1;
+    Some((lead..bytes.len()).filter(|&i| bytes[i] == b'-' && (i == lead || bytes[i - 1] != b'-')).collect())
+}
+
+/// A simple or multiline table's line cut into columns as pandoc's
+/// `splitTextByIndices` cuts it: at the dash line's group starts, in
+/// display columns (a wide character counts two). A column runs from its
+/// group's start to the next group's (text under the gap belongs to the
+/// column before it), the last to the line's end; what stands before the
+/// first group is dropped. Each piece trimmed. A tab runs to the next
+/// multiple of four columns from the file line's start, `base` columns
+/// before `s` (pandoc expands tabs before it reads).
+fn column_pieces(s: &str, starts: &[usize], base: usize) -> Vec<std::ops::Range<usize>> {
+    use unicode_width::UnicodeWidthChar;
+    let line = s.trim_end_matches(['\r', '\n']);
+    let mut chars = line.char_indices();
+    let mut bounds = Vec::with_capacity(starts.len());
+    let (mut at, mut previous, mut column) = (0, 0, base);
+    for &start in starts {
+        let mut taken = 0;
+        while taken < start - previous {
+            let Some((i, c)) = chars.next() else { break };
+            let width = if c == '\t' { 4 - column % 4 } else { c.width().unwrap_or(0) };
+            taken += width;
+            column += width;
+            at = i + c.len_utf8();
         }
+        previous = start;
+        bounds.push(at);
     }
-    (groups.len() >= 2).then_some(groups)
+    (0..bounds.len())
+        .map(|j| {
+            let (from, to) = (bounds[j], bounds.get(j + 1).copied().unwrap_or(line.len()));
+            let piece = &line[from..to];
+            let lead = piece.len() - piece.trim_start().len();
+            from + lead..from + piece.trim().len() + lead
+        })
+        .collect()
 }
 
 /// A grid table's border line of `dash` (`-`, or `=` under the header):
@@ -1095,17 +1127,130 @@ impl<'a> Reader<'a, '_> {
             }
             return Some(self.caption(lines, j));
         }
-        if let Some(groups) = dash_groups(next) {
-            let mut j = i;
-            while j < lines.len() && !is_blank(self.s(lines[j])) {
-                if j != i + 1 {
-                    self.column_cells(lines[j], &groups);
-                }
-                j += 1;
+        // Pandoc's order: a multiline table with a header, a simple table
+        // without one, a simple table with one, a multiline one without.
+        let dashes = table_dashes(s);
+        if let Some(end) = dashes.as_ref().and_then(|_| self.multiline_table(lines, i, true)) {
+            return Some(self.caption(lines, end));
+        }
+        if let Some(starts) = &dashes {
+            if let Some(end) = self.simple_table(lines, i + 1, starts, None) {
+                return Some(self.caption(lines, end));
             }
-            return Some(self.caption(lines, j));
+        }
+        if let Some(starts) = table_dashes(next) {
+            if let Some(end) = self.simple_table(lines, i + 2, &starts, Some(lines[i])) {
+                return Some(self.caption(lines, end));
+            }
+        }
+        if let Some(end) = dashes.as_ref().and_then(|_| self.multiline_table(lines, i, false)) {
+            return Some(self.caption(lines, end));
         }
         None
+    }
+
+    /// The rows of a simple table from `lines[first]` (pandoc's
+    /// `tableLine`s): one or more lines, each a row, up to a blank line or a
+    /// dash line, which ends the table as its footer. Without a header
+    /// (`first` right after the top dash line) the footer is required. The
+    /// line after the table, or None (and nothing read) when there is none;
+    /// `header` is the line above the dash line, when there is one.
+    fn simple_table(
+        &mut self,
+        lines: &[VLine],
+        first: usize,
+        starts: &[usize],
+        header: Option<VLine>,
+    ) -> Option<usize> {
+        let mut j = first;
+        while j < lines.len() && !is_blank(self.s(lines[j])) && table_dashes(self.s(lines[j])).is_none() {
+            j += 1;
+        }
+        let footer = j < lines.len() && table_dashes(self.s(lines[j])).is_some();
+        if j == first || (header.is_none() && !footer) {
+            return None;
+        }
+        for &line in header.iter().chain(&lines[first..j]) {
+            self.column_cells(line, starts);
+        }
+        Some(if footer { j + 1 } else { j })
+    }
+
+    /// A multiline table from the dash line `lines[i]`, as pandoc's
+    /// `multilineTable`: with a header, the header's lines up to the next
+    /// dash line, which gives the columns; then rows of one or more lines
+    /// separated by blank lines, up to the dash line that ends the table.
+    /// Each cell's pieces of a row's lines are one block. The line after the
+    /// table, or None (and nothing read).
+    fn multiline_table(&mut self, lines: &[VLine], i: usize, with_header: bool) -> Option<usize> {
+        let not_row =
+            |r: &Self, j: usize| lines.get(j).is_none_or(|l| is_blank(r.s(*l)) || table_dashes(r.s(*l)).is_some());
+        if not_row(self, i + 1) {
+            return None;
+        }
+        let (columns_at, header) = if with_header {
+            // The header's lines may hold blank ones: up to the next dash line.
+            let under = self.next_dash_line(lines, i + 1);
+            self.reached(lines, under);
+            (under?, Some(i + 1))
+        } else {
+            (i, None)
+        };
+        if not_row(self, columns_at + 1) {
+            return None;
+        }
+        let footer = self.next_dash_line(lines, columns_at + 1);
+        self.reached(lines, footer);
+        let footer = footer?;
+        let starts = table_dashes(self.s(lines[columns_at]))?;
+        if let Some(first) = header {
+            self.multiline_row(&lines[first..columns_at], &starts);
+        }
+        let mut j = columns_at + 1;
+        while j < footer {
+            let row_start = j;
+            while j < footer && !is_blank(self.s(lines[j])) {
+                j += 1;
+            }
+            self.multiline_row(&lines[row_start..j], &starts);
+            while j < footer && is_blank(self.s(lines[j])) {
+                j += 1;
+            }
+        }
+        Some(footer + 1)
+    }
+
+    /// One row of a multiline table: each column's pieces of `rows` are
+    /// one block (pandoc joins them and reads them as inlines).
+    fn multiline_row(&mut self, rows: &[VLine], starts: &[usize]) {
+        let split: Vec<Vec<std::ops::Range<usize>>> =
+            rows.iter().map(|l| column_pieces(self.s(*l), starts, l.start - l.origin)).collect();
+        for column in 0..starts.len() {
+            let pieces: Vec<VLine> = rows
+                .iter()
+                .zip(&split)
+                .map(|(line, cells)| {
+                    let cell = cells.get(column).cloned().unwrap_or(0..0);
+                    VLine { origin: line.origin, start: line.start + cell.start, end: line.start + cell.end }
+                })
+                .collect();
+            self.cell_paragraph(&pieces);
+        }
+    }
+
+    /// The first dash line (`table_dashes`) at or after `lines[from]`. A
+    /// multiline table looks this far ahead, across blank lines; the last
+    /// answer is remembered, so looking again from a later line in the same
+    /// container does not scan the same lines again.
+    fn next_dash_line(&mut self, lines: &[VLine], from: usize) -> Option<usize> {
+        if let Some((container, memo_from, found)) = self.dash_memo {
+            if container == self.container && memo_from <= from && found.is_none_or(|f| from <= f) {
+                return found;
+            }
+        }
+        let found = (from..lines.len()).find(|&j| table_dashes(self.s(lines[j])).is_some());
+        self.dash_memo = Some((self.container, from, found));
+        found
     }
 
     /// `Table: caption` or `: caption` after a table.
@@ -1240,26 +1385,12 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
-    fn column_cells(&mut self, line: VLine, groups: &[(usize, usize)]) {
-        let s = self.s(line);
-        let mut from = 0;
-        for (index, &(_, end)) in groups.iter().enumerate() {
-            // The last column takes the rest of the line.
-            let mut to = if index + 1 == groups.len() { s.len() } else { end.min(s.len()) };
-            while to < s.len() && !s.is_char_boundary(to) {
-                to += 1;
+    /// A simple table's row: each column's piece is a block of its own.
+    fn column_cells(&mut self, line: VLine, starts: &[usize]) {
+        for cell in column_pieces(self.s(line), starts, line.start - line.origin) {
+            if !cell.is_empty() {
+                self.out.paragraphs.push(TextRange::new(line.start + cell.start, line.start + cell.end));
             }
-            if from >= to {
-                break;
-            }
-            let content = &s[from..to];
-            let lead = content.len() - content.trim_start().len();
-            let trimmed = content.trim();
-            if !trimmed.is_empty() {
-                let start = line.start + from + lead;
-                self.out.paragraphs.push(TextRange::new(start, start + trimmed.len()));
-            }
-            from = to;
         }
     }
 }
