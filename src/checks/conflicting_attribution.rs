@@ -24,7 +24,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if same.len() <= 1 {
             continue;
         }
-        let text = quote.normalized.as_str();
+        let text: &str = &quote.normalized;
         let speaker = quote.speaker.name;
         // How many copies name another speaker: comparisons of names only,
         // no table of every speaker's count (this runs for every file that

@@ -11,7 +11,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         // Made when a cited article is found: most citations name a `::: source` block.
         let mut needle = None;
-        for &name in &quote.citations.ids {
+        for &name in quote.citations.ids.iter() {
             let id = ctx.workspace.name(name);
             for article in ctx.workspace.index().definitions_of(Namespace::Source, name) {
                 if article.file == ctx.file {

@@ -9,7 +9,7 @@ use crate::workspace::Namespace;
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let analysis = &ctx.entry().analysis;
     for figure in &analysis.figures {
-        for &name in &figure.citations.ids {
+        for &name in figure.citations.ids.iter() {
             let id = ctx.workspace.name(name);
             for article in ctx.workspace.index().definitions_of(Namespace::Source, name) {
                 let cited = &ctx.workspace.entry(article.file).analysis;

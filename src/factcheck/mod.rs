@@ -19,7 +19,7 @@ use crate::checks;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::line_index::{Encoding, LineCol};
 use crate::quantity::{Date, Interval, Period};
-use crate::syntax::{self, Field};
+use crate::syntax;
 use crate::workspace::{FileEntry, FileId, Namespace, Workspace};
 
 /// Where a claim or definition stands: the file as the user named it, and a
@@ -274,7 +274,7 @@ fn file_part(workspace: &Workspace, file: FileId) -> FilePart {
                 place: place(workspace, file, syntax.spans[q.span].range.start()),
                 speaker: workspace.name(q.speaker.name).to_string(),
                 text: plain(q.span),
-                normalized: q.normalized.clone(),
+                normalized: q.normalized.to_string(),
                 sentence: sentence_of(q.span),
                 article: None,
                 cited: q.citations.ids.iter().map(|&n| workspace.name(n).to_string()).collect(),
@@ -299,9 +299,9 @@ fn file_part(workspace: &Workspace, file: FileId) -> FilePart {
 #[derive(Clone, Copy)]
 struct DefinedIn<'a> {
     entry: &'a FileEntry,
-    /// The block's `key: value` lines, from the definition's record (the
-    /// file's tree may not be kept).
-    fields: &'a [Field],
+    /// The block's record, whose `key: value` lines are read (the file's
+    /// tree may not be kept).
+    definition: &'a crate::workspace::analysis::Definition,
 }
 
 /// The first definition block of `id` in `namespace`, and where it is.
@@ -310,14 +310,13 @@ fn definition_block<'a>(workspace: &'a Workspace, namespace: Namespace, id: &str
         let entry = workspace.entry(loc.file);
         let definition = &entry.analysis.definitions[loc.item()];
         definition.block?;
-        Some((DefinedIn { entry, fields: &definition.fields }, place(workspace, loc.file, definition.range.start())))
+        Some((DefinedIn { entry, definition }, place(workspace, loc.file, definition.range.start())))
     })
 }
 
 fn field(defined: DefinedIn, key: &str) -> Option<String> {
-    let DefinedIn { entry, fields } = defined;
-    let field = fields.iter().find(|f| entry.text.get(f.key.to_range()) == Some(key))?;
-    Some(entry.text[field.value].to_string()).filter(|v| !v.is_empty())
+    let DefinedIn { entry, definition } = defined;
+    Some(definition.field(&entry.text, key)?.to_string()).filter(|v| !v.is_empty())
 }
 
 fn keys(workspace: &Workspace, figures: &[FigureClaim]) -> Vec<KeyInfo> {
@@ -439,7 +438,7 @@ fn sources(workspace: &Workspace, reported: &[FileId]) -> Vec<SourceInfo> {
             let place = place(workspace, loc.file, definition.range.start());
             Some(match definition.block {
                 Some(_) => {
-                    let block = DefinedIn { entry, fields: &definition.fields };
+                    let block = DefinedIn { entry, definition };
                     debug_assert_eq!(definition.namespace, Namespace::Source);
                     SourceInfo {
                         id: id.to_string(),

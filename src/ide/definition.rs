@@ -67,7 +67,7 @@ fn cited_figures(workspace: &Workspace, file: FileId, syntax: &SourceFile, span_
     };
     let mut targets = Vec::new();
     let mut seen_articles = Vec::new();
-    for &id in &ids {
+    for &id in ids.iter() {
         for (article_file, article, definition) in definitions(workspace, Namespace::Source, workspace.name(id)) {
             if definition.block.is_some() || seen_articles.contains(&article_file) {
                 continue;

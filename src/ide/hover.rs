@@ -280,7 +280,7 @@ fn figure_hover(workspace: &Workspace, file: FileId, syntax: &SourceFile, span_i
         Some(f) => f.citations.clone(),
         None => citations_of(&entry.text, syntax, span_index, workspace.names()),
     };
-    let mut ids = cited.ids.into_vec();
+    let mut ids = cited.ids.to_vec();
     let mut seen = std::collections::HashSet::new();
     ids.retain(|id| seen.insert(*id));
     if ids.is_empty() {

@@ -45,20 +45,25 @@ pub(crate) fn definitions<'a>(
 pub(crate) struct BlockIn<'a> {
     pub entry: &'a FileEntry,
     pub fields: &'a [Field],
+    /// What the fields' ranges count from (a definition record's count
+    /// from its block's start; a tree's from the file's).
+    pub base: usize,
 }
 
 /// The block a definition was read from, from its record (the file's tree
 /// may not be kept); None for an article's front matter.
 pub(crate) fn block_of<'a>(entry: &'a FileEntry, definition: &'a Definition) -> Option<BlockIn<'a>> {
     definition.block?;
-    Some(BlockIn { entry, fields: &definition.fields })
+    let (fields, base) = definition.fields_from();
+    Some(BlockIn { entry, fields, base })
 }
 
 /// A field's value, when present and not blank.
 pub(crate) fn field<'a>(block: BlockIn<'a>, key: &str) -> Option<&'a str> {
-    let BlockIn { entry, fields } = block;
-    let field = fields.iter().find(|f| entry.text.get(f.key.to_range()) == Some(key))?;
-    Some(entry.text[field.value].trim()).filter(|v| !v.is_empty())
+    let BlockIn { entry, fields, base } = block;
+    let at = |r: TextRange| r.start() + base..r.end() + base;
+    let field = fields.iter().find(|f| entry.text.get(at(f.key)) == Some(key))?;
+    Some(entry.text.get(at(field.value))?.trim()).filter(|v| !v.is_empty())
 }
 
 /// Every place `id` is used (not defined): `@id` items for sources,

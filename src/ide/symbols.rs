@@ -46,7 +46,8 @@ pub fn document_symbols(workspace: &Workspace, file: FileId) -> Vec<DocumentSymb
         let focus = if block.id.is_empty() { block.header_range } else { block.id };
         flat.push(DocumentSymbol {
             name: entry.text[block.id].to_string(),
-            detail: field(BlockIn { entry, fields: syntax.fields(block.fields) }, detail_key).map(str::to_string),
+            detail: field(BlockIn { entry, fields: syntax.fields(block.fields), base: 0 }, detail_key)
+                .map(str::to_string),
             kind,
             full_range: block.range,
             focus_range: focus,

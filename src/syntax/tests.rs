@@ -179,7 +179,7 @@ fn values_and_quotes_are_read_from_the_rendered_text() {
     assert_eq!(figure.figures[0].interval, Interval::closed(r(531, 2), r(649, 2)));
     // A link inside a quote: its text is quoted, its target is not.
     let quote = analyse("[“We [stay](https://example.org/x) here”]{by=x}\n", &Config::default(), &Default::default());
-    assert_eq!(quote.quotes[0].normalized, crate::syntax::normalize_quote("We stay here"));
+    assert_eq!(&*quote.quotes[0].normalized, crate::syntax::normalize_quote("We stay here"));
 }
 
 /// Every span's attributes as `key=value` (values as read: unquoted,

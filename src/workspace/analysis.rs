@@ -10,6 +10,7 @@ use crate::diagnostic::Code;
 use crate::quantity::{self, Date, Interval, Period};
 use crate::syntax::{self, BlockKind, SourceFile, SpanKind, SyntaxErrorKind, TextRange};
 use std::ops::Range;
+use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub struct FileAnalysis {
@@ -110,8 +111,27 @@ pub struct Definition {
     pub block: Option<usize>,
     /// A block's `key: value` lines (none for front matter, whose fields
     /// are in `Article`): hover and the report read them in files whose
-    /// tree is not kept.
-    pub fields: Box<[syntax::Field]>,
+    /// tree is not kept. Their ranges count from `range`'s start, so an
+    /// edit before the block moves the record without copying them (in a
+    /// big open document, a fresh list per block per keystroke was a
+    /// tenth of its allocations); read them with [`Definition::field`].
+    fields: Arc<[syntax::Field]>,
+}
+
+impl Definition {
+    /// The value of the block's field `key` in `text`, the file's text
+    /// (None when the block has no such field).
+    pub fn field<'a>(&self, text: &'a str, key: &str) -> Option<&'a str> {
+        let base = self.range.start();
+        let at = |r: TextRange| r.start() + base..r.end() + base;
+        let field = self.fields.iter().find(|f| text.get(at(f.key)) == Some(key))?;
+        text.get(at(field.value))
+    }
+
+    /// The block's fields, and the offset their ranges count from.
+    pub fn fields_from(&self) -> (&[syntax::Field], usize) {
+        (&self.fields, self.range.start())
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -134,7 +154,7 @@ pub struct Quote {
     /// The whole span, `[` to `}`.
     pub range: TextRange,
     pub speaker: NameAt,
-    pub normalized: String,
+    pub normalized: Arc<str>,
     pub citations: Cited,
 }
 
@@ -153,7 +173,7 @@ pub struct Cited {
     /// `MAX_CITED`). A count, not their indices: the records outlive the tree.
     pub citations: u32,
     /// The ids they cite, each once, in order.
-    pub ids: Box<[Name]>,
+    pub ids: Arc<[Name]>,
 }
 
 impl Cited {
@@ -190,7 +210,7 @@ pub fn analyse_tree(text: &str, syntax: SourceFile, config: &Config, names: &Nam
                 id: NameAt::new(&text[article.id], article.id, names),
                 range: fm.range,
                 block: None,
-                fields: Box::default(),
+                fields: Arc::default(),
             });
         }
     }
@@ -329,7 +349,15 @@ fn analyse_piece(
             id: NameAt::new(&text[block.id], block.id, names),
             range: block.range,
             block: Some(index),
-            fields: syntax.fields(block.fields).into(),
+            fields: syntax
+                .fields(block.fields)
+                .iter()
+                .map(|f| {
+                    let from =
+                        |r: TextRange| TextRange::new(r.start() - block.range.start(), r.end() - block.range.start());
+                    syntax::Field { key: from(f.key), value: from(f.value) }
+                })
+                .collect(),
         });
     }
 
@@ -350,7 +378,7 @@ fn analyse_piece(
                     span: index,
                     range,
                     speaker: value_of(speaker),
-                    normalized: syntax::normalize_quote(&plain),
+                    normalized: Arc::from(syntax::normalize_quote(&plain)),
                     citations: citations_of(text, syntax, index, names),
                 });
             }
@@ -545,11 +573,7 @@ pub fn analyse_spliced(
                 id: cut.name(d.id),
                 range: cut.range(d.range),
                 block: d.block.map(|b| (b as i64 + cut.blocks) as usize),
-                fields: d
-                    .fields
-                    .iter()
-                    .map(|f| syntax::Field { key: cut.range(f.key), value: cut.range(f.value) })
-                    .collect(),
+                fields: d.fields.clone(),
                 ..*d
             },
         ),
@@ -783,5 +807,5 @@ pub fn citations_of(text: &str, syntax: &SourceFile, span: usize, names: &Names)
             }
         }
     }
-    Cited { citations: citations.len() as u32, ids: ids.into_boxed_slice() }
+    Cited { citations: citations.len() as u32, ids: Arc::from(ids) }
 }

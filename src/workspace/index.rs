@@ -39,7 +39,7 @@ pub struct Index {
     names: Arc<Names>,
     definitions: FastMap<(Namespace, Name), Vec<Loc>>,
     figures_by_key: FastMap<Name, Vec<Loc>>,
-    quotes_by_text: FastMap<String, Vec<Loc>>,
+    quotes_by_text: FastMap<Arc<str>, Vec<Loc>>,
     quotes_by_speaker: FastMap<Name, Vec<Loc>>,
     mentions_by_entity: FastMap<Name, Vec<Loc>>,
     /// Items index `FileAnalysis::cited_ids`.

@@ -113,7 +113,7 @@ fn summarise(entry: &FileEntry, items: Items) -> Summary<'_> {
         ranges.push(figure.range);
     }
     for quote in analysis.quotes[items.quotes].iter().filter(|q| !q.normalized.is_empty()) {
-        summary.quotes.entry(quote.normalized.as_str()).or_default().push((quote.speaker.name, quote.range));
+        summary.quotes.entry(&*quote.normalized).or_default().push((quote.speaker.name, quote.range));
     }
     // The article's own definition (front matter), when it has an id.
     if let Some(article) = article_definition(entry) {
@@ -181,10 +181,10 @@ impl SharedKeys {
             }
         }
         for quote in analysis.quotes[items.quotes].iter().filter(|q| !q.normalized.is_empty()) {
-            if !self.quotes.contains(&quote.normalized)
+            if !self.quotes.contains(&*quote.normalized)
                 && names_another(index.quotes_with_text(&quote.normalized), file)
             {
-                self.quotes.insert(quote.normalized.clone());
+                self.quotes.insert(quote.normalized.to_string());
             }
         }
     }
