@@ -562,6 +562,15 @@ fn reference_definition(s: &str) -> Option<(bool, usize)> {
     (!target.is_empty() && titled).then_some((false, close + 2))
 }
 
+/// A line that starts, at most three spaces in, with a note marker
+/// `[^label]` (a definition's or a reference): pandoc's `rawLine` ends a
+/// footnote's lines there, even where they would run on lazily.
+fn starts_with_note_marker(s: &str) -> bool {
+    let (columns, lead) = indentation(s);
+    let Some(rest) = s[lead..].strip_prefix("[^") else { return false };
+    columns <= 3 && rest.find(']').is_some_and(|close| close > 0 && !rest[..close].contains([' ', '\t']))
+}
+
 /// Where a footnote's first line starts after its `[^label]:` (ending at
 /// `colon_end`): pandoc takes one indentation (four columns) off, if there
 /// is one, and reads the rest as the note's first line, code only when
@@ -1052,6 +1061,9 @@ impl<'a> Reader<'a, '_> {
             if self.div_level > 0 && lines::div_fence(s).is_some_and(|c| is_blank(&s[c..])) {
                 break;
             }
+            if kind == Container::Footnote && starts_with_note_marker(s) {
+                break;
+            }
             inner.push(strip_indent(lines[j], self.text, continuation));
             j += 1;
         }
@@ -1071,6 +1083,9 @@ impl<'a> Reader<'a, '_> {
             while j < lines.len() {
                 let s = self.s(lines[j]);
                 if is_blank(s) || (indentation(s).0 < continuation && list_marker(s).is_some()) {
+                    break;
+                }
+                if kind == Container::Footnote && j > k && starts_with_note_marker(s) {
                     break;
                 }
                 inner.push(strip_indent(lines[j], self.text, continuation));
