@@ -433,7 +433,7 @@ fn text_edits(data: &[u8]) {
         }
         let (text, known) = document.shared_text();
         assert_eq!(&*text, reference, "the document and the reference disagree after {batch:?} ({encoding:?})");
-        assert_eq!(String::from(&document.rope), reference, "the rope and the reference disagree after {batch:?}");
+        assert_eq!(document.rope_text(), reference, "the rope and the reference disagree after {batch:?}");
         if let Some(known) = &known {
             let c = known.change;
             assert!(
