@@ -147,7 +147,10 @@ impl Severity {
 pub struct Related {
     pub file: FileId,
     pub range: TextRange,
-    pub message: String,
+    /// Shared: a finding's partners mostly say the same thing (a duplicate
+    /// id's twenty "also defined here"), and a big file's findings are made
+    /// again on every keystroke.
+    pub message: std::sync::Arc<str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

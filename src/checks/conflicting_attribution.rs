@@ -44,7 +44,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     Related {
                         file: l.file,
                         range: q.range,
-                        message: format!("attributed to `{}` here", ctx.workspace.name(q.speaker.name)),
+                        message: format!("attributed to `{}` here", ctx.workspace.name(q.speaker.name)).into(),
                     }
                 })
                 .collect();

@@ -25,7 +25,7 @@ pub const MAX_PARTNERS: usize = 20;
 pub fn capped(mut related: Vec<Related>, total: usize, what: &str) -> Vec<Related> {
     if total > MAX_PARTNERS && related.len() > MAX_PARTNERS {
         related.truncate(MAX_PARTNERS + 1);
-        related[MAX_PARTNERS].message = format!("and {} more {what}, the next one here", total - MAX_PARTNERS);
+        related[MAX_PARTNERS].message = format!("and {} more {what}, the next one here", total - MAX_PARTNERS).into();
     } else {
         related.truncate(MAX_PARTNERS);
     }

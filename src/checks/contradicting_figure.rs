@@ -15,7 +15,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 Related {
                     file: other.file,
                     range: theirs.range,
-                    message: format!("`{}` is {} here", ctx.workspace.name(theirs.key.name), describe_figure(theirs)),
+                    message: format!("`{}` is {} here", ctx.workspace.name(theirs.key.name), describe_figure(theirs))
+                        .into(),
                 }
             })
             .collect();

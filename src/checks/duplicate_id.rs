@@ -8,6 +8,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if all.len() < 2 {
             continue;
         }
+        let also: std::sync::Arc<str> =
+            format!("`{}` is also defined here", ctx.workspace.name(definition.id.name)).into();
         let related: Vec<Related> = all
             .iter()
             .filter(|l| !(l.file == ctx.file && l.item() == item))
@@ -16,7 +18,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .map(|l| Related {
                 file: l.file,
                 range: ctx.workspace.entry(l.file).analysis.definitions[l.item()].id.range,
-                message: format!("`{}` is also defined here", ctx.workspace.name(definition.id.name)),
+                message: also.clone(),
             })
             .collect();
         let related = super::conflicts::capped(related, all.len() - 1, "definitions");

@@ -30,7 +30,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let related = vec![Related {
                     file: article.file,
                     range: cited.definitions[article.item()].id.range,
-                    message: format!("`@{id}` does not contain this quote"),
+                    message: format!("`@{id}` does not contain this quote").into(),
                 }];
                 let message = format!(
                     "the cited article `@{id}` does not contain this quote (compared ignoring case, punctuation and spacing)"

@@ -41,7 +41,7 @@ fn one_id_defined_many_times() {
     let related = &diagnostics[0].related;
     assert_eq!(related.len(), MAX_PARTNERS + 1);
     assert_eq!(
-        related[MAX_PARTNERS].message,
+        &*related[MAX_PARTNERS].message,
         format!("and {} more definitions, the next one here", N - 1 - MAX_PARTNERS)
     );
 }
@@ -56,7 +56,7 @@ fn one_quote_by_two_speakers_many_times() {
     assert!(first.message.contains(&format!("and {} other attributions", N / 2 - 1)), "{}", first.message);
     assert_eq!(first.related.len(), MAX_PARTNERS + 1);
     let last = &first.related[MAX_PARTNERS].message;
-    assert_eq!(*last, format!("and {} more attributions, the next one here", N / 2 - MAX_PARTNERS));
+    assert_eq!(&**last, format!("and {} more attributions, the next one here", N / 2 - MAX_PARTNERS));
 }
 
 #[test]

@@ -35,7 +35,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                             "`@{id}` states `{}` as {}",
                             ctx.workspace.name(f.key.name),
                             describe_figure(f)
-                        ),
+                        )
+                        .into(),
                     })
                     .collect();
                 let related = capped(related, stated.len(), "figures");

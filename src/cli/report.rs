@@ -58,7 +58,7 @@ pub fn finding(workspace: &Workspace, file: FileId, diagnostic: Diagnostic) -> F
         related: diagnostic
             .related
             .into_iter()
-            .map(|r| RelatedFinding { location: location(workspace, r.file, r.range), message: r.message })
+            .map(|r| RelatedFinding { location: location(workspace, r.file, r.range), message: r.message.to_string() })
             .collect(),
         message: diagnostic.message,
         fix: diagnostic.fix.map(|f| f.applicability),

@@ -87,7 +87,7 @@ pub fn diagnostic(
             let target = workspace.file(r.file)?;
             Some(lsp::DiagnosticRelatedInformation {
                 location: lsp::Location::new(uris.of(workspace, r.file)?, range(target, &r.range, encoding)),
-                message: r.message.clone(),
+                message: r.message.to_string(),
             })
         })
         .collect();

@@ -326,7 +326,7 @@ mod tests {
                     uri(r.file),
                     if r.file == SELF { range(r.range) } else { Default::default() },
                 ),
-                message: r.message.clone(),
+                message: r.message.to_string(),
             })
             .collect::<Vec<_>>();
         lsp::Diagnostic {
