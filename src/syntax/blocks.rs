@@ -23,6 +23,19 @@ pub(super) struct VLine {
     pub end: usize,
 }
 
+/// One column's piece of each of a table row's lines: `split` holds each
+/// line's cells (byte ranges within it); a line without that cell gives an
+/// empty piece.
+fn column_of(rows: &[VLine], split: &[Vec<std::ops::Range<usize>>], column: usize) -> Vec<VLine> {
+    rows.iter()
+        .zip(split)
+        .map(|(line, cells)| {
+            let cell = cells.get(column).cloned().unwrap_or(0..0);
+            VLine { origin: line.origin, start: line.start + cell.start, end: line.start + cell.end }
+        })
+        .collect()
+}
+
 pub(super) struct BlockOutput {
     pub blocks: Vec<Block>,
     pub paragraphs: Vec<TextRange>,
@@ -1241,15 +1254,7 @@ impl<'a> Reader<'a, '_> {
         let split: Vec<Vec<std::ops::Range<usize>>> =
             rows.iter().map(|l| column_pieces(self.s(*l), starts, l.start - l.origin)).collect();
         for column in 0..starts.len() {
-            let pieces: Vec<VLine> = rows
-                .iter()
-                .zip(&split)
-                .map(|(line, cells)| {
-                    let cell = cells.get(column).cloned().unwrap_or(0..0);
-                    VLine { origin: line.origin, start: line.start + cell.start, end: line.start + cell.end }
-                })
-                .collect();
-            self.cell_paragraph(&pieces);
+            self.cell_paragraph(&column_of(rows, &split, column));
         }
     }
 
@@ -1330,14 +1335,7 @@ impl<'a> Reader<'a, '_> {
         let outer = self.in_grid_cell;
         self.in_grid_cell = true;
         for column in 0..widths.len() {
-            let mut pieces: Vec<VLine> = rows
-                .iter()
-                .zip(&split)
-                .map(|(line, cells)| {
-                    let cell = cells.get(column).cloned().unwrap_or(0..0);
-                    VLine { origin: line.origin, start: line.start + cell.start, end: line.start + cell.end }
-                })
-                .collect();
+            let mut pieces = column_of(rows, &split, column);
             if header {
                 for piece in &mut pieces {
                     let s = self.s(*piece);
