@@ -78,21 +78,27 @@ fn assert_good_checked(report: &Value) {
 /// four times the input must take about four times as long, not sixteen.
 /// Returns the report for `2 * n`.
 fn assert_linear(name: &str, n: usize, make: impl Fn(usize) -> String, args: &[&str]) -> Value {
-    let mut times = Vec::new();
-    let mut last = Value::Null;
-    for size in [n / 2, 2 * n] {
+    let run = |size: usize| {
         let dir = scratch(&format!("{name}-{size}"));
         std::fs::write(dir.join("hostile.news.md"), make(size)).unwrap();
         let (_, report, elapsed) = check(&dir, args);
         assert_good_checked(&report);
-        times.push(elapsed);
-        last = report;
         let _ = std::fs::remove_dir_all(&dir);
-    }
-    let (small, big) = (times[0], times[1]);
+        (report, elapsed)
+    };
+    let (_, mut small) = run(n / 2);
+    let (last, mut big) = run(2 * n);
     // Linear work takes four times as long, quadratic sixteen: the factor of
     // two in between is for a busy machine, the seconds for process start-up.
-    assert!(big < small * 8 + Duration::from_secs(2), "{name}: {} took {small:?}, {} took {big:?}", n / 2, 2 * n);
+    let linear = |small: Duration, big: Duration| big < small * 8 + Duration::from_secs(2);
+    if !linear(small, big) {
+        // The other tests of this file run beside it: a burst of theirs
+        // during one of the two runs is not the algorithm. Quadratic work
+        // stays quadratic in the faster of two runs of each size.
+        small = small.min(run(n / 2).1);
+        big = big.min(run(2 * n).1);
+    }
+    assert!(linear(small, big), "{name}: {} took {small:?}, {} took {big:?}", n / 2, 2 * n);
     assert!(big < Duration::from_secs(90), "{name}: {big:?}");
     last
 }
