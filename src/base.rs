@@ -222,6 +222,12 @@ impl PartialEq<Range<usize>> for TextRange {
     }
 }
 
+/// From this many bytes, one file's independent steps (its rules, its
+/// line index beside its summary) share the cores: an editor's long
+/// document is worked on per keystroke; small files are already handled
+/// many at a time (`check`, a re-published registry).
+pub const BIG_FILE_BYTES: usize = 64 * 1024;
+
 /// How many leading bytes `a` and `b` share. Compared a chunk (one
 /// `memcmp`) at a time first: an edit's two texts share megabytes.
 pub fn common_prefix(a: &[u8], b: &[u8]) -> usize {

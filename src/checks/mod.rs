@@ -48,9 +48,6 @@ impl Ctx<'_> {
 
 type Rule = fn(&Ctx, &mut Vec<Diagnostic>);
 
-/// From this many bytes a file's rules run in parallel.
-const PARALLEL_RULES_FROM: usize = 64 * 1024;
-
 const RULES: [(Code, Rule); 12] = [
     (Code::MalformedMarkup, malformed_markup::check),
     (Code::InvalidAttribute, invalid_attribute::check),
@@ -87,7 +84,7 @@ pub fn file_diagnostics(workspace: &Workspace, file: FileId) -> Vec<Diagnostic> 
     // The rules are independent: in a big file (an editor's long document,
     // re-checked on every keystroke) they share the cores. Small files are
     // checked many at a time already (`check`, a re-published registry).
-    let found: Vec<Vec<Diagnostic>> = if ctx.entry().text.len() >= PARALLEL_RULES_FROM {
+    let found: Vec<Vec<Diagnostic>> = if ctx.entry().text.len() >= crate::base::BIG_FILE_BYTES {
         RULES.par_iter().map(run).collect()
     } else {
         RULES.iter().map(run).collect()

@@ -81,6 +81,7 @@ impl OpenDocument {
     }
 
     /// The text.
+    #[cfg(test)]
     pub fn text(&self) -> String {
         self.text.clone()
     }

@@ -17,7 +17,6 @@ use std::task::{Context, Poll};
 use serde::de::DeserializeOwned;
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Request, Response};
-use tower_lsp_server::ls_types::*;
 use tower_service::Service;
 
 use super::event_loop::Event;
@@ -74,32 +73,21 @@ type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 /// sync of a big document is megabytes). Params that do not fit are
 /// ignored, as tower-lsp-server ignores a notification's invalid params.
 fn event_of(request: Request) -> Result<Option<Event>, Request> {
-    const EVENTS: [&str; 7] = [
-        "initialized",
-        "textDocument/didOpen",
-        "textDocument/didChange",
-        "textDocument/didClose",
-        "workspace/didChangeWatchedFiles",
-        "workspace/didChangeConfiguration",
-        "workspace/didChangeWorkspaceFolders",
-    ];
-    if !EVENTS.contains(&request.method()) {
-        return Err(request);
-    }
-    let (method, _, value) = request.into_parts();
     fn params<T: DeserializeOwned>(value: Option<serde_json::Value>) -> Option<T> {
         serde_json::from_value(value.unwrap_or(serde_json::Value::Null)).ok()
     }
-    Ok(match &*method {
-        "initialized" => Some(Event::Initialized),
-        "textDocument/didOpen" => params::<DidOpenTextDocumentParams>(value).map(Event::Open),
-        "textDocument/didChange" => params::<DidChangeTextDocumentParams>(value).map(Event::Change),
-        "textDocument/didClose" => params::<DidCloseTextDocumentParams>(value).map(Event::Close),
-        "workspace/didChangeWatchedFiles" => params::<DidChangeWatchedFilesParams>(value).map(Event::WatchedFiles),
-        "workspace/didChangeConfiguration" => params::<DidChangeConfigurationParams>(value).map(Event::Configuration),
-        "workspace/didChangeWorkspaceFolders" => params::<DidChangeWorkspaceFoldersParams>(value).map(Event::Folders),
-        _ => None,
-    })
+    let event: fn(Option<serde_json::Value>) -> Option<Event> = match request.method() {
+        "initialized" => |_| Some(Event::Initialized),
+        "textDocument/didOpen" => |v| params(v).map(Event::Open),
+        "textDocument/didChange" => |v| params(v).map(Event::Change),
+        "textDocument/didClose" => |v| params(v).map(Event::Close),
+        "workspace/didChangeWatchedFiles" => |v| params(v).map(Event::WatchedFiles),
+        "workspace/didChangeConfiguration" => |v| params(v).map(Event::Configuration),
+        "workspace/didChangeWorkspaceFolders" => |v| params(v).map(Event::Folders),
+        _ => return Err(request),
+    };
+    let (_, _, value) = request.into_parts();
+    Ok(event(value))
 }
 
 impl<S> Service<Request> for Ordered<S>

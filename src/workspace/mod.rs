@@ -29,9 +29,6 @@ use summary::{Changes, SharedKeys};
 
 pub use crate::base::FileId;
 
-/// From this many bytes, an edited file's independent steps share the cores.
-const PARALLEL_FROM: usize = 64 * 1024;
-
 #[derive(Clone, Debug)]
 pub struct FileEntry {
     /// What the user calls the file: the path as given, or the editor's URI.
@@ -309,7 +306,7 @@ impl Workspace {
                 let shared = self.shared.entry(id).or_insert_with(|| SharedKeys::of(&self.index, id, &old.analysis));
                 let before = summary::Before { file: id, index: &self.index, order: &self.order, shared };
                 let changes = || summary::changes_from(old, &entry, cut, moved, &before);
-                let (lines, changes) = if entry.text.len() >= PARALLEL_FROM {
+                let (lines, changes) = if entry.text.len() >= crate::base::BIG_FILE_BYTES {
                     rayon::join(splice_lines, changes)
                 } else {
                     (splice_lines(), changes())
